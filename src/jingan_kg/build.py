@@ -1,0 +1,156 @@
+"""`build`: sources → records → graph → SHACL check → store and exports, swapped in atomically."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from .errors import ValidationFailed
+from .records import Issue
+
+PROJECT = Path(__file__).resolve().parents[2]
+TURTLE, JSONLD, HTML, STORE, REPORT = ("jingan-kg.ttl", "jingan-kg.jsonld", "bureau-measure-industry.html",
+                                       "store", "build-report.json")
+
+KINDS = {  # class IRI suffix -> label in the count table, in display order
+    "SourceFile": "source files", "Document": "documents", "Measure": "measures",
+    "Organization": "organisations", "Industry": "industries", "Excerpt": "excerpts",
+}
+
+
+class BuildConfig(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    sources: Path = PROJECT / "data" / "sources"
+    out: Path = PROJECT / "exports"
+    curated: Path = PROJECT / "data" / "curated"
+    ontology: Path = PROJECT / "ontology"
+
+
+class BuildResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    counts: dict[str, int]  # per kind
+    per_source: dict[str, dict[str, int]]  # source path -> kind -> records
+    triples: int
+    issues: list[Issue]
+    unresolved: list[str]  # organisation labels no curated row resolves
+    outputs: list[str]
+
+
+def _validate(g, ontology: Path) -> None:
+    from pyshacl import validate
+    from rdflib import Graph
+
+    shapes = Graph().parse(ontology / "shapes.ttl", format="turtle")
+    onto = Graph().parse(ontology / "jingan.ttl", format="turtle")
+    conforms, _, text = validate(g, shacl_graph=shapes, ont_graph=onto, inference="none", advanced=True)
+    if not conforms:
+        raise ValidationFailed(text)
+
+
+def _jsonld(g) -> str:
+    """JSON-LD with the contract's prefixes, nodes and values sorted so output is byte-stable."""
+    from . import vocab as V
+
+    doc = json.loads(g.serialize(format="json-ld", context=V.PREFIXES, auto_compact=True))
+    nodes = doc.get("@graph", [])
+    for node in nodes:
+        for k, v in node.items():
+            if isinstance(v, list):
+                node[k] = sorted(v, key=lambda x: json.dumps(x, ensure_ascii=False, sort_keys=True))
+    doc["@graph"] = sorted(nodes, key=lambda n: n.get("@id", ""))
+    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _ntriples(g) -> bytes:
+    lines = sorted(set(g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""})
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _swap(stage: Path, out: Path, names: list[str]) -> None:
+    """Move the staged outputs over the old ones; the old ones are removed only after all moved."""
+    old = out / ".previous"
+    shutil.rmtree(old, ignore_errors=True)
+    old.mkdir()
+    moved = []
+    try:
+        for name in names:
+            if (out / name).exists():
+                (out / name).rename(old / name)
+            (stage / name).rename(out / name)
+            moved.append(name)
+    except OSError:
+        for name in moved:
+            shutil.rmtree(out / name) if (out / name).is_dir() else (out / name).unlink()
+        for item in old.iterdir():
+            item.rename(out / item.name)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(stage, ignore_errors=True)
+
+
+def build(config: BuildConfig = BuildConfig()) -> BuildResult:
+    """Read every source and write the store and exports; on any error nothing is replaced."""
+    from . import vocab as V
+    from .extractors import extract_source
+    from .graph import build_graph
+    from .resolve import load_catalogue, resolve
+    from .sources import read_sources
+    from .store import GraphStore
+
+    sources = read_sources(config.sources)
+    extractions = [e for src in sources for e in extract_source(src)]
+    resolved = resolve(extractions, load_catalogue(config.curated / "organisations.yaml"))
+    g = build_graph(sources, resolved)
+    _validate(g, config.ontology)
+
+    config.out.mkdir(parents=True, exist_ok=True)
+    stage = config.out / ".staging"
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir()
+    try:
+        nt = _ntriples(g)
+        triples = GraphStore.write(stage / STORE, nt)
+        (stage / TURTLE).write_text(g.serialize(format="turtle"), encoding="utf-8", newline="\n")
+        (stage / JSONLD).write_text(_jsonld(g), encoding="utf-8", newline="\n")
+        from .views import responsibility_view
+        from .viz import write_html
+
+        write_html(stage / HTML, responsibility_view(GraphStore.in_memory(nt)))
+        counts = {label: len(set(g.subjects(predicate=_u(V.type_), object=_u(_class(V, k)))))
+                  for k, label in KINDS.items()}
+        per_source = _per_source(resolved)
+        unresolved = sorted(o.label for o in resolved.organisations if o.unresolved)
+        result = BuildResult(counts=counts, per_source=per_source, triples=triples, issues=list(resolved.issues),
+                             unresolved=unresolved, outputs=[TURTLE, JSONLD, HTML, STORE, REPORT])
+        (stage / REPORT).write_text(result.model_dump_json(indent=1) + "\n", encoding="utf-8")
+        _swap(stage, config.out, result.outputs)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return result
+
+
+def _u(iri: str):
+    from rdflib import URIRef
+
+    return URIRef(iri)
+
+
+def _class(V, name: str) -> str:
+    return V.Organization if name == "Organization" else V.JKG + name
+
+
+def _per_source(resolved) -> dict[str, dict[str, int]]:
+    table: dict[str, Counter] = {}
+    for kind, records in (("documents", [d.excerpt for d in resolved.documents]),
+                          ("measures", [m.measure.excerpt for m in resolved.measures]),
+                          ("industries", [i.excerpt for i in resolved.industries])):
+        for ex in records:
+            table.setdefault(ex.source, Counter())[kind] += 1
+    return {src: dict(sorted(c.items())) for src, c in sorted(table.items())}

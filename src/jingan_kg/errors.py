@@ -1,0 +1,53 @@
+"""Every exception the library raises, in one place; the CLI turns them into messages."""
+
+from __future__ import annotations
+
+
+class JinganKgError(Exception):
+    """Base of the library's errors; `hint` tells the user how to fix it."""
+
+    hint: str | None = None
+
+
+class SourceError(JinganKgError):
+    """A source file cannot be read as a document: names the file, the line and why."""
+
+    def __init__(self, path: str, line: int | None, reason: str, hint: str | None = None):
+        self.path, self.line, self.reason, self.hint = path, line, reason, hint
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {reason}")
+
+
+class ManifestError(SourceError):
+    """data/sources/manifest.yaml is malformed."""
+
+
+class CuratedDataError(JinganKgError):
+    """A row of data/curated/ is inconsistent (duplicate id, alias clash, missing source)."""
+
+
+class ValidationFailed(JinganKgError):
+    """The built graph does not conform to ontology/shapes.ttl; carries the SHACL report text."""
+
+    def __init__(self, report: str):
+        self.report = report
+        self.hint = "The previous store and exports were left untouched."
+        super().__init__("the graph does not conform to ontology/shapes.ttl:\n" + report)
+
+
+class StoreNotFound(JinganKgError):
+    """No built store where one was expected."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.hint = "Run `jingan-kg build` first (or pass --out to where you built it)."
+        super().__init__(f"no graph store at {path}")
+
+
+class NoMatch(JinganKgError):
+    """A question matched nothing in the graph; `candidates` lists the closest labels."""
+
+    def __init__(self, text: str, candidates: list[str] | None = None):
+        self.text, self.candidates = text, candidates or []
+        self.hint = ("closest: " + "、".join(self.candidates)) if self.candidates else None
+        super().__init__(f"nothing in the graph matches {text!r}")

@@ -1,0 +1,29 @@
+"""The extractor registry: each document kind's module, with `detect(span)` and `extract(span)`.
+
+Kinds are told apart by content only; several extractors may read the same span
+(a plan outline holds both an industry system and other tables).
+"""
+
+from __future__ import annotations
+
+from ..documents import split_documents
+from ..records import Extraction
+from ..sources import SourceText
+from . import industries, measures
+
+EXTRACTORS = {
+    measures.KIND: measures,
+    industries.KIND: industries,
+}
+
+
+def extract_source(src: SourceText) -> list[Extraction]:
+    """Run every extractor whose `detect` accepts a span of the source; keep every document head."""
+    out = []
+    for span in split_documents(src):
+        if span.document is not None:
+            out.append(Extraction(documents=(span.document,)))
+        for module in EXTRACTORS.values():
+            if module.detect(span):
+                out.append(module.extract(span))
+    return out

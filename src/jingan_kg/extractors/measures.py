@@ -1,0 +1,203 @@
+"""Numbered measures with a responsibility clause (责任部门/责任单位), e.g. a DRC 若干措施.
+
+A document is of this kind when some style of numbered item (1. / （一） / 一、) carries
+responsibility clauses; that style is the measures, the other styles are its section
+headings. Runs of items that restart at 1 and carry no clause at all (总体要求,
+principles) are not measures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..documents import Span
+from ..records import BodyMention, Excerpt, Extraction, Issue, MeasureRecord
+from ..text import normalise, strip_markup
+
+KIND = "measures"
+
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
+STYLES = {  # outermost first: the order headings nest in
+    "chinese": re.compile(r"^([一二三四五六七八九十]+)\s*、\s*(\S.*)$"),
+    "paren": re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*(\S.*)$"),
+    "arabic": re.compile(r"^(\d{1,3})\s*[.．、](?!\d)\s*(\S.*)$"),
+}
+CLAUSE = re.compile(r"[（(]\s*(责任部门|责任单位|牵头部门|牵头单位|责任主体)\s*[:：]")
+_CLOSED = tuple("。）)；;！!？?」』")
+_OPEN_BRACKETS, _CLOSE_BRACKETS = "（(“‘《〈[【", "）)”’》〉]】"
+_SEPARATORS = "、，,；;"
+_TITLE_MAX = 60
+
+
+def chinese_number(text: str) -> int:
+    """一 → 1, 十三 → 13, 二十一 → 21 (numbers up to 99, as ordinals are written)."""
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, units = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+@dataclass
+class Block:
+    """A numbered item and the lines that continue it."""
+
+    style: str
+    ordinal: int
+    lines: list = field(default_factory=list)  # (line number, text without markup)
+
+    @property
+    def text(self) -> str:
+        return "".join(t for _, t in self.lines)
+
+    @property
+    def closed(self) -> bool:
+        return self.text.rstrip().endswith(_CLOSED)
+
+    def clause_start(self) -> re.Match | None:
+        return last_clause(self.text)
+
+
+def last_clause(text: str) -> re.Match | None:
+    """The last responsibility clause opening in a text (a measure's clause comes last)."""
+    matches = list(CLAUSE.finditer(text))
+    return matches[-1] if matches else None
+
+
+def _blocks(span: Span) -> list[Block]:
+    blocks: list[Block] = []
+    for ln in span.lines():
+        if ln.noise or not ln.text:
+            continue
+        text = strip_markup(ln.text).strip()
+        for style, pattern in STYLES.items():
+            if m := pattern.match(text):
+                number = m.group(1)
+                ordinal = int(number) if number.isdigit() else chinese_number(number)
+                blocks.append(Block(style, ordinal, [(ln.number, text)]))
+                break
+        else:
+            if blocks and not blocks[-1].closed:
+                blocks[-1].lines.append((ln.number, text))
+            elif blocks:
+                blocks.append(Block("text", 0, [(ln.number, text)]))
+    return blocks
+
+
+def measure_style(blocks: list[Block]) -> str | None:
+    """The numbering style whose items carry responsibility clauses, if any."""
+    counts = {s: sum(1 for b in blocks if b.style == s and b.clause_start()) for s in STYLES}
+    best = max(counts, key=lambda s: counts[s])
+    return best if counts[best] else None
+
+
+def detect(span: Span) -> bool:
+    return span.document is not None and measure_style(_blocks(span)) is not None
+
+
+def split_bodies(clause: str) -> list[str]:
+    """Split 区商务委、区司法局 into names at top-level separators (not inside （…） or “…”)."""
+    names, depth, current = [], 0, ""
+    for ch in clause:
+        if ch in _OPEN_BRACKETS:
+            depth += 1
+        elif ch in _CLOSE_BRACKETS:
+            depth = max(depth - 1, 0)
+        if ch in _SEPARATORS and depth == 0:
+            names.append(current)
+            current = ""
+        else:
+            current += ch
+    names.append(current)
+    return [n.strip() for n in names if n.strip()]
+
+
+def _clause(text: str, m: re.Match) -> str:
+    """The clause's content: after the colon, up to its own closing bracket."""
+    content, depth = text[m.end():], 1
+    for i, ch in enumerate(content):
+        if ch in _OPEN_BRACKETS:
+            depth += 1
+        elif ch in _CLOSE_BRACKETS:
+            depth -= 1
+            if depth == 0:
+                return content[:i]
+    return content
+
+
+def _runs(blocks: list[Block], style: str) -> list[list[Block]]:
+    """Measure-style items cut where numbering restarts at 1; runs with no clause dropped."""
+    runs: list[list[Block]] = []
+    for b in blocks:
+        if b.style == style:
+            if not runs or b.ordinal == 1:
+                runs.append([])
+            runs[-1].append(b)
+    return [r for r in runs if any(b.clause_start() for b in r)]
+
+
+def extract(span: Span) -> Extraction:
+    """Every measure of a measures document, with title, text, sections and bodies."""
+    doc = span.document
+    assert doc is not None
+    src = span.source.path
+    blocks = _blocks(span)
+    style = measure_style(blocks)
+    if style is None:
+        return Extraction()
+    run_of = {id(b): n for n, run in enumerate(_runs(blocks, style)) for b in run}
+    order = list(STYLES)
+    headings: dict[str, str] = {}
+    measures: list[MeasureRecord] = []
+    issues: list[Issue] = []
+    seen: dict[int, int] = {}
+    previous, current_run = 0, -1
+    for b in blocks:
+        if b.style in STYLES and b.style != style:
+            if order.index(b.style) < order.index(style):
+                headings = {k: v for k, v in headings.items() if order.index(k) < order.index(b.style)}
+                headings[b.style] = normalise(b.lines[0][1])
+            continue
+        if id(b) not in run_of:
+            continue
+        if run_of[id(b)] != current_run:
+            current_run, seen, previous = run_of[id(b)], {}, 0
+        first, last = b.lines[0][0], b.lines[-1][0]
+        text = b.text
+        body = STYLES[style].match(text).group(2)
+        m = last_clause(body)
+        mentions: list[BodyMention] = []
+        clause = None
+        if m:
+            clause = _clause(body, m)
+            clause_line = next((n for n, t in b.lines if CLAUSE.search(t)), last)
+            mentions = [BodyMention(name=normalise(n), line=clause_line) for n in split_bodies(clause)]
+            if not mentions:
+                issues.append(Issue(source=src, line=clause_line, code="empty-responsibility-clause",
+                                    reason=f"measure {b.ordinal}: responsibility clause names no body"))
+            statement = body[: m.start()]
+        else:
+            issues.append(Issue(source=src, line=first, code="no-responsibility-clause",
+                                reason=f"measure {b.ordinal} has no responsibility clause (责任部门/责任单位)"))
+            statement = body
+        title, dot, _ = statement.partition("。")
+        if not dot or len(title) > _TITLE_MAX:
+            issues.append(Issue(source=src, line=first, code="no-title-sentence",
+                                reason=f"measure {b.ordinal} has no short title sentence ending in 。"))
+            title = statement[:30].rstrip("，,；;") + "…"
+        if b.ordinal in seen:
+            issues.append(Issue(source=src, line=first, code="duplicate-ordinal",
+                                reason=f"measure number {b.ordinal} used again (first at line {seen[b.ordinal]})"))
+        elif previous and b.ordinal != previous + 1 and b.ordinal != 1:
+            issues.append(Issue(source=src, line=first, code="ordinal-gap",
+                                reason=f"measure numbering jumps from {previous} to {b.ordinal}"))
+        seen.setdefault(b.ordinal, first)
+        previous = b.ordinal
+        measures.append(MeasureRecord(
+            document=doc.key, ordinal=b.ordinal, title=normalise(title), text=normalise(statement),
+            sections=tuple(headings[k] for k in order if k in headings), bodies=tuple(mentions),
+            clause=normalise(clause) if clause is not None else None,
+            excerpt=Excerpt(source=src, line_start=first, line_end=last, quote=text.strip()),
+        ))
+    return Extraction(documents=(doc.model_copy(update={"kind": KIND}),), measures=tuple(measures),
+                      issues=tuple(issues))

@@ -1,0 +1,165 @@
+"""Reading source texts: strict UTF-8, original line numbers kept, conversion noise flagged."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .errors import ManifestError, SourceError
+from .text import SUPERSCRIPT_DIGITS, normalise
+
+# Running page headers/footers of a gazette: its name, the issue line, the back cover.
+_PAGE_NOISE = [
+    re.compile(r"^\S*人民政府公报$"),
+    re.compile(r"^[（(]?\s*\d{4}\s*年第\s*\d+\s*期\s*[）)]?$"),
+    re.compile(r"^(\d{4}\s*年)?第\s*\d+\s*期\s*[（(]总第\s*\d+\s*期[）)]$"),
+    re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日出版$"),
+    re.compile(r"^(主办|网址)[:：]"),
+]
+_FOOTNOTE = re.compile(rf"^[{SUPERSCRIPT_DIGITS}]+\s*\S")
+_BINARY_SAMPLE = 8192
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a source: its 1-based number, the text as written, and whether it is noise."""
+
+    number: int
+    raw: str
+    noise: str | None = None  # "page" or "footnote" when the line is not document text
+
+    @property
+    def text(self) -> str:
+        return self.raw.strip()
+
+
+@dataclass(frozen=True)
+class SourceMeta:
+    """What the manifest (or, failing it, the text itself) says about a source."""
+
+    title: str
+    kind: str
+    issuer: str | None = None
+    date: str | None = None
+    title_en: str | None = None
+    original: str | None = None
+    inferred: bool = False
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A source file's lines; `path` is relative to the sources folder, as cited in the graph."""
+
+    path: str
+    sha256: str
+    lines: tuple[Line, ...]
+    meta: SourceMeta = field(default=None)  # type: ignore[assignment]
+
+    def line(self, number: int) -> Line:
+        return self.lines[number - 1]
+
+
+def classify(text: str) -> str | None:
+    """Say whether a stripped line is a page header/footer, a footnote line, or text."""
+    if any(p.match(text) for p in _PAGE_NOISE):
+        return "page"
+    if _FOOTNOTE.match(text):
+        return "footnote"
+    return None
+
+
+def decode(path: str, data: bytes) -> str:
+    """Decode strictly as UTF-8, or raise a SourceError naming the first bad line."""
+    if not data.strip():
+        raise SourceError(path, None, "the file is empty", "Remove it or put the document's text in it.")
+    if b"\x00" in data[:_BINARY_SAMPLE]:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise SourceError(path, line, "binary data (NUL byte), not a text document",
+                          "Convert the document to UTF-8 text first.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        guess = ""
+        try:
+            data.decode("gb18030")
+            guess = " (it decodes as GBK/GB18030)"
+        except UnicodeDecodeError:
+            pass
+        raise SourceError(path, line, f"not valid UTF-8{guess}: byte {data[exc.start]:#04x} "
+                          f"at offset {exc.start}",
+                          "Re-save the file as UTF-8, e.g. `iconv -f GB18030 -t UTF-8`.") from None
+
+
+def read_source(root: Path, file: Path, meta: SourceMeta | None = None) -> SourceText:
+    """Read one file under `root` into a SourceText (metadata inferred when none is given)."""
+    rel = file.relative_to(root).as_posix()
+    data = file.read_bytes()
+    text = decode(rel, data)
+    lines = tuple(Line(i, raw, classify(raw.strip())) for i, raw in enumerate(text.split("\n"), 1))
+    src = SourceText(rel, hashlib.sha256(data).hexdigest(), lines)
+    return SourceText(rel, src.sha256, lines, meta or infer_meta(src))
+
+
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def infer_meta(src: SourceText) -> SourceMeta:
+    """Guess title, date, issuer and kind of a source without a manifest entry, from its text."""
+    texts = [ln.text for ln in src.lines if ln.text and not ln.noise]
+    gazette = any(ln.noise == "page" and "公报" in ln.text for ln in src.lines)
+    title = next((normalise(t) for t in texts if not t.startswith("---")), src.path)
+    found = next((m for t in texts for m in [_DATE.search(t)] if m), None)
+    day = None
+    if found:
+        try:
+            day = date(*map(int, found.groups())).isoformat()
+        except ValueError:
+            day = None
+    issuer = title.split("关于", 1)[0] if "关于" in title[1:] else None
+    return SourceMeta(title=title[:200], kind="gazette" if gazette else "document",
+                      issuer=issuer or None, date=day, inferred=True)
+
+
+def load_manifest(root: Path) -> dict[str, SourceMeta]:
+    """Read `manifest.yaml` of a sources folder (absent manifest: empty)."""
+    path = root / "manifest.yaml"
+    if not path.exists():
+        return {}
+    import yaml
+
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ManifestError("manifest.yaml", mark.line + 1 if mark else None, f"not valid YAML: {exc}") from None
+    entries = doc.get("sources")
+    if not isinstance(entries, dict):
+        raise ManifestError("manifest.yaml", None, "expected a `sources:` mapping of file name to metadata")
+    out = {}
+    for name, row in entries.items():
+        if not isinstance(row, dict) or not row.get("title") or not row.get("kind"):
+            raise ManifestError("manifest.yaml", None, f"entry {name!r} needs at least `title` and `kind`")
+        allowed = {"title", "kind", "issuer", "date", "title_en", "original"}
+        extra = set(row) - allowed
+        if extra:
+            raise ManifestError("manifest.yaml", None, f"entry {name!r} has unknown keys {sorted(extra)}")
+        out[name] = SourceMeta(**{k: (str(v) if v is not None else None) for k, v in row.items()})
+    return out
+
+
+def read_sources(root: Path) -> list[SourceText]:
+    """Read every `*.txt` under `root`, sorted by path; stops at the first unreadable file."""
+    if not root.is_dir():
+        raise SourceError(str(root), None, "sources folder not found")
+    manifest = load_manifest(root)
+    files = sorted(p for p in root.rglob("*.txt") if p.is_file())
+    if not files:
+        raise SourceError(str(root), None, "no .txt documents in the sources folder")
+    missing = set(manifest) - {f.relative_to(root).as_posix() for f in files}
+    if missing:
+        raise ManifestError("manifest.yaml", None, f"lists files that are not there: {sorted(missing)}")
+    return [read_source(root, f, manifest.get(f.relative_to(root).as_posix())) for f in files]

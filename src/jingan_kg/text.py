@@ -1,0 +1,34 @@
+"""Label normalisation shared by every stage, as the vocabulary contract defines it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’"
+# Whitespace is dropped where either neighbour is CJK and the other CJK or a digit.
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}0-9])|(?<=[{_CJK}0-9])\s+(?=[{_CJK}])")
+_SPACES = re.compile(r"\s+")
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_FOOTNOTE_MARK = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
+_MARKDOWN = re.compile(r"\*\*|^#+\s*")
+
+
+def strip_markup(text: str) -> str:
+    """Remove footnote markers (¹²³) and markdown marks (`#`, `**`) left by conversion."""
+    return _MARKDOWN.sub("", _FOOTNOTE_MARK.sub("", text))
+
+
+def normalise(text: str) -> str:
+    """NFKC, no whitespace between CJK characters (or CJK and digits), else single spaces."""
+    text = unicodedata.normalize("NFKC", strip_markup(text))
+    text = _CJK_GAP.sub("", text.strip())
+    return _SPACES.sub(" ", text)
+
+
+_DASHES = str.maketrans({"—": "-", "–": "-", "－": "-", "―": "-", "‐": "-"})
+
+
+def key(text: str) -> str:
+    """Matching key for names: normalised, one kind of dash, every space removed."""
+    return normalise(text).translate(_DASHES).replace(" ", "")

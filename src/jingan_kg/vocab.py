@@ -1,0 +1,43 @@
+"""RDF terms of the graph, as plain IRIs (no rdflib import: the query path uses them too).
+
+Every jkg: term here must be defined in ontology/jingan.ttl; tests/test_vocab.py checks.
+"""
+
+from __future__ import annotations
+
+JKG = "https://w3id.org/jingan-kg/def#"
+JKR = "https://w3id.org/jingan-kg/id/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS = "http://purl.org/dc/terms/"
+PROV = "http://www.w3.org/ns/prov#"
+ORG = "http://www.w3.org/ns/org#"
+
+PREFIXES = {"jkg": JKG, "jkr": JKR, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "skos": SKOS,
+            "dcterms": DCTERMS, "prov": PROV, "org": ORG}
+
+# classes
+SourceFile, Document, Excerpt = JKG + "SourceFile", JKG + "Document", JKG + "Excerpt"
+Measure, Industry = JKG + "Measure", JKG + "Industry"
+Organization = ORG + "Organization"
+GovernmentBody, Street, Enterprise = JKG + "GovernmentBody", JKG + "Street", JKG + "Enterprise"
+AreaBody, PartyBody = JKG + "AreaBody", JKG + "PartyBody"
+Concept, ConceptScheme = SKOS + "Concept", SKOS + "ConceptScheme"
+ORG_TYPES = {"GovernmentBody": GovernmentBody, "Street": Street, "Enterprise": Enterprise,
+             "AreaBody": AreaBody, "PartyBody": PartyBody}
+
+# properties
+type_ = RDF + "type"
+label, comment = RDFS + "label", RDFS + "comment"
+prefLabel, altLabel = SKOS + "prefLabel", SKOS + "altLabel"
+broader, narrower, inScheme, topConceptOf = SKOS + "broader", SKOS + "narrower", SKOS + "inScheme", SKOS + "topConceptOf"
+title, identifier, issued, publisher = DCTERMS + "title", DCTERMS + "identifier", DCTERMS + "issued", DCTERMS + "publisher"
+wasDerivedFrom = PROV + "wasDerivedFrom"
+path, sha256, inSource = JKG + "path", JKG + "sha256", JKG + "inSource"
+lineStart, lineEnd, quote = JKG + "lineStart", JKG + "lineEnd", JKG + "quote"
+kind, partOf, ordinal, text, section = JKG + "kind", JKG + "partOf", JKG + "ordinal", JKG + "text", JKG + "section"
+responsibleBody, concernsIndustry, unresolved = JKG + "responsibleBody", JKG + "concernsIndustry", JKG + "unresolved"
+
+JKG_TERMS = sorted(v for k, v in dict(globals()).items() if isinstance(v, str) and v.startswith(JKG) and v != JKG)
