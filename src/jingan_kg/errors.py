@@ -18,6 +18,15 @@ class SourceError(JinganKgError):
         super().__init__(f"{where}: {reason}")
 
 
+class SourceErrors(JinganKgError):
+    """Several sources could not be read; each keeps its own file, line and reason."""
+
+    def __init__(self, errors: list[SourceError]):
+        self.errors = errors
+        self.hint = "Fix or remove these files; the previous store and exports were left untouched."
+        super().__init__(f"{len(errors)} source file(s) cannot be read:\n" + "\n".join(f"  {e}" for e in errors))
+
+
 class ManifestError(SourceError):
     """data/sources/manifest.yaml is malformed."""
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .errors import ManifestError, SourceError
+from .errors import ManifestError, SourceError, SourceErrors
 from .text import SUPERSCRIPT_DIGITS, normalise
 
 # Running page headers/footers of a gazette: its name, the issue line, the back cover.
@@ -74,7 +74,8 @@ def classify(text: str) -> str | None:
 def decode(path: str, data: bytes) -> str:
     """Decode strictly as UTF-8, or raise a SourceError naming the first bad line."""
     if not data.strip():
-        raise SourceError(path, None, "the file is empty", "Remove it or put the document's text in it.")
+        raise SourceError(path, 1, f"the file is empty ({len(data)} bytes, no text)",
+                          "Remove it or put the document's text in it.")
     if b"\x00" in data[:_BINARY_SAMPLE]:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise SourceError(path, line, "binary data (NUL byte), not a text document",
@@ -83,10 +84,11 @@ def decode(path: str, data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        begin = data.rfind(b"\n", 0, exc.start) + 1
+        end = data.find(b"\n", exc.start)
         guess = ""
         try:
-            data.decode("gb18030")
-            guess = " (it decodes as GBK/GB18030)"
+            guess = f" (the line decodes as GBK/GB18030: {data[begin:end if end >= 0 else None].decode('gb18030')[:40]!r})"
         except UnicodeDecodeError:
             pass
         raise SourceError(path, line, f"not valid UTF-8{guess}: byte {data[exc.start]:#04x} "
@@ -94,12 +96,18 @@ def decode(path: str, data: bytes) -> str:
                           "Re-save the file as UTF-8, e.g. `iconv -f GB18030 -t UTF-8`.") from None
 
 
+def split_lines(text: str) -> list[str]:
+    """Lines as `grep -n` numbers them: split at \n only, no phantom line after a final newline."""
+    lines = text.split("\n")
+    return lines[:-1] if lines and lines[-1] == "" and len(lines) > 1 else lines
+
+
 def read_source(root: Path, file: Path, meta: SourceMeta | None = None) -> SourceText:
     """Read one file under `root` into a SourceText (metadata inferred when none is given)."""
     rel = file.relative_to(root).as_posix()
     data = file.read_bytes()
-    text = decode(rel, data)
-    lines = tuple(Line(i, raw, classify(raw.strip())) for i, raw in enumerate(text.split("\n"), 1))
+    text = decode(str(file), data)
+    lines = tuple(Line(i, raw, classify(raw.strip())) for i, raw in enumerate(split_lines(text), 1))
     src = SourceText(rel, hashlib.sha256(data).hexdigest(), lines)
     return SourceText(rel, src.sha256, lines, meta or infer_meta(src))
 
@@ -152,7 +160,7 @@ def load_manifest(root: Path) -> dict[str, SourceMeta]:
 
 
 def read_sources(root: Path) -> list[SourceText]:
-    """Read every `*.txt` under `root`, sorted by path; stops at the first unreadable file."""
+    """Read every `*.txt` under `root`, sorted by path; all unreadable files are reported at once."""
     if not root.is_dir():
         raise SourceError(str(root), None, "sources folder not found")
     manifest = load_manifest(root)
@@ -162,4 +170,14 @@ def read_sources(root: Path) -> list[SourceText]:
     missing = set(manifest) - {f.relative_to(root).as_posix() for f in files}
     if missing:
         raise ManifestError("manifest.yaml", None, f"lists files that are not there: {sorted(missing)}")
-    return [read_source(root, f, manifest.get(f.relative_to(root).as_posix())) for f in files]
+    out, errors = [], []
+    for f in files:
+        try:
+            out.append(read_source(root, f, manifest.get(f.relative_to(root).as_posix())))
+        except SourceError as exc:
+            errors.append(exc)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise SourceErrors(errors)
+    return out

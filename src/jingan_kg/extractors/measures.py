@@ -184,7 +184,7 @@ def extract(span: Span) -> Extraction:
         if not dot or len(title) > _TITLE_MAX:
             issues.append(Issue(source=src, line=first, code="no-title-sentence",
                                 reason=f"measure {b.ordinal} has no short title sentence ending in 。"))
-            title = statement[:30].rstrip("，,；;") + "…"
+            title = statement if len(statement) <= _TITLE_MAX else statement[:30].rstrip("，,；;") + "…"
         if b.ordinal in seen:
             issues.append(Issue(source=src, line=first, code="duplicate-ordinal",
                                 reason=f"measure number {b.ordinal} used again (first at line {seen[b.ordinal]})"))

@@ -1,0 +1,41 @@
+from jingan_kg.documents import split_documents
+
+from .conftest import GAZETTE, span_of
+
+# Checked by hand against data/sources/gazette-2026-01.txt (line of the title, 文号, date).
+GAZETTE_DOCUMENTS = [
+    (56, "上海市静安区人民政府关于印发《2026年静安区为民办实事项目》的通知", "静府发〔2026〕1号", "2026-01-19"),
+    (144, "上海市静安区人民政府关于批转区人力资源社会保障局《静安区关于加快推进人力资源服务业数智化转型发展的实施方案》的通知",
+     "静府发〔2026〕2号", "2026-02-04"),
+    (255, "中共静安区委静安区人民政府关于2025年度上海市静安区人民政府法治政府建设情况报告", None, "2026-02-13"),
+    (1780, "上海市静安区发展和改革委员会关于构建现代化产业体系、促进经济高质量发展的若干措施", "静发改委〔2026〕3号", "2026-01-26"),
+    (1943, "上海市静安区人力资源和社会保障局关于对本区征地养老人员发放2026年度一次性节日补助费的通知", "静人社〔2026〕17号", "2026-02-06"),
+]
+
+
+def test_gazette_documents_found_by_their_heads(real_sources):
+    docs = [s.document for s in split_documents(real_sources[GAZETTE]) if s.document]
+    assert [(d.excerpt.line_start, d.title, d.identifier, d.issued) for d in docs] == GAZETTE_DOCUMENTS
+
+
+def test_issuer_is_the_text_before_guanyu(real_sources):
+    docs = [s.document for s in split_documents(real_sources[GAZETTE]) if s.document]
+    assert docs[3].issuer == "上海市静安区发展和改革委员会"
+
+
+def test_spans_cover_every_line_once(real_sources):
+    spans = split_documents(real_sources[GAZETTE])
+    covered = [n for s in spans for n in range(s.first, s.last + 1)]
+    assert covered == list(range(1, len(real_sources[GAZETTE].lines) + 1))
+
+
+def test_wenhao_first_then_heading_title():
+    text = "# 上海市静安区人民政府文件\n\n静府议〔2025〕7号\n\n## 上海市静安区人民政府 关于某事的报告\n\n区人大常委会：\n"
+    doc = [s.document for s in span_of(text) if s.document][0]
+    assert (doc.identifier, doc.title, doc.issued) == ("静府议〔2025〕7号", "上海市静安区人民政府关于某事的报告", None)
+
+
+def test_half_width_date_line_and_spaced_wenhao():
+    text = "上海市静安区数据局关于数据要素的若干措施\n\n( 2027 年 3 月 9 日 )\n\n静数〔2027〕 5 号\n\n正文。\n"
+    doc = [s.document for s in span_of(text) if s.document][0]
+    assert (doc.identifier, doc.issued, doc.issuer) == ("静数〔2027〕5号", "2027-03-09", "上海市静安区数据局")
