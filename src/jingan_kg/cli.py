@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .errors import JinganKgError, NoMatch
+from .errors import Ambiguous, JinganKgError, NoMatch
 
 DEFAULT_OUT = Path("exports")
 
@@ -25,7 +25,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except NoMatch as exc:
-            click.echo(f"No match: {exc}", err=True)
+            click.echo(f"{'Ambiguous' if isinstance(exc, Ambiguous) else 'No match'}: {exc}", err=True)
             if exc.candidates:
                 click.echo("Closest: " + "、".join(exc.candidates), err=True)
             ctx.exit(1)

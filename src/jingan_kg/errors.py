@@ -60,3 +60,12 @@ class NoMatch(JinganKgError):
         self.text, self.candidates = text, candidates or []
         self.hint = ("closest: " + "、".join(self.candidates)) if self.candidates else None
         super().__init__(f"nothing in the graph matches {text!r}")
+
+
+class Ambiguous(NoMatch):
+    """A question names several entities equally well; `candidates` lists them."""
+
+    def __init__(self, text: str, candidates: list[str]):
+        super().__init__(text, candidates)
+        self.hint = "Ask again with one of: " + "、".join(candidates)
+        self.args = (f"{text!r} names {len(candidates)} bodies",)

@@ -81,6 +81,8 @@ def build_graph(sources: list[SourceText], resolved: Resolved) -> Graph:
             g.add((o, T(V.prefLabel), Literal(org.label_en, lang="en")))
         for alias in org.aliases:
             g.add((o, T(V.altLabel), zh(alias)))
+        for alias in org.hidden:
+            g.add((o, T(V.hiddenLabel), zh(alias)))
         if org.unresolved:
             g.add((o, T(V.unresolved), Literal(True)))
         provenance(o, org.excerpt)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import NoMatch
+from .errors import Ambiguous, NoMatch
 from .store import GraphStore, iri
 from .text import normalise
 
@@ -28,12 +28,12 @@ _BY_TEXT = _CITED % ("?q", """FILTER(CONTAINS(STR(?title), ?q)
 _BY_BODY = _CITED % ("?body", "FILTER(?o = ?body)")
 _BODY_EXACT = """
 SELECT DISTINCT ?o ?q WHERE {
-  ?o a org:Organization . { ?o skos:prefLabel ?l } UNION { ?o skos:altLabel ?l }
+  ?o a org:Organization . { ?o skos:prefLabel ?l } UNION { ?o skos:altLabel ?l } UNION { ?o skos:hiddenLabel ?l }
   FILTER(STR(?l) = ?q)
 }"""
 _BODY_PARTIAL = """
 SELECT DISTINCT ?o ?q WHERE {
-  ?o a org:Organization . { ?o skos:prefLabel ?l } UNION { ?o skos:altLabel ?l }
+  ?o a org:Organization . { ?o skos:prefLabel ?l } UNION { ?o skos:altLabel ?l } UNION { ?o skos:hiddenLabel ?l }
   FILTER(CONTAINS(STR(?l), ?q))
 }"""
 _ALIASES = """SELECT ?a ?body WHERE { ?body skos:altLabel ?a } ORDER BY ?a"""
@@ -124,5 +124,5 @@ def who(store: GraphStore, text: str) -> WhoAnswer:
         return WhoAnswer(q, "body", _group(store, store.select(_BY_BODY, body=iri(partial[0]["o"]))))
     if len(partial) > 1:
         labels = sorted({b.label for p in partial for b in _group(store, store.select(_BY_BODY, body=iri(p["o"])))})
-        raise NoMatch(text, labels or None)
+        raise Ambiguous(text, labels)
     raise NoMatch(text, _closest(store, q))

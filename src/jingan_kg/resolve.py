@@ -28,6 +28,7 @@ class CuratedOrganisation(Record):
     type: str
     label_en: str | None = None
     aliases: tuple[str, ...] = ()
+    search_aliases: tuple[str, ...] = ()
     source: CuratedSource
     note: str | None = None
 
@@ -40,6 +41,7 @@ class Organisation(Record):
     type: str | None
     label_en: str | None = None
     aliases: tuple[str, ...] = ()
+    hidden: tuple[str, ...] = ()
     excerpt: Excerpt
     unresolved: bool = False
 
@@ -70,7 +72,7 @@ def load_catalogue(path: Path) -> list[CuratedOrganisation]:
     for row in rows:
         if row.type not in ORG_TYPES:
             raise CuratedDataError(f"{path.name}: {row.id}: type {row.type!r} is not one of {ORG_TYPES}")
-        for name in (row.label, *row.aliases):
+        for name in (row.label, *row.aliases, *row.search_aliases):
             k = key(name)
             if owner.get(k, row.id) != row.id:
                 raise CuratedDataError(f"{path.name}: name {name!r} belongs to both {owner[k]} and {row.id}")
@@ -87,7 +89,7 @@ class Resolver:
         self.rows = {r.id: r for r in rows}
         self.index: dict[str, str] = {}
         for r in rows:
-            for name in (r.label, *r.aliases):
+            for name in (r.label, *r.aliases, *r.search_aliases):
                 self.index[key(name)] = r.id
                 self.index.setdefault(key(name).removeprefix("上海市"), r.id)
         self.seen: dict[str, set[str]] = {}  # org id -> forms seen in the text
@@ -124,6 +126,7 @@ class Resolver:
             aliases = sorted({*r.aliases, *self.seen.get(r.id, ())} - {r.label})
             out.append(Organisation(id=r.id, label=normalise(r.label), type=r.type, label_en=r.label_en,
                                     aliases=tuple(normalise(a) for a in aliases),
+                                    hidden=tuple(normalise(a) for a in r.search_aliases if a not in aliases),
                                     excerpt=Excerpt(source=line.file, line_start=line.line, line_end=line.line,
                                                     quote=line.quote)))
         return sorted([*out, *self.unresolved.values()], key=lambda o: o.id)

@@ -31,7 +31,7 @@ ORG_TYPES = {"GovernmentBody": GovernmentBody, "Street": Street, "Enterprise": E
 # properties
 type_ = RDF + "type"
 label, comment = RDFS + "label", RDFS + "comment"
-prefLabel, altLabel = SKOS + "prefLabel", SKOS + "altLabel"
+prefLabel, altLabel, hiddenLabel = SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel"
 broader, narrower, inScheme, topConceptOf = SKOS + "broader", SKOS + "narrower", SKOS + "inScheme", SKOS + "topConceptOf"
 title, identifier, issued, publisher = DCTERMS + "title", DCTERMS + "identifier", DCTERMS + "issued", DCTERMS + "publisher"
 wasDerivedFrom = PROV + "wasDerivedFrom"

@@ -1,0 +1,110 @@
+"""The CLI: exact output for the documented examples, errors as messages with exit status 1."""
+
+import json
+
+from click.testing import CliRunner
+
+from jingan_kg.cli import main
+
+WHO_GREEN_FINANCE = """\
+绿色金融: 1 body responsible, 1 measure
+
+静安区投资促进办公室 (Jing'an District Investment Promotion Office / 区投资办)
+  上海市静安区发展和改革委员会关于构建现代化产业体系、促进经济高质量发展的若干措施（静发改委〔2026〕3号）
+    12. 优化绿色金融  [gazette-2026-01.txt:1832]
+       “12.优化绿色金融。…（责任部门：区投资办）”
+"""
+
+WHO_TALENT = """\
+静安区人才局 is responsible for 2 measures
+
+静安区人才局 (Jing'an District Talent Bureau / 区人才局)
+  上海市静安区人民政府关于批转区人力资源社会保障局《静安区关于加快推进人力资源服务业数智化转型发展的实施方案》的通知（静府发〔2026〕2号）
+    8. 实施人力资源人才培养计划  [gazette-2026-01.txt:184]
+       “（八）实施人力资源人才培养计划。…（责任单位：区人才局、区人力资源社会保障局、区教育局）”
+  上海市静安区发展和改革委员会关于构建现代化产业体系、促进经济高质量发展的若干措施（静发改委〔2026〕3号）
+    46. 强化人才引育和服务保障  [gazette-2026-01.txt:1931]
+       “46.强化人才引育和服务保障。…（责任部门：区人才局）”
+"""
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_who_table_exact(built):
+    result = run("who", "绿色金融", "--out", str(built[1]))
+    assert result.exit_code == 0
+    assert result.output == WHO_GREEN_FINANCE
+
+
+def test_who_body_answers_what_it_is_responsible_for(built):
+    result = run("who", "区人才局", "--out", str(built[1]))
+    assert (result.exit_code, result.output) == (0, WHO_TALENT)
+
+
+def test_who_full_name_and_abbreviation_give_the_same_answer(built):
+    a = run("who", "区商务委", "--out", str(built[1]), "--format", "json")
+    b = run("who", "静安区商务委员会", "--out", str(built[1]), "--format", "json")
+    ja, jb = json.loads(a.output), json.loads(b.output)
+    assert ja["bodies"] == jb["bodies"]
+    assert [m["ordinal"] for m in ja["bodies"][0]["measures"]] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 18, 19, 20, 21, 22, 40]
+
+
+def test_who_json(built):
+    data = json.loads(run("who", "绿色金融", "--out", str(built[1]), "--format", "json").output)
+    assert data["mode"] == "matches"
+    [body] = data["bodies"]
+    assert body["label"] == "静安区投资促进办公室" and body["aliases"] == ["区投资办"]
+    [m] = body["measures"]
+    assert (m["ordinal"], m["identifier"], m["source"], m["line_start"]) == (12, "静发改委〔2026〕3号", "gazette-2026-01.txt", 1832)
+
+
+def test_who_no_match_exits_1_with_message(built):
+    result = CliRunner().invoke(main, ["who", "火星移民", "--out", str(built[1])])
+    assert result.exit_code == 1
+    assert result.output.startswith("No match: nothing in the graph matches '火星移民'")
+
+
+def test_who_without_a_store_says_build_first(tmp_path):
+    result = CliRunner().invoke(main, ["who", "绿色金融", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: no graph store at {tmp_path / 'store'}\n"
+                             "Hint: Run `jingan-kg build` first (or pass --out to where you built it).\n")
+
+
+def test_build_prints_counts(built, tmp_path):
+    result = run("build", "--out", str(tmp_path))
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[:10] == [f"Built {tmp_path}/ ({built[0].triples} triples)", "", "kind             count",
+                          "source files         4", "documents            6", "measures            60",
+                          "organisations       21", "industries          52", "excerpts           101", ""]
+    assert "warnings: 0" in lines and "unresolved bodies: 0" in lines
+
+
+def test_build_bad_source_message_names_file_and_line(make_sources, tmp_path):
+    root = make_sources({"empty.txt": ""}, with_real=True)
+    result = CliRunner().invoke(main, ["build", "--sources", str(root), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {root / 'empty.txt'}:1: the file is empty (0 bytes, no text)\n"
+                             "Hint: Remove it or put the document's text in it.\n")
+    assert not (tmp_path / "o" / "store").exists()
+
+
+def test_build_report_lists_warnings_with_file_and_line(make_sources, tmp_path):
+    doc = ("上海市静安区数据局关于数据产业的若干措施\n\n(2027年3月9日)\n\n"
+           "1. 支持数据集。支持建设数据集。（责任部门：区数据局、区火星局）\n\n2. 支持算力。设立算力券。\n")
+    root = make_sources({"extra.txt": doc}, with_real=True)
+    result = run("build", "--sources", str(root), "--out", str(tmp_path / "o"))
+    assert "warnings: 2" in result.output
+    assert "  extra.txt:5: measure 1: body '区火星局' is not in data/curated/organisations.yaml; " \
+           "kept as an unresolved organisation [unresolved-body]" in result.output
+    assert "  extra.txt:7: measure 2 has no responsibility clause (责任部门/责任单位) [no-responsibility-clause]" \
+           in result.output
+    assert "unresolved bodies: 1\n  区火星局\n" in result.output
+
+
+def test_every_command_is_documented():
+    for name, command in main.commands.items():
+        assert command.help and "Example:" in command.help, name
