@@ -22,10 +22,11 @@ SELECT ?m ?ordinal ?title ?docTitle ?ident ?src ?start ?end ?quote ?o ?olabel ?o
 }"""
 # The filter parts are fixed query text; the user's words arrive only as the bound ?q / ?body
 # (Oxigraph substitutes only variables that are projected, hence ?q in the SELECT).
-_BY_TEXT = _CITED % ("?q", """FILTER(CONTAINS(STR(?title), ?q)
-    || EXISTS { ?m jkg:text ?t FILTER(CONTAINS(STR(?t), ?q)) }
-    || EXISTS { ?m jkg:concernsIndustry/skos:prefLabel ?il FILTER(CONTAINS(STR(?il), ?q)) })""")
-_BY_BODY = _CITED % ("?body", "FILTER(?o = ?body)")
+_BY_TEXT = _CITED % ("?q", """{ SELECT DISTINCT ?m ?q WHERE {
+      { ?m a jkg:Measure ; jkg:text ?t FILTER(CONTAINS(STR(?t), ?q)) }
+      UNION { ?m jkg:concernsIndustry/skos:prefLabel ?il FILTER(CONTAINS(STR(?il), ?q)) } } }""")
+# The sub-select makes Oxigraph start from the body's measures (a plain FILTER joins all first).
+_BY_BODY = _CITED % ("?body", "{ SELECT ?m ?body WHERE { ?m jkg:responsibleBody ?body } } FILTER(?o = ?body)")
 _BODY_EXACT = """
 SELECT DISTINCT ?o ?q WHERE {
   ?o a org:Organization . { ?o skos:prefLabel ?l } UNION { ?o skos:altLabel ?l } UNION { ?o skos:hiddenLabel ?l }
