@@ -93,5 +93,7 @@ def test_shacl_failure_stops_the_build_and_keeps_outputs(tmp_path, monkeypatch):
     monkeypatch.setattr(graph_module, "build_graph", broken)
     with pytest.raises(ValidationFailed) as err:
         build(BuildConfig(out=out))
-    assert "jkg:ordinal" in err.value.report or "ordinal" in err.value.report
+    [line] = err.value.results
+    assert line.startswith("https://w3id.org/jingan-kg/id/measure/") and "def#ordinal" in line
+    assert "(1 violations)" in str(err.value)
     assert digest(out) == before

@@ -48,9 +48,20 @@ def _validate(g, ontology: Path) -> None:
 
     shapes = Graph().parse(ontology / "shapes.ttl", format="turtle")
     onto = Graph().parse(ontology / "jingan.ttl", format="turtle")
-    conforms, _, text = validate(g, shacl_graph=shapes, ont_graph=onto, inference="none", advanced=True)
+    conforms, results, text = validate(g, shacl_graph=shapes, ont_graph=onto, inference="none", advanced=True)
     if not conforms:
-        raise ValidationFailed(text)
+        raise ValidationFailed(_violations(results), text)
+
+
+def _violations(results) -> list[str]:
+    """One line per SHACL result: focus node, path, message; sorted for a stable report."""
+    from rdflib.namespace import SH
+
+    lines = []
+    for r in results.subjects(SH.resultSeverity, None):
+        focus, path, message = (results.value(r, p) for p in (SH.focusNode, SH.resultPath, SH.resultMessage))
+        lines.append(f"{focus} {path or ''}: {message or 'violation'}")
+    return sorted(lines)
 
 
 def _jsonld(g) -> str:

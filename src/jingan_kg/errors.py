@@ -36,12 +36,17 @@ class CuratedDataError(JinganKgError):
 
 
 class ValidationFailed(JinganKgError):
-    """The built graph does not conform to ontology/shapes.ttl; carries the SHACL report text."""
+    """The built graph does not conform to ontology/shapes.ttl; carries the SHACL report."""
 
-    def __init__(self, report: str):
-        self.report = report
+    SHOWN = 20
+
+    def __init__(self, results: list[str], report: str):
+        self.results, self.report = results, report
         self.hint = "The previous store and exports were left untouched."
-        super().__init__("the graph does not conform to ontology/shapes.ttl:\n" + report)
+        shown = results[: self.SHOWN]
+        more = f"\n  … and {len(results) - len(shown)} more" if len(results) > len(shown) else ""
+        super().__init__(f"the graph does not conform to ontology/shapes.ttl ({len(results)} violations):\n"
+                         + "\n".join(f"  {r}" for r in shown) + more)
 
 
 class StoreNotFound(JinganKgError):
