@@ -39,3 +39,20 @@ def test_half_width_date_line_and_spaced_wenhao():
     text = "上海市静安区数据局关于数据要素的若干措施\n\n( 2027 年 3 月 9 日 )\n\n静数〔2027〕 5 号\n\n正文。\n"
     doc = [s.document for s in span_of(text) if s.document][0]
     assert (doc.identifier, doc.issued, doc.issuer) == ("静数〔2027〕5号", "2027-03-09", "上海市静安区数据局")
+
+
+def test_source_without_a_head_is_one_document_from_its_metadata(real_sources):
+    [span] = split_documents(real_sources["plan-report-2022-execution-2023-draft.txt"])
+    doc = span.document
+    assert (span.first, span.last) == (1, len(real_sources["plan-report-2022-execution-2023-draft.txt"].lines))
+    assert doc.title == "关于静安区2022年国民经济和社会发展规划执行情况与2023年国民经济和社会发展计划草案的报告"
+    assert (doc.issued, doc.issuer, doc.excerpt.line_start) == ("2023-01-05", "静安区发展和改革委员会", 3)
+
+
+def test_measures_in_a_headless_file_are_still_found():
+    from jingan_kg.extractors import measures
+
+    text = "关于促进消费的若干措施\n\n1. 支持首店。支持开设首店。（责任部门：区商务委）\n"
+    [span] = span_of(text)
+    assert span.document.title == "关于促进消费的若干措施"
+    assert measures.detect(span) and [m.title for m in measures.extract(span).measures] == ["支持首店"]

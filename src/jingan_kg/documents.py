@@ -8,7 +8,7 @@ from datetime import date
 
 from .records import DocumentRecord, Excerpt
 from .sources import Line, SourceText
-from .text import normalise
+from .text import key, normalise
 
 DATE_LINE = re.compile(r"^[（(]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]$")
 WENHAO_LINE = re.compile(r"^#*\s*(\S{1,12}〔\s*\d{4}\s*〕\s*\d+\s*号)$")
@@ -93,6 +93,8 @@ def split_documents(src: SourceText, kind_of=lambda span: "document") -> list[Sp
         issued = next((_iso(m) for _, k, m in head if k == "date"), None)
         ident = next((normalise(m.group(1)) for _, k, m in head if k == "wenhao"), None)
         found.append((start, max(title_end, head[-1][0]), normalise(title), issued, ident))
+    if not found:
+        return [whole_source(src)]
     spans: list[Span] = []
     cursor = 1
     for n, (start, head_end, title, issued, ident) in enumerate(found):
@@ -110,3 +112,16 @@ def split_documents(src: SourceText, kind_of=lambda span: "document") -> list[Sp
     if cursor <= len(src.lines):
         spans.append(Span(src, cursor, len(src.lines)))
     return spans
+
+
+def whole_source(src: SourceText) -> Span:
+    """A source with no document head is one document, described by its manifest (or inferred) metadata."""
+    texts = [ln for ln in src.lines if ln.text and not ln.noise]
+    probe = key(src.meta.title)[:20]
+    first = next((ln for ln in texts if probe and probe in key(ln.text)), texts[0] if texts else src.lines[0])
+    issued = src.meta.date if src.meta.date and len(src.meta.date) == 10 else None
+    record = DocumentRecord(key=normalise(src.meta.title), title=normalise(src.meta.title), kind="document",
+                            issued=issued, issuer=src.meta.issuer,
+                            excerpt=Excerpt(source=src.path, line_start=first.number, line_end=first.number,
+                                            quote=first.text or src.meta.title))
+    return Span(src, 1, len(src.lines), record)
