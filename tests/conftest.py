@@ -59,6 +59,5 @@ def span_of(text: str, name: str = "doc.txt"):
     from jingan_kg.sources import Line, SourceText, classify, infer_meta, split_lines
 
     lines = tuple(Line(i, raw, classify(raw.strip())) for i, raw in enumerate(split_lines(text), 1))
-    src = SourceText(name, "0" * 64, lines)
-    src = SourceText(name, src.sha256, lines, infer_meta(src))
+    src = SourceText(name, "0" * 64, lines, infer_meta(name, lines))
     return split_documents(src)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from . import vocab as V
 from .errors import ValidationFailed
 from .records import Issue
 
@@ -16,9 +17,9 @@ PROJECT = Path(__file__).resolve().parents[2]
 TURTLE, JSONLD, HTML, STORE, REPORT = ("jingan-kg.ttl", "jingan-kg.jsonld", "bureau-measure-industry.html",
                                        "store", "build-report.json")
 
-KINDS = {  # class IRI suffix -> label in the count table, in display order
-    "SourceFile": "source files", "Document": "documents", "Measure": "measures",
-    "Organization": "organisations", "Industry": "industries", "Excerpt": "excerpts",
+KINDS = {  # label in the count table -> class, in display order
+    "source files": V.SourceFile, "documents": V.Document, "measures": V.Measure,
+    "organisations": V.Organization, "industries": V.Industry, "excerpts": V.Excerpt,
 }
 
 
@@ -66,8 +67,6 @@ def _violations(results) -> list[str]:
 
 def _jsonld(g) -> str:
     """JSON-LD with the contract's prefixes, nodes and values sorted so output is byte-stable."""
-    from . import vocab as V
-
     doc = json.loads(g.serialize(format="json-ld", context=V.PREFIXES, auto_compact=True))
     nodes = doc.get("@graph", [])
     for node in nodes:
@@ -107,7 +106,8 @@ def _swap(stage: Path, out: Path, names: list[str]) -> None:
 
 def build(config: BuildConfig = BuildConfig()) -> BuildResult:
     """Read every source and write the store and exports; on any error nothing is replaced."""
-    from . import vocab as V
+    from rdflib import URIRef
+
     from .extractors import extract_source
     from .graph import build_graph
     from .resolve import load_catalogue, resolve
@@ -133,9 +133,8 @@ def build(config: BuildConfig = BuildConfig()) -> BuildResult:
         from .viz import write_html
 
         write_html(stage / HTML, responsibility_view(GraphStore.in_memory(nt)))
-        counts = {label: len(set(g.subjects(predicate=_u(V.type_), object=_u(_class(V, k)))))
-                  for k, label in KINDS.items()}
-        per_source = _per_source(resolved)
+        counts = {label: len(set(g.subjects(URIRef(V.type_), URIRef(cls)))) for label, cls in KINDS.items()}
+        per_source = _per_source(sources, resolved)
         unresolved = sorted(o.label for o in resolved.organisations if o.unresolved)
         result = BuildResult(counts=counts, per_source=per_source, triples=triples, issues=list(resolved.issues),
                              unresolved=unresolved, outputs=[TURTLE, JSONLD, HTML, STORE, REPORT])
@@ -147,18 +146,9 @@ def build(config: BuildConfig = BuildConfig()) -> BuildResult:
     return result
 
 
-def _u(iri: str):
-    from rdflib import URIRef
-
-    return URIRef(iri)
-
-
-def _class(V, name: str) -> str:
-    return V.Organization if name == "Organization" else V.JKG + name
-
-
-def _per_source(resolved) -> dict[str, dict[str, int]]:
-    table: dict[str, Counter] = {}
+def _per_source(sources, resolved) -> dict[str, dict[str, int]]:
+    """Records read from each source, every source listed (a source that gave nothing shows zeros)."""
+    table: dict[str, Counter] = {src.path: Counter() for src in sources}
     for kind, records in (("documents", [d.excerpt for d in resolved.documents]),
                           ("measures", [m.measure.excerpt for m in resolved.measures]),
                           ("industries", [i.excerpt for i in resolved.industries])):

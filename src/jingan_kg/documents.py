@@ -62,7 +62,7 @@ def _issuer(title: str) -> str | None:
     return head or None
 
 
-def split_documents(src: SourceText, kind_of=lambda span: "document") -> list[Span]:
+def split_documents(src: SourceText) -> list[Span]:
     """Cut a source into document spans and the unclaimed runs between them, in line order."""
     anchors = []
     for ln in src.lines:
@@ -106,8 +106,7 @@ def split_documents(src: SourceText, kind_of=lambda span: "document") -> list[Sp
             key=ident or title, title=title, kind="document", identifier=ident, issued=issued,
             issuer=_issuer(title), excerpt=Excerpt(source=src.path, line_start=start, line_end=head_end, quote=quote),
         )
-        span = Span(src, start, end, record)
-        spans.append(Span(src, start, end, record.model_copy(update={"kind": kind_of(span)})))
+        spans.append(Span(src, start, end, record))
         cursor = end + 1
     if cursor <= len(src.lines):
         spans.append(Span(src, cursor, len(src.lines)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -56,7 +56,7 @@ class SourceText:
     path: str
     sha256: str
     lines: tuple[Line, ...]
-    meta: SourceMeta = field(default=None)  # type: ignore[assignment]
+    meta: SourceMeta
 
     def line(self, number: int) -> Line:
         return self.lines[number - 1]
@@ -108,18 +108,17 @@ def read_source(root: Path, file: Path, meta: SourceMeta | None = None) -> Sourc
     data = file.read_bytes()
     text = decode(str(file), data)
     lines = tuple(Line(i, raw, classify(raw.strip())) for i, raw in enumerate(split_lines(text), 1))
-    src = SourceText(rel, hashlib.sha256(data).hexdigest(), lines)
-    return SourceText(rel, src.sha256, lines, meta or infer_meta(src))
+    return SourceText(rel, hashlib.sha256(data).hexdigest(), lines, meta or infer_meta(rel, lines))
 
 
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
-def infer_meta(src: SourceText) -> SourceMeta:
+def infer_meta(path: str, lines: tuple[Line, ...]) -> SourceMeta:
     """Guess title, date, issuer and kind of a source without a manifest entry, from its text."""
-    texts = [ln.text for ln in src.lines if ln.text and not ln.noise]
-    gazette = any(ln.noise == "page" and "公报" in ln.text for ln in src.lines)
-    title = next((normalise(t) for t in texts if not t.startswith("---")), src.path)
+    texts = [ln.text for ln in lines if ln.text and not ln.noise]
+    gazette = any(ln.noise == "page" and "公报" in ln.text for ln in lines)
+    title = next((normalise(t) for t in texts if not t.startswith("---")), path)
     found = next((m for t in texts for m in [_DATE.search(t)] if m), None)
     day = None
     if found:
