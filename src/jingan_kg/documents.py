@@ -27,6 +27,11 @@ class Span:
     def lines(self) -> list[Line]:
         return list(self.source.lines[self.first - 1 : self.last])
 
+    @property
+    def document_key(self) -> str:
+        """The key records use for `document`: this span's document, else the source's title."""
+        return self.document.key if self.document else normalise(self.source.meta.title)
+
 
 def _iso(m: re.Match) -> str | None:
     try:
