@@ -22,7 +22,7 @@ def test_outputs_and_counts(built):
         assert (out / name).stat().st_size > 0
     assert (out / "store" / "CURRENT").exists()
     assert result.counts["measures"] == 60 and result.counts["source files"] == 4
-    assert result.counts["documents"] == 8  # 5 in the gazette (by their heads), one per other source
+    assert result.counts["documents"] == 13  # 10 in the gazette (its 目录), one per other source
     assert result.per_source[GAZETTE]["measures"] == 60
     assert result.issues == [] and result.unresolved == []
     report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))

@@ -78,8 +78,8 @@ def test_build_prints_counts(built, tmp_path):
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[:10] == [f"Built {tmp_path}/ ({built[0].triples} triples)", "", "kind             count",
-                          "source files         4", "documents            8", "measures            60",
-                          "organisations       21", "industries          52", "excerpts           103", ""]
+                          "source files         4", "documents           13", "measures            60",
+                          "organisations       21", "industries          52", "excerpts           108", ""]
     assert "warnings: 0" in lines and "unresolved bodies: 0" in lines
 
 

@@ -7,7 +7,13 @@ GAZETTE_DOCUMENTS = [
     (56, "上海市静安区人民政府关于印发《2026年静安区为民办实事项目》的通知", "静府发〔2026〕1号", "2026-01-19"),
     (144, "上海市静安区人民政府关于批转区人力资源社会保障局《静安区关于加快推进人力资源服务业数智化转型发展的实施方案》的通知",
      "静府发〔2026〕2号", "2026-02-04"),
+    # the next five have neither date line nor 文号 head: found through the gazette's 目录
+    (198, "2026年1月1日至2月28日区政府人事任免事项", None, None),
     (255, "中共静安区委静安区人民政府关于2025年度上海市静安区人民政府法治政府建设情况报告", None, "2026-02-13"),
+    (311, "政府工作报告", None, "2026-01-14"),  # "——2026年1月14日在…会议上"
+    (509, "关于静安区2025年国民经济和社会发展规划执行情况与2026年国民经济和社会发展计划草案的报告", None, "2026-01-14"),
+    (747, "关于静安区2025年预算执行情况和2026年预算草案的报告", None, None),
+    (959, "上海市静安区国民经济和社会发展第十五个五年规划纲要", None, "2026-01-16"),  # 目录 misspells it 第十五五年
     (1780, "上海市静安区发展和改革委员会关于构建现代化产业体系、促进经济高质量发展的若干措施", "静发改委〔2026〕3号", "2026-01-26"),
     (1943, "上海市静安区人力资源和社会保障局关于对本区征地养老人员发放2026年度一次性节日补助费的通知", "静人社〔2026〕17号", "2026-02-06"),
 ]
@@ -18,9 +24,20 @@ def test_gazette_documents_found_by_their_heads(real_sources):
     assert [(d.excerpt.line_start, d.title, d.identifier, d.issued) for d in docs] == GAZETTE_DOCUMENTS
 
 
-def test_issuer_is_the_text_before_guanyu(real_sources):
-    docs = [s.document for s in split_documents(real_sources[GAZETTE]) if s.document]
-    assert docs[3].issuer == "上海市静安区发展和改革委员会"
+def test_issuer_is_the_text_before_guanyu_or_the_body_under_the_title(real_sources):
+    docs = {s.document.excerpt.line_start: s.document for s in split_documents(real_sources[GAZETTE]) if s.document}
+    assert docs[1780].issuer == "上海市静安区发展和改革委员会"
+    assert docs[509].issuer == "静安区发展和改革委员会"  # the line under the report's date
+    assert docs[311].issuer is None
+
+
+def test_toc_entries_joined_across_lines(real_sources):
+    from jingan_kg.documents import toc_titles
+
+    titles, last = toc_titles(real_sources[GAZETTE])
+    assert len(titles) == 10 and last == 52
+    assert titles[1] == "上海市静安区人民政府关于批转区人力资源社会保障局《静安区关于加快推进人力资源服务业数智化转型发展的实施方案》的通知"
+    assert titles[7] == "上海市静安区国民经济和社会发展规划第十五五年规划纲要"
 
 
 def test_spans_cover_every_line_once(real_sources):
