@@ -114,7 +114,6 @@ def test_synthetic_measures_read_without_code_changes(synthetic):
         (1, "支持数据集建设"), (2, "支持算力券"), (3, "支持数据交易"), (3, "支持标准制定"),
         (5, "鼓励企业出海和拓展海外市场并持续加大投入力度以及提升国际竞争力的各项支持"),
     ]
-    assert synthetic.documents[0].kind == "measures"
     assert synthetic.measures[0].sections == ("二、支持数据智能产业",)
 
 

@@ -19,7 +19,10 @@ TURTLE, JSONLD, HTML, STORE, REPORT = ("jingan-kg.ttl", "jingan-kg.jsonld", "bur
 
 KINDS = {  # label in the count table -> class, in display order
     "source files": V.SourceFile, "documents": V.Document, "measures": V.Measure,
-    "organisations": V.Organization, "industries": V.Industry, "excerpts": V.Excerpt,
+    "organisations": V.Organization, "industries": V.Industry, "areas": V.Area, "projects": V.Project,
+    "indicators": V.Indicator, "targets": V.Target, "outcomes": V.Outcome,
+    "service projects": V.ServiceProject, "appointments": V.Appointment, "persons": V.Person,
+    "terms": V.Term, "excerpts": V.Excerpt,
 }
 
 
@@ -151,7 +154,15 @@ def _per_source(sources, resolved) -> dict[str, dict[str, int]]:
     table: dict[str, Counter] = {src.path: Counter() for src in sources}
     for kind, records in (("documents", [d.excerpt for d in resolved.documents]),
                           ("measures", [m.measure.excerpt for m in resolved.measures]),
-                          ("industries", [i.excerpt for i in resolved.industries])):
+                          ("industries", [i.excerpt for i in resolved.industries]),
+                          ("areas", [e for a in resolved.areas for e in a.excerpts]),
+                          ("projects", [p.project.excerpt for p in resolved.projects]),
+                          ("targets", [v.value.excerpt for v in resolved.values if v.value.role == "target"]),
+                          ("outcomes", [v.value.excerpt for v in resolved.values if v.value.role == "outcome"]),
+                          ("service projects", [s.excerpt for s in resolved.service_items]),
+                          ("appointments", [a.appointment.excerpt for a in resolved.appointments]),
+                          ("terms", [t.excerpt for t in resolved.terms])):
         for ex in records:
             table.setdefault(ex.source, Counter())[kind] += 1
-    return {src: dict(sorted(c.items())) for src, c in sorted(table.items())}
+    order = list(KINDS)
+    return {src: dict(sorted(c.items(), key=lambda kv: order.index(kv[0]))) for src, c in sorted(table.items())}

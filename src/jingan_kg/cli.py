@@ -67,10 +67,9 @@ def format_build(result, out: Path) -> str:
     """The build report: counts per kind and per source, warnings, unresolved bodies."""
     lines = [f"Built {out}/ ({result.triples} triples)", "", f"{'kind':<16}{'count':>6}"]
     lines += [f"{k:<16}{v:>6}" for k, v in result.counts.items()]
-    kinds = sorted({k for c in result.per_source.values() for k in c})
-    width = max([len(s) for s in result.per_source] + [6])
-    lines += ["", f"{'source':<{width}}" + "".join(f"{k:>12}" for k in kinds)]
-    lines += [f"{s:<{width}}" + "".join(f"{c.get(k, 0):>12}" for k in kinds) for s, c in result.per_source.items()]
+    lines += ["", "per source"]
+    lines += [f"  {s}: " + (", ".join(f"{k} {n}" for k, n in c.items() if n) or "nothing extracted")
+              for s, c in result.per_source.items()]
     lines += ["", f"warnings: {len(result.issues)}"]
     lines += [f"  {i.source}:{i.line or '-'}: {i.reason} [{i.code}]" for i in result.issues]
     lines += [f"unresolved bodies: {len(result.unresolved)}"] + [f"  {u}" for u in result.unresolved]

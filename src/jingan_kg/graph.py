@@ -40,6 +40,11 @@ def excerpt_iri(ex: Excerpt) -> URIRef:
     return URIRef(V.JKR + "excerpt/" + digest)
 
 
+def node(kind: str, *parts: str) -> URIRef:
+    """An instance IRI: jkr:<kind>/<slug>/…, each part slugged (readable pinyin + short hash)."""
+    return URIRef(V.JKR + kind + "/" + "/".join(slug(p) for p in parts))
+
+
 def zh(text: str) -> Literal:
     return Literal(normalise(text), lang="zh")
 
@@ -91,7 +96,8 @@ def build_graph(sources: list[SourceText], resolved: Resolved) -> Graph:
         d = document_iri(doc.key)
         g.add((d, a, T(V.Document)))
         g.add((d, T(V.title), zh(doc.title)))
-        g.add((d, T(V.kind), Literal(doc.kind)))
+        for kind in resolved.document_kinds.get(doc.key, (doc.kind,)):
+            g.add((d, T(V.kind), Literal(kind)))
         g.add((d, T(V.inSource), source_iri(doc.excerpt.source)))
         if doc.identifier:
             g.add((d, T(V.identifier), Literal(doc.identifier)))
@@ -129,4 +135,149 @@ def build_graph(sources: list[SourceText], resolved: Resolved) -> Graph:
         for label in rm.industries:
             g.add((node, T(V.concernsIndustry), industry_iri(label)))
         provenance(node, m.excerpt)
+
+    _areas(g, resolved, provenance)
+    _projects(g, resolved, provenance)
+    _indicators(g, resolved, provenance)
+    _services(g, resolved, provenance)
+    _appointments(g, resolved, provenance)
+    _terms(g, resolved, provenance)
     return g
+
+
+def _add(g: Graph, s, p: str, o) -> None:
+    g.add((s, URIRef(p), o))
+
+
+def _areas(g: Graph, resolved: Resolved, provenance) -> None:
+    for area in resolved.areas:
+        a = area_iri(area.id)
+        _add(g, a, V.type_, URIRef(V.Area))
+        _add(g, a, V.prefLabel, zh(area.label))
+        _add(g, a, V.plan, Literal(area.plan))
+        for alias in area.aliases:
+            _add(g, a, V.altLabel, zh(alias))
+        for text in area.extents:
+            _add(g, a, V.extent, Literal(text, lang="zh"))
+        for text in area.focus:
+            _add(g, a, V.focus, Literal(text, lang="zh"))
+        for doc in area.documents:
+            _add(g, a, V.definedIn, document_iri(doc))
+        for body in area.bodies:
+            _add(g, org_iri(body), V.forArea, a)
+        for st in area.streets:
+            if st.boundary is None:
+                _add(g, a, V.containsStreet, org_iri(st.street))
+                continue
+            part = URIRef(f"{org_iri(st.street)}/{slug(st.boundary)}")
+            label = next(o.label for o in resolved.organisations if o.id == st.street)
+            _add(g, part, V.type_, URIRef(V.StreetPart))
+            _add(g, part, V.type_, URIRef(V.Street))
+            _add(g, part, V.type_, URIRef(V.Organization))
+            _add(g, part, V.prefLabel, zh(f"{label}({st.boundary})"))
+            _add(g, part, V.partOfStreet, org_iri(st.street))
+            _add(g, part, V.boundary, Literal(st.boundary))
+            _add(g, a, V.containsStreet, part)
+            provenance(part, area.excerpts[0])
+        for ex in area.excerpts:
+            provenance(a, ex)
+
+
+def area_iri(area_id: str) -> URIRef:
+    return URIRef(V.JKR + "area/" + area_id)
+
+
+def _projects(g: Graph, resolved: Resolved, provenance) -> None:
+    for rp in resolved.projects:
+        p = rp.project
+        n = URIRef(f"{document_iri(p.document).replace('/doc/', '/project/')}/{p.ordinal}")
+        _add(g, n, V.type_, URIRef(V.Project))
+        _add(g, n, V.label, zh(p.name))
+        _add(g, n, V.ordinal, Literal(p.ordinal))
+        _add(g, n, V.partOf, document_iri(p.document))
+        cat = node("category", p.category)
+        _add(g, n, V.category, cat)
+        _add(g, cat, V.type_, URIRef(V.Concept))
+        _add(g, cat, V.prefLabel, zh(p.category))
+        for sid in rp.streets:
+            _add(g, n, V.locatedIn, org_iri(sid))
+        for aid in rp.areas:
+            _add(g, n, V.inArea, area_iri(aid))
+        provenance(n, p.excerpt)
+
+
+def _indicators(g: Graph, resolved: Resolved, provenance) -> None:
+    from decimal import Decimal
+
+    for ind in resolved.indicators:
+        i = URIRef(V.JKR + "indicator/" + ind.id)
+        _add(g, i, V.type_, URIRef(V.Indicator))
+        _add(g, i, V.prefLabel, zh(ind.label))
+        if ind.unit:
+            _add(g, i, V.unit, Literal(ind.unit))
+        if ind.kind:
+            _add(g, i, V.indicatorKind, Literal(ind.kind))
+        provenance(i, ind.excerpt)
+    for rv in resolved.values:
+        v = rv.value
+        cls = V.Target if v.role == "target" else V.Outcome
+        n = URIRef(V.JKR + f"{v.role}/{rv.indicator}/{slug(v.period)}/" + excerpt_iri(v.excerpt).rsplit("/", 1)[1])
+        _add(g, n, V.type_, URIRef(cls))
+        _add(g, n, V.indicator, URIRef(V.JKR + "indicator/" + rv.indicator))
+        _add(g, n, V.period, Literal(v.period))
+        _add(g, n, V.value, Literal(normalise(v.value)))
+        if v.numeric is not None:
+            _add(g, n, V.numericValue, Literal(Decimal(v.numeric)))
+        if v.unit:
+            _add(g, n, V.unit, Literal(v.unit))
+        _add(g, n, V.statedIn, document_iri(v.document))
+        if v.industry:
+            _add(g, n, V.concernsIndustry, industry_iri(v.industry))
+        if rv.area:
+            _add(g, n, V.concernsArea, area_iri(rv.area))
+        provenance(n, v.excerpt)
+
+
+def _services(g: Graph, resolved: Resolved, provenance) -> None:
+    for s in resolved.service_items:
+        n = URIRef(f"{document_iri(s.document).replace('/doc/', '/service/')}/{s.ordinal}")
+        _add(g, n, V.type_, URIRef(V.ServiceProject))
+        _add(g, n, V.label, zh(s.text))
+        _add(g, n, V.ordinal, Literal(s.ordinal))
+        _add(g, n, V.serviceArea, Literal(s.service_area))
+        _add(g, n, V.partOf, document_iri(s.document))
+        if s.quantity:
+            _add(g, n, V.quantity, Literal(s.quantity))
+        provenance(n, s.excerpt)
+
+
+def _appointments(g: Graph, resolved: Resolved, provenance) -> None:
+    for ra in resolved.appointments:
+        a = ra.appointment
+        person = node("person", a.person)
+        _add(g, person, V.type_, URIRef(V.Person))
+        _add(g, person, V.label, zh(a.person))
+        provenance(person, a.excerpt)
+        n = URIRef(document_iri(a.document).replace("/doc/", "/appointment/") + "/"
+                   + slug(f"{a.action}|{a.person}|{a.post}"))
+        _add(g, n, V.type_, URIRef(V.Appointment))
+        _add(g, n, V.person, person)
+        _add(g, n, V.postTitle, Literal(normalise(a.post)))
+        _add(g, n, V.action, Literal(a.action))
+        _add(g, n, V.partOf, document_iri(a.document))
+        if ra.organisation:
+            _add(g, n, V.organization, org_iri(ra.organisation))
+        if getattr(a, "note", None):
+            _add(g, n, V.note, Literal(a.note))
+        provenance(n, a.excerpt)
+
+
+def _terms(g: Graph, resolved: Resolved, provenance) -> None:
+    for t in resolved.terms:
+        n = node("term", t.label)
+        _add(g, n, V.type_, URIRef(V.Term))
+        _add(g, n, V.prefLabel, zh(t.label))
+        _add(g, n, V.definition, Literal(normalise(t.definition), lang="zh"))
+        _add(g, n, V.ordinal, Literal(t.ordinal))
+        _add(g, n, V.partOf, document_iri(t.document))
+        provenance(n, t.excerpt)

@@ -73,6 +73,7 @@ class OrganisationRecord(Record):
 
     name: str
     type: str | None = None  # GovernmentBody | Street | Enterprise | AreaBody | PartyBody, when the name says
+    signed: str | None = None  # key of the document this body signs (a signature block)
     excerpt: Excerpt
 
 
@@ -145,6 +146,7 @@ class AppointmentRecord(Record):
     post: str  # the post as written, e.g. 上海市静安区融媒体中心副主任
     action: str  # "任命" | "免去"
     organisation: str | None = None  # the organisation part of the post, when it can be split off
+    note: str | None = None  # remarks written with the post, not part of it: 挂职, 试用期一年, 试用期满,正式任命
     excerpt: Excerpt
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from pydantic import Field
 
 from .errors import CuratedDataError
-from .records import DocumentRecord, Excerpt, Extraction, IndustryRecord, Issue, MeasureRecord, Record
+from .records import (AppointmentRecord, AreaRecord, DocumentRecord, Excerpt, Extraction, IndustryRecord, Issue,
+                      MeasureRecord, ProjectRecord, Record, ServiceItemRecord, TermRecord, ValueRecord)
 from .text import key, normalise
 
 ORG_TYPES = ("GovernmentBody", "Street", "Enterprise", "AreaBody", "PartyBody")
@@ -52,14 +53,72 @@ class ResolvedMeasure(Record):
     industries: tuple[str, ...]  # industry labels
 
 
+class StreetNode(Record):
+    """A street an area contains: the whole street's organisation id, or a part of it."""
+
+    street: str  # organisation id of the whole street or town
+    boundary: str | None = None
+
+
+class AreaNode(Record):
+    """One functional area, merged over the documents that describe it."""
+
+    id: str
+    label: str
+    plan: str
+    aliases: tuple[str, ...] = ()
+    streets: tuple[StreetNode, ...] = ()
+    extents: tuple[str, ...] = ()
+    focus: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    bodies: tuple[str, ...] = ()  # organisation ids of the area's management named as responsible
+    excerpts: tuple[Excerpt, ...]
+
+
+class ResolvedProject(Record):
+    project: ProjectRecord
+    streets: tuple[str, ...]  # organisation ids
+    areas: tuple[str, ...]  # area ids, where the street lies wholly in one area
+
+
+class IndicatorNode(Record):
+    """One quantity, whatever document or year states a value of it."""
+
+    id: str
+    label: str
+    unit: str | None = None
+    kind: str | None = None  # 预期性 / 约束性
+    aliases: tuple[str, ...] = ()
+    excerpt: Excerpt
+
+
+class ResolvedValue(Record):
+    value: ValueRecord
+    indicator: str  # IndicatorNode.id
+    area: str | None = None  # area id for an area's tax outcome
+
+
+class ResolvedAppointment(Record):
+    appointment: AppointmentRecord
+    organisation: str | None  # organisation id
+
+
 class Resolved(Record):
     """Everything the graph is built from, with names resolved to node ids."""
 
     documents: tuple[DocumentRecord, ...]
+    document_kinds: dict[str, tuple[str, ...]] = {}  # document key -> kinds its extractors found
     publishers: dict[str, tuple[str, ...]]  # document key -> organisation ids
     measures: tuple[ResolvedMeasure, ...]
     industries: tuple[IndustryRecord, ...]
     organisations: tuple[Organisation, ...]
+    areas: tuple[AreaNode, ...] = ()
+    projects: tuple[ResolvedProject, ...] = ()
+    indicators: tuple[IndicatorNode, ...] = ()
+    values: tuple[ResolvedValue, ...] = ()
+    service_items: tuple[ServiceItemRecord, ...] = ()
+    appointments: tuple[ResolvedAppointment, ...] = ()
+    terms: tuple[TermRecord, ...] = ()
     issues: tuple[Issue, ...]
 
 
@@ -94,6 +153,7 @@ class Resolver:
                 self.index.setdefault(key(name).removeprefix("上海市"), r.id)
         self.seen: dict[str, set[str]] = {}  # org id -> forms seen in the text
         self.unresolved: dict[str, Organisation] = {}
+        self.stated: dict[str, Organisation] = {}  # bodies whose full name a document states
 
     def lookup(self, name: str) -> str | None:
         k = key(name)
@@ -109,6 +169,19 @@ class Resolver:
         self.unresolved.setdefault(oid, Organisation(id=oid, label=normalise(name), type=None,
                                                      excerpt=excerpt, unresolved=True))
         return oid, False
+
+    def state(self, name: str, type_: str | None, excerpt: Excerpt) -> str:
+        """A body a document names in full (signature, appointment, street list): known id or a new node."""
+        found = self.lookup(name)
+        if found:
+            self.seen.setdefault(found, set()).add(normalise(name))
+            if found in self.stated and type_ and not self.stated[found].type:
+                self.stated[found] = self.stated[found].model_copy(update={"type": type_})
+            return found
+        oid = slug(name)
+        self.stated[oid] = Organisation(id=oid, label=normalise(name), type=type_, excerpt=excerpt)
+        self.index[key(name)] = oid
+        return oid
 
     def within(self, text: str) -> list[str]:
         """Every known organisation named inside a longer text (longest names first)."""
@@ -129,7 +202,9 @@ class Resolver:
                                     hidden=tuple(normalise(a) for a in r.search_aliases if a not in aliases),
                                     excerpt=Excerpt(source=line.file, line_start=line.line, line_end=line.line,
                                                     quote=line.quote)))
-        return sorted([*out, *self.unresolved.values()], key=lambda o: o.id)
+        stated = [o.model_copy(update={"aliases": tuple(sorted(self.seen.get(o.id, set()) - {o.label}))})
+                  for o in self.stated.values()]
+        return sorted([*out, *stated, *self.unresolved.values()], key=lambda o: o.id)
 
 
 def slug(text: str, limit: int = 40) -> str:
@@ -163,39 +238,134 @@ def industries_for(sections: tuple[str, ...], industries: list[IndustryRecord]) 
 
 
 def resolve(extractions: list[Extraction], rows: list[CuratedOrganisation]) -> Resolved:
-    """Resolve body names, document issuers and measure sections across all extractions."""
+    """Resolve names across all extractions: bodies, streets, areas, indicators, industries."""
     resolver = Resolver(rows)
     issues = [i for e in extractions for i in e.issues]
-    industries = _unique_industries([r for e in extractions for r in e.industries])
-    measures = []
-    for e in extractions:
-        for m in e.measures:
-            ids = []
-            for body in m.bodies:
-                oid, ok = resolver.resolve(body.name, m.excerpt.model_copy(
-                    update={"line_start": body.line, "line_end": body.line, "quote": m.clause or body.name}))
-                if not ok:
-                    issues.append(Issue(source=m.excerpt.source, line=body.line, code="unresolved-body",
-                                        reason=f"measure {m.ordinal}: body {body.name!r} is not in "
-                                               "data/curated/organisations.yaml; kept as an unresolved organisation"))
-                ids.append(oid)
-            measures.append(ResolvedMeasure(measure=m, bodies=tuple(dict.fromkeys(ids)),
-                                            industries=industries_for(m.sections, industries)))
-    documents = _unique_documents([d for e in extractions for d in e.documents])
+    every = lambda field: [r for e in extractions for r in getattr(e, field)]  # noqa: E731
+    industries = _unique_industries(every("industries"))
+    documents = _unique_documents(every("documents"))
+    kinds: dict[str, set[str]] = {}
+    for d in every("documents"):
+        kinds.setdefault(d.key, set()).add(d.kind)
+    # Bodies whose full name a document states come first, so later mentions resolve to them.
+    signed: dict[str, list[str]] = {}
+    for o in every("organisations"):
+        oid = resolver.state(o.name, o.type, o.excerpt)
+        if o.signed:
+            signed.setdefault(o.signed, []).append(oid)
+    appointments = []
+    for a in every("appointments"):
+        oid = resolver.state(a.organisation, _org_type(a.organisation), a.excerpt) if a.organisation else None
+        appointments.append(ResolvedAppointment(appointment=a, organisation=oid))
+    areas = _areas(every("areas"), resolver)
+    measures = [_measure(m, resolver, industries, issues) for m in every("measures")]
+    _link_area_bodies(areas, resolver)
+    projects = [_project(p, resolver, areas, issues) for p in every("projects")]
+    indicators, values = _indicators(every("values"), areas)
     publishers = {}
     for d in documents:
+        ids = list(signed.get(d.key, []))
         if d.issuer:
             found = resolver.lookup(d.issuer)
-            ids = [found] if found else resolver.within(d.issuer)
-            if not ids:
+            named = [found] if found else resolver.within(d.issuer)
+            if not named:
                 oid, _ = resolver.resolve(d.issuer, d.excerpt)
-                ids = [oid]
+                named = [oid]
                 issues.append(Issue(source=d.excerpt.source, line=d.excerpt.line_start, code="unresolved-issuer",
                                     reason=f"issuer {d.issuer!r} is not in data/curated/organisations.yaml"))
-            publishers[d.key] = tuple(ids)
-    return Resolved(documents=tuple(documents), publishers=publishers, measures=tuple(measures),
-                    industries=tuple(industries), organisations=tuple(resolver.organisations()),
-                    issues=tuple(sorted(issues, key=lambda i: (i.source, i.line or 0, i.code, i.reason))))
+            ids = named + ids
+        if ids:
+            publishers[d.key] = tuple(dict.fromkeys(ids))
+    return Resolved(
+        documents=tuple(documents), document_kinds={k: tuple(sorted(v - {"document"}) or ["document"])
+                                                    for k, v in sorted(kinds.items())},
+        publishers=publishers, measures=tuple(measures), industries=tuple(industries),
+        organisations=tuple(resolver.organisations()), areas=tuple(areas), projects=tuple(projects),
+        indicators=tuple(indicators), values=tuple(values),
+        service_items=tuple(sorted(every("service_items"), key=lambda r: (r.document, r.ordinal))),
+        appointments=tuple(appointments),
+        terms=tuple(sorted(every("terms"), key=lambda r: (r.document, r.ordinal))),
+        issues=tuple(sorted(issues, key=lambda i: (i.source, i.line or 0, i.code, i.reason))))
+
+
+def _org_type(name: str) -> str | None:
+    from .extractors.signatures import org_type
+
+    return org_type(normalise(name))
+
+
+def _measure(m: MeasureRecord, resolver: Resolver, industries, issues: list[Issue]) -> ResolvedMeasure:
+    ids = []
+    for body in m.bodies:
+        oid, ok = resolver.resolve(body.name, m.excerpt.model_copy(
+            update={"line_start": body.line, "line_end": body.line, "quote": m.clause or body.name}))
+        if not ok:
+            issues.append(Issue(source=m.excerpt.source, line=body.line, code="unresolved-body",
+                                reason=f"measure {m.ordinal}: body {body.name!r} is not in "
+                                       "data/curated/organisations.yaml; kept as an unresolved organisation"))
+        ids.append(oid)
+    return ResolvedMeasure(measure=m, bodies=tuple(dict.fromkeys(ids)),
+                           industries=industries_for(m.sections, industries))
+
+
+def _areas(records: list[AreaRecord], resolver: Resolver) -> list[AreaNode]:
+    """One node per area label (or alias) across documents; streets resolved to Street bodies."""
+    merged: dict[str, AreaNode] = {}
+    names: dict[str, str] = {}
+    for r in records:
+        aid = next((names[key(n)] for n in (r.label, *r.aliases) if key(n) in names), None) or "area-" + slug(r.label)
+        streets = tuple(StreetNode(street=resolver.state(p.street, "Street", r.excerpt), boundary=p.boundary)
+                        for p in r.streets)
+        old = merged.get(aid)
+        if old is None:
+            old = AreaNode(id=aid, label=normalise(r.label), plan=r.plan, excerpts=())
+        merged[aid] = old.model_copy(update={
+            "aliases": tuple(dict.fromkeys([*old.aliases, *(normalise(a) for a in r.aliases)])),
+            "streets": tuple(dict.fromkeys([*old.streets, *streets])),
+            "extents": tuple(dict.fromkeys([*old.extents, *([normalise(r.extent)] if r.extent else [])])),
+            "focus": tuple(dict.fromkeys([*old.focus, *([normalise(r.focus)] if r.focus else [])])),
+            "documents": tuple(dict.fromkeys([*old.documents, r.document])),
+            "excerpts": tuple(dict.fromkeys([*old.excerpts, r.excerpt])),
+        })
+        for n in (r.label, *r.aliases):
+            names.setdefault(key(n), aid)
+    return [merged[k] for k in sorted(merged)]
+
+
+def _link_area_bodies(areas: list[AreaNode], resolver: Resolver) -> None:
+    """Tie each area to the responsible body that is its management (same name or alias)."""
+    for i, area in enumerate(areas):
+        bodies = [oid for n in (area.label, *area.aliases) if (oid := resolver.lookup(n))
+                  and oid not in {s.street for s in area.streets}]
+        if bodies:
+            areas[i] = area.model_copy(update={"bodies": tuple(dict.fromkeys(bodies))})
+
+
+def _project(p: ProjectRecord, resolver: Resolver, areas: list[AreaNode], issues: list[Issue]) -> ResolvedProject:
+    streets = tuple(resolver.state(name, "Street", p.excerpt) for name in p.places)
+    found = []
+    for sid in streets:
+        holders = [a.id for a in areas if any(s.street == sid for s in a.streets)]
+        if len({a for a in holders}) == 1:
+            found.append(holders[0])
+        elif len(holders) > 1:
+            issues.append(Issue(source=p.excerpt.source, line=p.excerpt.line_start, code="project-area-ambiguous",
+                                reason=f"project {p.ordinal}: {p.places} is split between areas; no area assigned"))
+    return ResolvedProject(project=p, streets=streets, areas=tuple(dict.fromkeys(found)))
+
+
+def _indicators(values: list[ValueRecord], areas: list[AreaNode]) -> tuple[list[IndicatorNode], list[ResolvedValue]]:
+    """One indicator per normalised name; its unit and kind from whichever table states them."""
+    nodes: dict[str, IndicatorNode] = {}
+    out = []
+    area_ids = {key(n): a.id for a in areas for n in (a.label, *a.aliases)}
+    for v in values:
+        iid = slug(v.indicator)
+        node = nodes.get(iid) or IndicatorNode(id=iid, label=normalise(v.indicator), excerpt=v.excerpt)
+        nodes[iid] = node.model_copy(update={"unit": node.unit or v.indicator_unit,
+                                             "kind": node.kind or v.indicator_kind})
+        out.append(ResolvedValue(value=v, indicator=iid, area=area_ids.get(key(v.area)) if v.area else None))
+    return [nodes[k] for k in sorted(nodes)], out
 
 
 def _unique_documents(docs: list[DocumentRecord]) -> list[DocumentRecord]:

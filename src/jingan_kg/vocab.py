@@ -25,6 +25,9 @@ Organization = ORG + "Organization"
 GovernmentBody, Street, Enterprise = JKG + "GovernmentBody", JKG + "Street", JKG + "Enterprise"
 AreaBody, PartyBody = JKG + "AreaBody", JKG + "PartyBody"
 Concept, ConceptScheme = SKOS + "Concept", SKOS + "ConceptScheme"
+Area, StreetPart, Project = JKG + "Area", JKG + "StreetPart", JKG + "Project"
+Indicator, Target, Outcome = JKG + "Indicator", JKG + "Target", JKG + "Outcome"
+ServiceProject, Appointment, Person, Term = JKG + "ServiceProject", JKG + "Appointment", JKG + "Person", JKG + "Term"
 ORG_TYPES = {"GovernmentBody": GovernmentBody, "Street": Street, "Enterprise": Enterprise,
              "AreaBody": AreaBody, "PartyBody": PartyBody}
 
@@ -39,5 +42,16 @@ path, sha256, inSource = JKG + "path", JKG + "sha256", JKG + "inSource"
 lineStart, lineEnd, quote = JKG + "lineStart", JKG + "lineEnd", JKG + "quote"
 kind, partOf, ordinal, text, section = JKG + "kind", JKG + "partOf", JKG + "ordinal", JKG + "text", JKG + "section"
 responsibleBody, concernsIndustry, unresolved = JKG + "responsibleBody", JKG + "concernsIndustry", JKG + "unresolved"
+definition, date = SKOS + "definition", DCTERMS + "date"
+containsStreet, definedIn, partOfStreet, boundary = (JKG + "containsStreet", JKG + "definedIn", JKG + "partOfStreet",
+                                                     JKG + "boundary")
+plan, extent, focus, forArea, inArea = JKG + "plan", JKG + "extent", JKG + "focus", JKG + "forArea", JKG + "inArea"
+category, locatedIn = JKG + "category", JKG + "locatedIn"
+indicator, period, value, numericValue, statedIn = (JKG + "indicator", JKG + "period", JKG + "value",
+                                                    JKG + "numericValue", JKG + "statedIn")
+unit, indicatorKind, concernsArea = JKG + "unit", JKG + "indicatorKind", JKG + "concernsArea"
+serviceArea, quantity = JKG + "serviceArea", JKG + "quantity"
+person, postTitle, action, organization, note = (JKG + "person", JKG + "postTitle", JKG + "action",
+                                                 JKG + "organization", JKG + "note")
 
 JKG_TERMS = sorted(v for k, v in dict(globals()).items() if isinstance(v, str) and v.startswith(JKG) and v != JKG)

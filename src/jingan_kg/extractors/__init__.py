@@ -9,11 +9,12 @@ from __future__ import annotations
 from ..documents import split_documents
 from ..records import Extraction
 from ..sources import SourceText
-from . import industries, measures
+from . import industries, measures, signatures
 
 EXTRACTORS = {
     measures.KIND: measures,
     industries.KIND: industries,
+    signatures.KIND: signatures,
 }
 
 
@@ -23,7 +24,9 @@ def extract_source(src: SourceText) -> list[Extraction]:
     for span in split_documents(src):
         if span.document is not None:
             out.append(Extraction(documents=(span.document,)))
-        for module in EXTRACTORS.values():
+        for kind, module in EXTRACTORS.items():
             if module.detect(span):
                 out.append(module.extract(span))
+                if span.document is not None and kind != signatures.KIND:
+                    out.append(Extraction(documents=(span.document.model_copy(update={"kind": kind}),)))
     return out

@@ -199,5 +199,4 @@ def extract(span: Span) -> Extraction:
             clause=normalise(clause) if clause is not None else None,
             excerpt=Excerpt(source=src, line_start=first, line_end=last, quote=text.strip()),
         ))
-    return Extraction(documents=(doc.model_copy(update={"kind": KIND}),), measures=tuple(measures),
-                      issues=tuple(issues))
+    return Extraction(measures=tuple(measures), issues=tuple(issues))
