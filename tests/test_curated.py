@@ -54,3 +54,19 @@ def test_alias_owned_by_two_rows_is_refused(tmp_path: Path):
         {**ROWS[0], "id": "a"}, {**ROWS[0], "id": "b", "label": "别的单位"}]}, allow_unicode=True), encoding="utf-8")
     with pytest.raises(CuratedDataError, match="belongs to both a and b"):
         load_catalogue(bad)
+
+
+INDUSTRIES = yaml.safe_load((ROOT / "data" / "curated" / "industries.yaml").read_text(encoding="utf-8"))["industries"]
+
+
+@pytest.mark.parametrize("row", INDUSTRIES, ids=[r["label"] for r in INDUSTRIES])
+def test_industry_rows_cite_lines_that_say_them(row):
+    from jingan_kg.resolve import CuratedIndustry
+
+    r = CuratedIndustry(**row)
+    for alias in r.aliases:
+        line = (SOURCES / alias.file).read_text(encoding="utf-8").split("\n")[alias.line - 1]
+        assert alias.name in line, f"{r.label}: {alias.file}:{alias.line} does not use {alias.name!r}"
+    if r.replaced_by:
+        line = (SOURCES / r.source.file).read_text(encoding="utf-8").split("\n")[r.source.line - 1]
+        assert r.source.quote in line and r.label in r.source.quote and r.replaced_by in r.source.quote

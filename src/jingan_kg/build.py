@@ -113,13 +113,14 @@ def build(config: BuildConfig = BuildConfig()) -> BuildResult:
 
     from .extractors import extract_source
     from .graph import build_graph
-    from .resolve import load_catalogue, resolve
+    from .resolve import load_catalogue, load_industries, resolve
     from .sources import read_sources
     from .store import GraphStore
 
     sources = read_sources(config.sources)
     extractions = [e for src in sources for e in extract_source(src)]
-    resolved = resolve(extractions, load_catalogue(config.curated / "organisations.yaml"))
+    resolved = resolve(extractions, load_catalogue(config.curated / "organisations.yaml"),
+                       load_industries(config.curated / "industries.yaml"))
     g = build_graph(sources, resolved)
     _validate(g, config.ontology)
 

@@ -53,6 +53,29 @@ class ResolvedMeasure(Record):
     industries: tuple[str, ...]  # industry labels
 
 
+class IndustryAlias(Record):
+    name: str
+    file: str
+    line: int = Field(ge=1)
+
+
+class CuratedIndustry(Record):
+    """One row of data/curated/industries.yaml: another name, or a renaming, of an industry."""
+
+    label: str
+    aliases: tuple[IndustryAlias, ...] = ()
+    replaced_by: str | None = None
+    source: CuratedSource | None = None
+
+
+def load_industries(path: Path) -> list[CuratedIndustry]:
+    import yaml
+
+    if not path.exists():
+        return []
+    return [CuratedIndustry(**row) for row in yaml.safe_load(path.read_text(encoding="utf-8"))["industries"]]
+
+
 class StreetNode(Record):
     """A street an area contains: the whole street's organisation id, or a part of it."""
 
@@ -119,6 +142,7 @@ class Resolved(Record):
     service_items: tuple[ServiceItemRecord, ...] = ()
     appointments: tuple[ResolvedAppointment, ...] = ()
     terms: tuple[TermRecord, ...] = ()
+    replacements: tuple[tuple[str, str, Excerpt], ...] = ()  # (industry, replaced by, where stated)
     issues: tuple[Issue, ...]
 
 
@@ -237,12 +261,15 @@ def industries_for(sections: tuple[str, ...], industries: list[IndustryRecord]) 
     return ()
 
 
-def resolve(extractions: list[Extraction], rows: list[CuratedOrganisation]) -> Resolved:
+def resolve(extractions: list[Extraction], rows: list[CuratedOrganisation],
+            industry_rows: list[CuratedIndustry] = ()) -> Resolved:
     """Resolve names across all extractions: bodies, streets, areas, indicators, industries."""
     resolver = Resolver(rows)
     issues = [i for e in extractions for i in e.issues]
     every = lambda field: [r for e in extractions for r in getattr(e, field)]  # noqa: E731
-    industries = _unique_industries(every("industries"))
+    canon = {key(a.name): r.label for r in industry_rows for a in r.aliases}
+    name_of = lambda label: canon.get(key(label), normalise(label))  # noqa: E731
+    industries = _unique_industries(every("industries"), every("values"), name_of)
     documents = _unique_documents(every("documents"))
     kinds: dict[str, set[str]] = {}
     for d in every("documents"):
@@ -285,6 +312,9 @@ def resolve(extractions: list[Extraction], rows: list[CuratedOrganisation]) -> R
         service_items=tuple(sorted(every("service_items"), key=lambda r: (r.document, r.ordinal))),
         appointments=tuple(appointments),
         terms=tuple(sorted(every("terms"), key=lambda r: (r.document, r.ordinal))),
+        replacements=tuple((r.label, r.replaced_by, Excerpt(source=r.source.file, line_start=r.source.line,
+                                                              line_end=r.source.line, quote=r.source.quote))
+                           for r in industry_rows if r.replaced_by and r.source),
         issues=tuple(sorted(issues, key=lambda i: (i.source, i.line or 0, i.code, i.reason))))
 
 
@@ -377,8 +407,19 @@ def _unique_documents(docs: list[DocumentRecord]) -> list[DocumentRecord]:
     return sorted(out.values(), key=lambda d: d.key)
 
 
-def _unique_industries(records: list[IndustryRecord]) -> list[IndustryRecord]:
-    out: dict[str, IndustryRecord] = {}
+def _unique_industries(records: list[IndustryRecord], values: list[ValueRecord], name_of) -> list[IndustryRecord]:
+    """Industries under their current names, one record per (industry, broader) pair.
+
+    An industry that only a tax table names becomes an industry of its own, cited to that row.
+    """
+    out: dict[tuple[str, str | None], IndustryRecord] = {}
     for r in records:
-        out.setdefault(key(r.label), r)
+        r = r.model_copy(update={"label": name_of(r.label), "broader": name_of(r.broader) if r.broader else None})
+        out.setdefault((key(r.label), r.broader and key(r.broader)), r)
+    known = {k for k, _ in out}
+    for v in values:
+        if v.industry and key(name_of(v.industry)) not in known:
+            out[(key(name_of(v.industry)), None)] = IndustryRecord(label=name_of(v.industry), role="industry",
+                                                                   excerpt=v.excerpt)
+            known.add(key(name_of(v.industry)))
     return list(out.values())
