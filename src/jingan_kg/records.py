@@ -106,6 +106,7 @@ class AreaRecord(Record):
     extent: str | None = None  # 区域范围 text
     focus: str | None = None  # what the documents say it should focus on
     excerpt: Excerpt
+    focus_excerpt: Excerpt | None = None  # where `focus` was read (set whenever focus is; may differ from excerpt)
 
 
 class ValueRecord(Record):

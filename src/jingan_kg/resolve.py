@@ -196,7 +196,8 @@ class Resolver:
 
     def state(self, name: str, type_: str | None, excerpt: Excerpt) -> str:
         """A body a document names in full (signature, appointment, street list): known id or a new node."""
-        found = self.lookup(name)
+        short = street_name(name)
+        found = self.lookup(name) or (short and self.lookup(short))
         if found:
             self.seen.setdefault(found, set()).add(normalise(name))
             if found in self.stated and type_ and not self.stated[found].type:
@@ -205,6 +206,8 @@ class Resolver:
         oid = slug(name)
         self.stated[oid] = Organisation(id=oid, label=normalise(name), type=type_, excerpt=excerpt)
         self.index[key(name)] = oid
+        if short:
+            self.index.setdefault(key(short), oid)
         return oid
 
     def within(self, text: str) -> list[str]:
@@ -229,6 +232,15 @@ class Resolver:
         stated = [o.model_copy(update={"aliases": tuple(sorted(self.seen.get(o.id, set()) - {o.label}))})
                   for o in self.stated.values()]
         return sorted([*out, *stated, *self.unresolved.values()], key=lambda o: o.id)
+
+
+_STREET_OFFICE = re.compile(r"^(?:\S*?人民政府)?(\S+?(?:街道|镇))(?:办事处|人民政府|政府)$")
+
+
+def street_name(name: str) -> str | None:
+    """上海市静安区人民政府临汾路街道办事处 → 临汾路街道: the street a street office stands for."""
+    m = _STREET_OFFICE.match(key(name))
+    return m.group(1) if m else None
 
 
 def slug(text: str, limit: int = 40) -> str:

@@ -9,12 +9,15 @@ from __future__ import annotations
 from ..documents import split_documents
 from ..records import Extraction
 from ..sources import SourceText
-from . import industries, measures, signatures
+from . import appointments, glossary, industries, measures, service_items, signatures
 
 EXTRACTORS = {
     measures.KIND: measures,
     industries.KIND: industries,
     signatures.KIND: signatures,
+    service_items.KIND: service_items,
+    appointments.KIND: appointments,
+    glossary.KIND: glossary,
 }
 
 

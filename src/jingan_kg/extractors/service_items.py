@@ -7,8 +7,15 @@ heading without 方面 and without a trailing "（3 个项目）" count) and the
 it names ("2000名": numeric "2000", unit "名"; "8万名": numeric "8", unit "万名", the
 magnitude staying in the unit as for targets' "1750亿元").
 
-The list ends at the first paragraph that is neither a heading, an item, nor the
-direct continuation of an item (a wrapped line, possibly across a page header).
+The list starts at its own title line ("2026年静安区为民办实事项目"), else at its first
+heading, and ends at the first paragraph after an item that is neither a heading, an
+item, nor the item's direct continuation (a wrapped line, possibly across a page header):
+a following document's numbered list is not swallowed.
+
+Issues: an item under no "…方面" heading (above the first one, or under a heading that
+names no service area) is reported and not kept (a ServiceProject needs its area);
+duplicate numbers and gaps are reported and the items kept. Numbering that restarts at
+1 under each heading is accepted.
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ ITEM = re.compile(r"^(\d{1,3})\s*[.．、](?!\d)\s*(\S.*)$")
 # Measure words of the things an item delivers (not 年/月/日/岁: dates and ages are not quantities).
 _UNITS = ("平方米", "公里", "人次", "米", "名", "户", "张", "个", "场", "台", "家", "项", "处", "具", "条", "座",
           "所", "间", "批", "辆", "套", "次", "件", "支", "棵", "株", "位", "床", "人", "块", "段", "元", "%")
-QUANTITY = re.compile(r"(\d+(?:\.\d+)?)\s*((?:[万亿千百])?\s*(?:" + "|".join(map(re.escape, _UNITS)) + "))")
+QUANTITY = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*((?:[万亿千百])?\s*(?:" + "|".join(map(re.escape, _UNITS)) + "))")
 
 
 @dataclass
@@ -107,8 +114,8 @@ def _items(span: Span) -> list[_Item]:
             items[-1].lines.append((ln.number, text))  # an item wrapped over lines
             continue
         adjacent = False
-        if headed:
-            break  # a paragraph after the list: the list is over
+        if headed and not opens:
+            break  # a paragraph after the list's items: the list is over (a note under a heading is skipped)
     return items
 
 
@@ -125,7 +132,7 @@ def extract(span: Span) -> Extraction:
     previous = 0
     for item in _items(span):
         first, last = item.lines[0][0], item.lines[-1][0]
-        if item.opens_area and item.ordinal == 1 and previous > 1 and 1 in seen:
+        if item.opens_area and item.ordinal == 1 and previous > 1:
             seen, previous = {}, 0  # numbering that restarts under each heading
         if item.ordinal in seen:
             issues.append(Issue(source=src, line=first, code="duplicate-ordinal",

@@ -1,0 +1,317 @@
+"""Functional areas of a district's spatial plan, read by content in two shapes.
+
+Area blocks (as the 15th five-year plan lays out its 两轴一带三片区): a short label line,
+then "区域范围：北至…，…，内辖A街道、B镇（X路以北）、…。". One record per block: the extent
+(the boundaries before 内辖) and the streets/towns after 内辖, a bracket after a street
+being the boundary of the part inside the area. A street split between areas appears in
+each with its boundary; one that carries a boundary in a single area only is reported. The
+focus is the first sentence of the paragraph whose subject is the area: its label, or the
+label's leading place name with 功能片区 / 片区 / 功能区 ("大宁功能片区坚持…" for
+大宁“三生”融合创新区); that form becomes an alias, the sentence is cited in focus_excerpt.
+
+Focus statements (as reports describe the earlier 一轴三带's four 功能区): a sentence or
+clause whose subject is "X功能区" and whose predicate is programmatic (着力, 聚焦, 强化,
+做强, 打造, 加强, 进一步, 以…为主攻方向). One record per area and document, from the first
+such statement (photo captions skipped); the focus runs to the end of its sentence or to
+the next area's statement. Accounts of what was done ("市北功能区坚持打响…品牌") do not
+match and are not read.
+
+The plan is the quoted plan name nearest before the area in the document (“两轴一带三片区”
+空间布局, “一轴三带”发展战略, “一轴三带”四个功能区), else the first after it. A document
+that names none gives plan "" and an issue: records are merged by label downstream.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..documents import Span
+from ..records import AreaRecord, Excerpt, Extraction, Issue, StreetPart
+from ..text import key, normalise, strip_markup
+
+KIND = "areas"
+
+# "标签区域范围：…" or "区域范围：…" (the label then on the paragraph above).
+EXTENT = re.compile(r"^(?P<label>[^：:。，,]{0,40}?)\s*(?:区域范围|四至范围)\s*[:：]\s*(?P<body>.+)$")
+STREET_LIST = re.compile(r"[，,；;]?\s*(?:内辖|下辖)\s*[:：]?\s*(?P<list>[^。]+)")
+# One street or town of a 内辖 list, with the boundary of the part inside in brackets.
+STREET_ITEM = re.compile(r"^(?P<street>\S+?(?:街道|镇|乡))\s*(?:[（(](?P<boundary>[^（）()]+)[）)])?\s*等?$")
+_ITEM_SPLIT = re.compile(r"[、，,；;]|(?<=[道镇乡)）])(?:以及|和|及|与)")
+# A plan name: quoted, naming axes/belts/areas, followed by what it is (布局, 战略, N个功能区 …).
+PLAN = re.compile(r"“(?P<plan>[^“”]{2,16})”\s*(?:空间布局|空间格局|总体布局|发展格局|布局|发展战略|战略|"
+                  r"[一二两三四五六七八九十\d]*[个大]?(?:核心)?功能(?:片)?区)")
+_PLAN_WORDS = re.compile(r"[轴带区核廊圈心]")
+# A paragraph opening with an area's short form: "南京西路-苏河湾功能片区…", "大宁片区…".
+SUBJECT = re.compile(r"^(?P<name>(?P<stem>[^\s，,。、；;：:“”]{2,12}?)(?:功能片区|功能区|片区))")
+# A statement of focus: clause-initial "X功能区" (a wing prefix such as 北翼 allowed) followed
+# by a programmatic predicate.
+STATEMENT = re.compile(
+    r"(?:^|(?<=[。；;，,！!？?]))\s*(?:[东西南北中]翼|[东西南北]部)?"
+    r"(?P<name>(?P<stem>[^\s，,。；;、：:“”‘’（）()《》]{2,8}?)功能区)"
+    r"(?=进一步|着力|聚焦|强化|做强|做优|打造|加强|以[^。；;，,]{1,40}?为(?:主攻)?方向)"
+)
+GENERIC_STEM = re.compile(r"^[各每该本全]|[一二两三四五六七八九十\d]+[个大]")  # 各功能区, 四大功能区
+CAPTION = re.compile(r"[（(][^（）()]*(?:供图|摄影?|图片来源)[^（）()]*[）)]$")  # (受访者供图)
+_SENTENCE_END = "。！？!?"
+_CLOSING = tuple("。！？!?；;：:”」』）)")
+_LABEL_MAX = 40
+_OPEN_MIN = 40  # a line this long that ends mid-sentence was cut by a page break
+
+
+@dataclass
+class Paragraph:
+    """A paragraph: its lines (number, text without markup), joined across page breaks."""
+
+    parts: list[tuple[int, str]]
+
+    @property
+    def text(self) -> str:
+        return "".join(t for _, t in self.parts)
+
+    @property
+    def first(self) -> int:
+        return self.parts[0][0]
+
+    def lines_of(self, start: int, end: int) -> tuple[int, int]:
+        """The first and last line holding characters start..end-1 of the text."""
+        first, last, pos = self.parts[0][0], self.parts[-1][0], 0
+        found_first = False
+        for number, text in self.parts:
+            low, high = pos, pos + len(text)
+            if not found_first and start < high:
+                first, found_first = number, True
+            if low < end:
+                last = number
+            pos = high
+        return first, last
+
+    def excerpt(self, source: str, start: int = 0, end: int | None = None) -> Excerpt:
+        """An excerpt quoting characters start..end of the paragraph."""
+        end = len(self.text) if end is None else end
+        first, last = self.lines_of(start, end)
+        return Excerpt(source=source, line_start=first, line_end=last, quote=self.text[start:end].strip())
+
+
+def _open(text: str) -> bool:
+    """Whether a paragraph goes on after this text (a line cut mid-sentence by a page break)."""
+    if "\t" in text or text.endswith(_CLOSING):
+        return False
+    return len(text) >= _OPEN_MIN or "，" in text or "," in text
+
+
+def paragraphs(span: Span) -> list[Paragraph]:
+    """The span's paragraphs; page headers and footnote lines left out."""
+    out: list[Paragraph] = []
+    for ln in span.lines():
+        if ln.noise or not ln.text:
+            continue
+        text = strip_markup(ln.text).strip()
+        if not text:
+            continue
+        if out and _open(out[-1].text) and not EXTENT.match(text):
+            out[-1].parts.append((ln.number, text))
+        else:
+            out.append(Paragraph([(ln.number, text)]))
+    return out
+
+
+def first_sentence(text: str, start: int = 0) -> int:
+    """The end (exclusive) of the sentence that starts at `start`."""
+    ends = [i for i in (text.find(c, start) for c in _SENTENCE_END) if i >= 0]
+    return min(ends) + 1 if ends else len(text)
+
+
+def streets_of(listing: str) -> tuple[list[StreetPart], list[str]]:
+    """The streets/towns of a 内辖 list, and the items that are not one."""
+    parts, rejected = [], []
+    for item in (x.strip() for x in _ITEM_SPLIT.split(listing)):
+        if not item:
+            continue
+        m = STREET_ITEM.match(item)
+        if not m:
+            rejected.append(item)
+            continue
+        boundary = normalise(m.group("boundary")) if m.group("boundary") else None
+        parts.append(StreetPart(street=normalise(m.group("street")), boundary=boundary))
+    return parts, rejected
+
+
+@dataclass
+class Block:
+    """An area block: the label paragraph (if separate) and the 区域范围 paragraph."""
+
+    index: int  # of the 区域范围 paragraph
+    label_index: int  # of the label's paragraph (the same when the label opens the 区域范围 line)
+    label: str
+    extent: str
+    streets: list[StreetPart]
+    excerpt: Excerpt
+    aliases: list[str] = field(default_factory=list)
+    focus: tuple[str, Excerpt] | None = None
+
+
+@dataclass
+class _Reader:
+    """Reads one span's areas, collecting the issues found."""
+
+    span: Span
+    pars: list[Paragraph]
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def source(self) -> str:
+        return self.span.source.path
+
+    def issue(self, line: int, code: str, reason: str) -> None:
+        self.issues.append(Issue(source=self.source, line=line, code=code, reason=reason))
+
+    def plan_at(self, index: int) -> str:
+        """The plan named nearest before paragraph `index`, else first after it; "" if none."""
+        named = [(i, m.group("plan")) for i, p in enumerate(self.pars) for m in PLAN.finditer(p.text)
+                 if _PLAN_WORDS.search(m.group("plan"))]
+        before = [plan for i, plan in named if i <= index]
+        after = [plan for i, plan in named if i > index]
+        return normalise(before[-1] if before else after[0] if after else "")
+
+    def blocks(self) -> list[Block]:
+        """Every 区域范围 block of the span."""
+        out = []
+        for i, par in enumerate(self.pars):
+            m = EXTENT.match(par.text)
+            if not m:
+                continue
+            label, label_par = m.group("label").strip(), par
+            if not label and i > 0 and self._label_like(self.pars[i - 1].text):
+                label_par = self.pars[i - 1]
+                label = label_par.text
+            if not label:
+                self.issue(par.first, "area-without-label", "区域范围 paragraph with no area name before it")
+                continue
+            body = m.group("body")
+            listing = STREET_LIST.search(body)
+            extent = body[: listing.start()] if listing else body
+            streets: list[StreetPart] = []
+            if listing:
+                streets, rejected = streets_of(listing.group("list"))
+                for item in rejected:
+                    self.issue(par.first, "area-street-not-recognised",
+                               f"{normalise(label)}: 内辖 item {item!r} is not a street or town (…街道/镇)")
+            else:
+                self.issue(par.first, "area-without-streets", f"{normalise(label)}: no 内辖 list of streets")
+            quote = (label_par.text if label_par is not par else "") + par.text
+            excerpt = Excerpt(source=self.source, line_start=label_par.first, line_end=par.parts[-1][0], quote=quote)
+            first = i - 1 if label_par is not par else i
+            out.append(Block(i, first, normalise(label), normalise(extent.rstrip("，,；; ")), streets, excerpt))
+        return out
+
+    @staticmethod
+    def _label_like(text: str) -> bool:
+        return len(text) <= _LABEL_MAX and not any(c in text for c in "。：:") and not EXTENT.match(text)
+
+    def find_focus(self, blocks: list[Block]) -> set[int]:
+        """Attach to each block the first sentence of the paragraph whose subject it is."""
+        used = {b.index for b in blocks} | {b.label_index for b in blocks}
+        for i, par in enumerate(self.pars):
+            if i in used or "。" not in par.text:
+                continue
+            target, alias = self._subject_of(par.text, blocks)
+            if target is None or target.focus is not None:
+                continue
+            end = first_sentence(par.text)
+            target.focus = (normalise(par.text[:end]), par.excerpt(self.source, 0, end))
+            if alias and alias != target.label:
+                target.aliases.append(alias)
+            used.add(i)
+        return used
+
+    @staticmethod
+    def _subject_of(text: str, blocks: list[Block]) -> tuple[Block | None, str | None]:
+        """The block a paragraph is about (by its opening words), and the form it is called by."""
+        for b in blocks:
+            if key(text).startswith(key(b.label)):
+                return b, None
+        m = SUBJECT.match(text)
+        if not m:
+            return None, None
+        hits = [b for b in blocks if key(b.label).startswith(key(m.group("stem")))]
+        return (hits[0], normalise(m.group("name"))) if len(hits) == 1 else (None, None)
+
+    def check_split_streets(self, blocks: list[Block], plans: dict[int, str]) -> None:
+        """Report a street given with a boundary that no other area of the plan also holds."""
+        for b in blocks:
+            for part in b.streets:
+                if part.boundary is None:
+                    continue
+                others = [o for o in blocks if o is not b and plans[o.index] == plans[b.index]
+                          and any(p.street == part.street for p in o.streets)]
+                if not others:
+                    self.issue(b.excerpt.line_end, "split-street-unmatched",
+                               f"{b.label} holds {part.street} only {part.boundary}; no other area holds the rest")
+
+    def block_records(self) -> tuple[list[AreaRecord], set[int]]:
+        """Records of the span's area blocks, and the paragraphs they were read from."""
+        blocks = self.blocks()
+        used = self.find_focus(blocks)
+        plans = {b.index: self.plan_at(b.index) for b in blocks}
+        self.check_split_streets(blocks, plans)
+        records = []
+        for b in blocks:
+            if b.focus is None:
+                self.issue(b.excerpt.line_start, "area-focus-not-found",
+                           f"{b.label}: no paragraph opens with the area's name, so no focus is read")
+            records.append(self.record(b.label, plans[b.index], b.excerpt, aliases=tuple(b.aliases),
+                                       streets=tuple(b.streets), extent=b.extent or None,
+                                       focus=b.focus[0] if b.focus else None,
+                                       focus_excerpt=b.focus[1] if b.focus else None))
+        return records, used
+
+    def statement_records(self, skip: set[int]) -> list[AreaRecord]:
+        """Records of the 'X功能区 + programmatic predicate' statements, one per area."""
+        records, seen = [], set()
+        for i, par in enumerate(self.pars):
+            if i in skip or CAPTION.search(par.text):
+                continue
+            text = par.text
+            matches = [m for m in STATEMENT.finditer(text) if not GENERIC_STEM.search(m.group("stem"))]
+            for n, m in enumerate(matches):
+                label = normalise(m.group("name"))
+                if key(label) in seen:
+                    continue
+                seen.add(key(label))
+                start = m.start("name")
+                end = first_sentence(text, start)
+                if n + 1 < len(matches) and matches[n + 1].start() < end:
+                    end = matches[n + 1].start()
+                while end > start and text[end - 1] in "，,；; ":
+                    end -= 1
+                excerpt = par.excerpt(self.source, start, end)
+                records.append(self.record(label, self.plan_at(i), excerpt,
+                                           focus=normalise(text[start:end]), focus_excerpt=excerpt))
+        return records
+
+    def record(self, label: str, plan: str, excerpt: Excerpt, **fields) -> AreaRecord:
+        """An AreaRecord of this span; a missing plan name is reported."""
+        if not plan:
+            self.issue(excerpt.line_start, "area-plan-not-named",
+                       f"{label}: the document names no spatial plan (“…”布局/战略); plan left empty")
+        return AreaRecord(document=self.span.document_key, label=label, plan=plan, excerpt=excerpt, **fields)
+
+
+def detect(span: Span) -> bool:
+    """A span describes areas when it has a 区域范围 block or a 'X功能区 着力/聚焦/…' statement."""
+    for par in paragraphs(span):
+        if EXTENT.match(par.text):
+            return True
+        if not CAPTION.search(par.text) and any(
+                not GENERIC_STEM.search(m.group("stem")) for m in STATEMENT.finditer(par.text)):
+            return True
+    return False
+
+
+def extract(span: Span) -> Extraction:
+    """The span's areas: its 区域范围 blocks with their focus, then its focus statements."""
+    reader = _Reader(span, paragraphs(span))
+    records, used = reader.block_records()
+    records += reader.statement_records(used)
+    return Extraction(areas=tuple(records), issues=tuple(reader.issues))
