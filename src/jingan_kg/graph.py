@@ -157,7 +157,8 @@ def _areas(g: Graph, resolved: Resolved, provenance) -> None:
         a = area_iri(area.id)
         _add(g, a, V.type_, URIRef(V.Area))
         _add(g, a, V.prefLabel, zh(area.label))
-        _add(g, a, V.plan, Literal(area.plan))
+        if area.plan:
+            _add(g, a, V.plan, Literal(area.plan))
         for alias in area.aliases:
             _add(g, a, V.altLabel, zh(alias))
         for text in area.extents:

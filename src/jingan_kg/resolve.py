@@ -297,6 +297,9 @@ def resolve(extractions: list[Extraction], rows: list[CuratedOrganisation],
         oid = resolver.state(a.organisation, _org_type(a.organisation), a.excerpt) if a.organisation else None
         appointments.append(ResolvedAppointment(appointment=a, organisation=oid))
     areas = _areas(every("areas"), resolver)
+    # A document that names no spatial plan is fine when another document gives the area's plan.
+    planned = {(e.source, e.line_start) for a in areas if a.plan for e in a.excerpts}
+    issues = [i for i in issues if not (i.code == "area-plan-not-named" and (i.source, i.line) in planned)]
     measures = [_measure(m, resolver, industries, issues) for m in every("measures")]
     _link_area_bodies(areas, resolver)
     projects = [_project(p, resolver, areas, issues) for p in every("projects")]
@@ -361,13 +364,15 @@ def _areas(records: list[AreaRecord], resolver: Resolver) -> list[AreaNode]:
         old = merged.get(aid)
         if old is None:
             old = AreaNode(id=aid, label=normalise(r.label), plan=r.plan, excerpts=())
+        cited = [r.excerpt, *([r.focus_excerpt] if r.focus_excerpt else [])]
         merged[aid] = old.model_copy(update={
+            "plan": old.plan or r.plan,
             "aliases": tuple(dict.fromkeys([*old.aliases, *(normalise(a) for a in r.aliases)])),
             "streets": tuple(dict.fromkeys([*old.streets, *streets])),
             "extents": tuple(dict.fromkeys([*old.extents, *([normalise(r.extent)] if r.extent else [])])),
             "focus": tuple(dict.fromkeys([*old.focus, *([normalise(r.focus)] if r.focus else [])])),
             "documents": tuple(dict.fromkeys([*old.documents, r.document])),
-            "excerpts": tuple(dict.fromkeys([*old.excerpts, r.excerpt])),
+            "excerpts": tuple(dict.fromkeys([*old.excerpts, *cited])),
         })
         for n in (r.label, *r.aliases):
             names.setdefault(key(n), aid)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..documents import split_documents
 from ..records import Extraction
 from ..sources import SourceText
-from . import appointments, glossary, industries, measures, service_items, signatures
+from . import appointments, areas, glossary, industries, measures, projects, service_items, signatures
 
 EXTRACTORS = {
     measures.KIND: measures,
@@ -18,6 +18,8 @@ EXTRACTORS = {
     service_items.KIND: service_items,
     appointments.KIND: appointments,
     glossary.KIND: glossary,
+    projects.KIND: projects,
+    areas.KIND: areas,
 }
 
 

@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..documents import Span
 from ..records import AreaRecord, Excerpt, Extraction, Issue, StreetPart
 from ..text import key, normalise, strip_markup
+from .measures import split_bodies
 
 KIND = "areas"
 
@@ -37,7 +39,7 @@ EXTENT = re.compile(r"^(?P<label>[^：:。，,]{0,40}?)\s*(?:区域范围|四至
 STREET_LIST = re.compile(r"[，,；;]?\s*(?:内辖|下辖)\s*[:：]?\s*(?P<list>[^。]+)")
 # One street or town of a 内辖 list, with the boundary of the part inside in brackets.
 STREET_ITEM = re.compile(r"^(?P<street>\S+?(?:街道|镇|乡))\s*(?:[（(](?P<boundary>[^（）()]+)[）)])?\s*等?$")
-_ITEM_SPLIT = re.compile(r"[、，,；;]|(?<=[道镇乡)）])(?:以及|和|及|与)")
+_CONJUNCTION = re.compile(r"(?<=[道镇乡)）])(?:以及|和|及|与)")  # 彭浦新村街道和临汾路街道
 # A plan name: quoted, naming axes/belts/areas, followed by what it is (布局, 战略, N个功能区 …).
 PLAN = re.compile(r"“(?P<plan>[^“”]{2,16})”\s*(?:空间布局|空间格局|总体布局|发展格局|布局|发展战略|战略|"
                   r"[一二两三四五六七八九十\d]*[个大]?(?:核心)?功能(?:片)?区)")
@@ -51,7 +53,8 @@ STATEMENT = re.compile(
     r"(?P<name>(?P<stem>[^\s，,。；;、：:“”‘’（）()《》]{2,8}?)功能区)"
     r"(?=进一步|着力|聚焦|强化|做强|做优|打造|加强|以[^。；;，,]{1,40}?为(?:主攻)?方向)"
 )
-GENERIC_STEM = re.compile(r"^[各每该本全]|[一二两三四五六七八九十\d]+[个大]")  # 各功能区, 四大功能区
+# Subjects that are no one area: 各功能区, 重点功能区, 四大功能区, 四个核心功能区.
+GENERIC_STEM = re.compile(r"^(?:[各每该本全]|重点|核心|主要|其他|相关)|[一二两三四五六七八九十\d]+[个大]")
 CAPTION = re.compile(r"[（(][^（）()]*(?:供图|摄影?|图片来源)[^（）()]*[）)]$")  # (受访者供图)
 _SENTENCE_END = "。！？!?"
 _CLOSING = tuple("。！？!?；;：:”」』）)")
@@ -75,16 +78,12 @@ class Paragraph:
 
     def lines_of(self, start: int, end: int) -> tuple[int, int]:
         """The first and last line holding characters start..end-1 of the text."""
-        first, last, pos = self.parts[0][0], self.parts[-1][0], 0
-        found_first = False
+        inside, low = [], 0
         for number, text in self.parts:
-            low, high = pos, pos + len(text)
-            if not found_first and start < high:
-                first, found_first = number, True
-            if low < end:
-                last = number
-            pos = high
-        return first, last
+            if low < end and low + len(text) > start:
+                inside.append(number)
+            low += len(text)
+        return (inside[0], inside[-1]) if inside else (self.first, self.first)
 
     def excerpt(self, source: str, start: int = 0, end: int | None = None) -> Excerpt:
         """An excerpt quoting characters start..end of the paragraph."""
@@ -125,7 +124,7 @@ def first_sentence(text: str, start: int = 0) -> int:
 def streets_of(listing: str) -> tuple[list[StreetPart], list[str]]:
     """The streets/towns of a 内辖 list, and the items that are not one."""
     parts, rejected = [], []
-    for item in (x.strip() for x in _ITEM_SPLIT.split(listing)):
+    for item in (y.strip() for x in split_bodies(listing) for y in _CONJUNCTION.split(x)):
         if not item:
             continue
         m = STREET_ITEM.match(item)
@@ -166,12 +165,16 @@ class _Reader:
     def issue(self, line: int, code: str, reason: str) -> None:
         self.issues.append(Issue(source=self.source, line=line, code=code, reason=reason))
 
+    @cached_property
+    def plans_named(self) -> list[tuple[int, str]]:
+        """(paragraph index, plan name) for every plan name the span writes."""
+        return [(i, m.group("plan")) for i, p in enumerate(self.pars) for m in PLAN.finditer(p.text)
+                if _PLAN_WORDS.search(m.group("plan"))]
+
     def plan_at(self, index: int) -> str:
         """The plan named nearest before paragraph `index`, else first after it; "" if none."""
-        named = [(i, m.group("plan")) for i, p in enumerate(self.pars) for m in PLAN.finditer(p.text)
-                 if _PLAN_WORDS.search(m.group("plan"))]
-        before = [plan for i, plan in named if i <= index]
-        after = [plan for i, plan in named if i > index]
+        before = [plan for i, plan in self.plans_named if i <= index]
+        after = [plan for i, plan in self.plans_named if i > index]
         return normalise(before[-1] if before else after[0] if after else "")
 
     def blocks(self) -> list[Block]:
@@ -181,33 +184,38 @@ class _Reader:
             m = EXTENT.match(par.text)
             if not m:
                 continue
-            label, label_par = m.group("label").strip(), par
-            if not label and i > 0 and self._label_like(self.pars[i - 1].text):
-                label_par = self.pars[i - 1]
-                label = label_par.text
-            if not label:
+            found = self._label(i, m)
+            if found is None:
                 self.issue(par.first, "area-without-label", "区域范围 paragraph with no area name before it")
                 continue
-            body = m.group("body")
-            listing = STREET_LIST.search(body)
-            extent = body[: listing.start()] if listing else body
-            streets: list[StreetPart] = []
-            if listing:
-                streets, rejected = streets_of(listing.group("list"))
-                for item in rejected:
-                    self.issue(par.first, "area-street-not-recognised",
-                               f"{normalise(label)}: 内辖 item {item!r} is not a street or town (…街道/镇)")
-            else:
-                self.issue(par.first, "area-without-streets", f"{normalise(label)}: no 内辖 list of streets")
-            quote = (label_par.text if label_par is not par else "") + par.text
-            excerpt = Excerpt(source=self.source, line_start=label_par.first, line_end=par.parts[-1][0], quote=quote)
-            first = i - 1 if label_par is not par else i
-            out.append(Block(i, first, normalise(label), normalise(extent.rstrip("，,；; ")), streets, excerpt))
+            label, at = found
+            extent, streets = self._extent(normalise(label), par, m.group("body"))
+            quote = (self.pars[at].text if at != i else "") + par.text
+            excerpt = Excerpt(source=self.source, line_start=self.pars[at].first, line_end=par.parts[-1][0],
+                              quote=quote)
+            out.append(Block(i, at, normalise(label), extent, streets, excerpt))
         return out
 
-    @staticmethod
-    def _label_like(text: str) -> bool:
-        return len(text) <= _LABEL_MAX and not any(c in text for c in "。：:") and not EXTENT.match(text)
+    def _label(self, i: int, m: re.Match) -> tuple[str, int] | None:
+        """A block's label and its paragraph: the words before 区域范围, else the short paragraph above."""
+        if label := m.group("label").strip():
+            return label, i
+        above = self.pars[i - 1].text if i > 0 else ""
+        if above and len(above) <= _LABEL_MAX and not any(c in above for c in "。：:") and not EXTENT.match(above):
+            return above, i - 1
+        return None
+
+    def _extent(self, label: str, par: Paragraph, body: str) -> tuple[str, list[StreetPart]]:
+        """The boundaries before 内辖 and the streets after it, reporting items that are no street."""
+        listing = STREET_LIST.search(body)
+        if not listing:
+            self.issue(par.first, "area-without-streets", f"{label}: no 内辖 list of streets")
+            return normalise(body.rstrip("。")), []
+        streets, rejected = streets_of(listing.group("list"))
+        for item in rejected:
+            self.issue(par.first, "area-street-not-recognised",
+                       f"{label}: 内辖 item {item!r} is not a street or town (…街道/镇)")
+        return normalise(body[: listing.start()].rstrip("，,；; ")), streets
 
     def find_focus(self, blocks: list[Block]) -> set[int]:
         """Attach to each block the first sentence of the paragraph whose subject it is."""
@@ -273,7 +281,7 @@ class _Reader:
             if i in skip or CAPTION.search(par.text):
                 continue
             text = par.text
-            matches = [m for m in STATEMENT.finditer(text) if not GENERIC_STEM.search(m.group("stem"))]
+            matches = statements(text)
             for n, m in enumerate(matches):
                 label = normalise(m.group("name"))
                 if key(label) in seen:
@@ -298,15 +306,15 @@ class _Reader:
         return AreaRecord(document=self.span.document_key, label=label, plan=plan, excerpt=excerpt, **fields)
 
 
+def statements(text: str) -> list[re.Match]:
+    """The focus statements of a paragraph ("市北功能区着力…"), generic subjects (四大功能区) left out."""
+    return [m for m in STATEMENT.finditer(text) if not GENERIC_STEM.search(m.group("stem"))]
+
+
 def detect(span: Span) -> bool:
     """A span describes areas when it has a 区域范围 block or a 'X功能区 着力/聚焦/…' statement."""
-    for par in paragraphs(span):
-        if EXTENT.match(par.text):
-            return True
-        if not CAPTION.search(par.text) and any(
-                not GENERIC_STEM.search(m.group("stem")) for m in STATEMENT.finditer(par.text)):
-            return True
-    return False
+    return any(EXTENT.match(p.text) or (not CAPTION.search(p.text) and statements(p.text))
+               for p in paragraphs(span))
 
 
 def extract(span: Span) -> Extraction:

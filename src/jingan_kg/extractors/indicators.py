@@ -41,6 +41,10 @@ table states the targets. A quantity is tied to the words before it (全区高�
 → 高新技术企业, "超过800家"), or, after an action verb, to the verb and the words after it
 (新增20家独角兽和隐形冠军企业 → 新增独角兽和隐形冠军企业); "X增长5%" names X增长率. A
 quantity in reach that cannot be tied is reported (prose-target-untied), never guessed.
+
+Issues: table-row-not-parsed (a row without the header's cells, or split over lines),
+table-cell-empty, table-period-unknown (no header, caption or heading dates a value column),
+prose-target-untied. Each names the file and line.
 """
 
 from __future__ import annotations
@@ -49,7 +53,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..documents import Span
+from ..documents import DATE_LINE, Span
 from ..records import Excerpt, Extraction, Issue, ValueRecord
 from ..sources import Line
 from ..text import key, normalise, strip_markup
@@ -69,6 +73,7 @@ _MEASURES = [  # measure words; 万/亿/千/百 may precede any of them
 # A measure word after a number: optional multiplier (万, 亿 …), then the longest word that fits.
 _UNIT_BODY = r"[万亿千百]?(?:" + "|".join(re.escape(m) for m in sorted(_MEASURES, key=len, reverse=True)) + ")"
 UNIT = re.compile(rf"\s*({_UNIT_BODY})")
+_RANGE_END = re.compile(r"\s*[-~—–至]\s*\d+(?:\.\d+)?")
 _BRACKET_UNIT = re.compile(r"\s*[(（]\s*([^()（）]{1,8}?)\s*[)）]\s*$")  # "税收总收入（亿元）"
 _NAME_MARKS = re.compile(r"[*＊※]+")  # "外贸进出口总额*": a note mark, not part of the name
 
@@ -96,7 +101,10 @@ def value_unit(value: str) -> str | None:
     m = NUMBER.search(value)
     if not m:
         return None
-    u = UNIT.match(value, m.end())
+    end = m.end()
+    if r := _RANGE_END.match(value, end):
+        end = r.end()  # "2-3%": the unit follows the range's second number
+    u = UNIT.match(value, end)
     return u.group(1) if u else None
 
 
@@ -181,6 +189,7 @@ def cells_of(ln: Line) -> list[str]:
 
 
 def is_row(ln: Line) -> bool:
+    """A line of a TAB table (page headers and blank lines are not)."""
     return not ln.noise and "\t" in ln.raw and bool(ln.text)
 
 
@@ -199,7 +208,9 @@ def _caption(lines: list[Line], i: int) -> tuple[int, str] | None:
     if j < 0 or is_row(lines[j]):
         return None
     text = strip_markup(lines[j].text).strip()
-    return (lines[j].number, text) if len(text) <= 60 and not text.endswith("。") else None
+    if len(text) > 60 or text.endswith("。") or DATE_LINE.match(text):
+        return None  # a paragraph or the document's date line, not a caption
+    return lines[j].number, text
 
 
 def read_tables(span: Span) -> list[Table]:
@@ -275,6 +286,7 @@ class Column:
 
 
 def _column_kind(header: str) -> str:
+    """What a header cell makes its column: name, group, unit, kind or value."""
     k = key(header)
     if k.endswith("名称") or k == "指标":
         return "name"
@@ -445,23 +457,26 @@ class Horizon:
 
 def _horizons(sentence: str, year: int | None) -> list[Horizon]:
     """Every horizon phrase of a normalised sentence, in order, each read once."""
-    found = [(m.start(), m.end(), m.group(1), m.group(2)) for m in _H_RANGE.finditer(sentence)]
-    found += [(m.start(), m.end(), m.group(1), m.group(1)) for m in _H_UNTIL.finditer(sentence)]
-    found += [(m.start(), m.end(), m.group(1), m.group(1)) for m in _H_BEFORE.finditer(sentence)]
+    found = []  # (start, end, first year, last year, sets targets: None = unless already past)
+    found += [(m.start(), m.end(), m.group(1), m.group(2), None) for m in _H_RANGE.finditer(sentence)]
+    found += [(m.start(), m.end(), m.group(1), m.group(1), None) for m in _H_UNTIL.finditer(sentence)]
+    found += [(m.start(), m.end(), m.group(1), m.group(1), None) for m in _H_BEFORE.finditer(sentence)]
     for m in _H_PLAN.finditer(sentence):
         first, last = fyp_period(10 + _CN[m.group(1)]).split("-")
-        found.append((m.start(), m.end(), last if m.group(2) == "末" else first, last))
+        found.append((m.start(), m.end(), last if m.group(2) == "末" else first, last, None))
     plans = bool(_PLANS.search(sentence))
     for m in _H_RELATIVE.finditer(sentence):
-        y = str(year + _SHIFT[m.group()]) if year is not None else "0"
-        # 去年 is the past; 今年 sets targets only in a sentence that plans ("今年，…将…")
-        found.append((m.start(), m.end(), y, y if plans and year is not None else "0"))
+        shift = _SHIFT[m.group()]
+        y = str(year + shift) if year is not None else "?"
+        # 去年 is the past; 今年 sets targets only in a sentence that plans ("今年，…将…") of a dated document
+        found.append((m.start(), m.end(), y, y, shift >= 0 and plans and year is not None))
     out: list[Horizon] = []
-    for at, end, first, last in sorted(found, key=lambda f: (f[0], -f[1])):
+    for at, end, first, last, sets in sorted(found, key=lambda f: (f[0], -f[1])):
         if out and at < out[-1].end:
             continue  # "到2025年底前", "2023至2025年": one phrase matched twice
         period = first if first == last else f"{first}-{last}"
-        out.append(Horizon(at, end, period, targets=year is None or int(last) >= year))
+        targets = sets if sets is not None else (year is None or int(last) >= year)
+        out.append(Horizon(at, end, period, targets))
     return out
 
 
@@ -473,10 +488,12 @@ class Paragraph:
     lines: list[int] = field(default_factory=list)
 
     def add(self, number: int, text: str) -> None:
+        """Append one line's text."""
         self.text += text
         self.lines.extend([number] * len(text))
 
     def lines_of(self, start: int, end: int) -> tuple[int, int]:
+        """First and last line of the characters start..end."""
         return self.lines[start], self.lines[max(end - 1, start)]
 
 
@@ -493,13 +510,14 @@ def paragraphs(span: Span) -> list[Paragraph]:
     for ln in span.lines():
         if ln.noise:
             continue
-        if is_row(ln) or (ln.text and is_heading(ln.text)):
-            current = None
+        heading = bool(ln.text) and is_heading(ln.text)
+        if is_row(ln) or (heading and "。" not in ln.text):
+            current = None  # a table row or a bare heading ends the paragraph and is not prose
         elif not ln.text:
             if current and _closed(current):
                 current = None
         else:
-            if current is None:
+            if current is None or heading:  # "（一）标题。正文…": a heading with its text starts a paragraph
                 current = Paragraph()
                 out.append(current)
             current.add(ln.number, strip_markup(ln.text).strip())
@@ -578,6 +596,7 @@ class Tie:
 
     @property
     def value(self) -> str:
+        """The quantity as written, normalised ("超过100家")."""
         return normalise(self.quantity.group())
 
 
@@ -657,7 +676,7 @@ def prose_values(span: Span) -> tuple[list[ValueRecord], list[Issue]]:
 
 def detect(span: Span) -> bool:
     """A span with an indicator table or a prose target."""
-    if any(table_values(span, t)[0] for t in read_tables(span)):
+    if any(v or i for v, i in (table_values(span, t) for t in read_tables(span))):
         return True
     values, issues = prose_values(span)
     return bool(values or issues)
@@ -675,8 +694,14 @@ def extract(span: Span) -> Extraction:
 
 
 def load_synonyms(path: Path) -> dict[str, str]:
-    """data/curated/indicators.yaml as {key(form): indicator label}, for resolving names."""
+    """data/curated/indicators.yaml as {key(form): label}, for the resolver; a form has one owner."""
     import yaml
 
-    rows = yaml.safe_load(path.read_text(encoding="utf-8"))["indicators"]
-    return {key(f["name"]): r["label"] for r in rows for f in r["forms"]}
+    out: dict[str, str] = {}
+    for row in yaml.safe_load(path.read_text(encoding="utf-8"))["indicators"]:
+        for form in row["forms"]:
+            k = key(form["name"])
+            if out.get(k, row["label"]) != row["label"]:
+                raise ValueError(f"{path.name}: {form['name']!r} is a form of both {out[k]!r} and {row['label']!r}")
+            out[k] = row["label"]
+    return out

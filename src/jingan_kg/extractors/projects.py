@@ -37,7 +37,7 @@ ORDINAL = re.compile(r"^([1-9]\d{0,3})[.．、]?$")  # 12, 12. or 12、
 PLACE = re.compile(r"(?:^|(?<=[和及与、，,；;\s]))((?:[^\s和及与、，,；;（）()]?和)?[^\s和及与、，,；;（）()]{2,6}?(?:街道|镇))")
 _ROAD_END = tuple("路街弄巷道")  # 愚园路镇宁路: a road name followed by 镇宁路 is not a town
 NOTE = re.compile(r"^(?:注|说明|备注|资料来源)\s*\d*\s*[:：]")
-_PLACE_SPLIT = re.compile(r"[、，,；;/]|和|及")
+_PLACE_SPLIT = re.compile(r"[、，,；;/]")  # not at 和: 共和新路街道
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,11 @@ class Table:
 def cells_of(text: str) -> list[str]:
     """The TAB-separated cells of a line, each stripped of markup and spaces at its ends."""
     return [strip_markup(c).strip() for c in text.split("\t")]
+
+
+def _row_text(ln: Line) -> str:
+    """A row line with its spaces trimmed but its TABs kept (an empty last cell is still a cell)."""
+    return ln.raw.strip(" \r\n\u3000")
 
 
 def header_of(text: str) -> Header | None:
@@ -139,11 +144,22 @@ def _table_goes_on(lines: list[Line], i: int, header: Header) -> bool:
 
 def join_row(parts: list[Line]) -> list[str]:
     """Cells of a row written over several lines: a fragment's first cell continues the last cell."""
-    cells = cells_of(parts[0].text)
+    cells = cells_of(_row_text(parts[0]))
     for ln in parts[1:]:
-        more = cells_of(ln.text)
+        more = cells_of(_row_text(ln))
         cells[-1] += more[0]
         cells += more[1:]
+    return cells
+
+
+def fit(cells: list[str], header: Header) -> list[str]:
+    """Cells fitted to the header where nothing is lost: empty cells past its width dropped,
+    missing trailing cells of optional columns (备注 …) added empty."""
+    cells = list(cells)
+    while len(cells) > header.width and not cells[-1]:
+        cells.pop()
+    if len(cells) < header.width and len(cells) > max(header.ordinal, header.name, header.category):
+        cells += [""] * (header.width - len(cells))
     return cells
 
 
@@ -177,7 +193,7 @@ class _Reader:
     def cells(self, parts: list[Line], header: Header) -> list[str] | None:
         """The row's cells, repaired where that is unambiguous; None (and an issue) if unreadable."""
         first, last = parts[0].number, parts[-1].number
-        cells = join_row(parts)
+        cells = fit(join_row(parts), header)
         if len(parts) > 1:
             self.issue(first, "table-row-split", f"table row written over lines {first}-{last}; the parts were joined")
         if len(cells) != header.width and len([c for c in cells if c]) == header.width:
@@ -196,31 +212,41 @@ class _Reader:
         return cells
 
     def read(self, table: Table) -> None:
-        """Read one table's rows, checking that ordinals neither repeat nor skip."""
-        header, seen, previous = table.header, {}, 0
+        """Read one table's rows; numbering restarting at 1 begins a new list under the same header."""
+        seen: dict[int, int] = {}  # ordinal → line it was first read at
+        previous = 0
         for parts in table.rows:
-            cells = self.cells(parts, header)
+            cells = self.cells(parts, table.header)
             if cells is None:
                 continue
-            ordinal, first = int(ORDINAL.match(normalise(cells[header.ordinal])).group(1)), parts[0].number
-            if ordinal == 1 and previous:
-                seen, previous = {}, 0  # numbering restarts: a new list under the same header
-            if ordinal in seen:
-                self.issue(first, "duplicate-ordinal", f"project number {ordinal} used again (first at line {seen[ordinal]})")
-            elif ordinal != previous + 1:
-                self.issue(first, "ordinal-gap", f"project numbering jumps from {previous} to {ordinal}")
-            seen.setdefault(ordinal, first)
+            ordinal = int(ORDINAL.match(normalise(cells[table.header.ordinal])).group(1))
+            if ordinal == 1:
+                seen, previous = {}, 0
+            self.check_ordinal(ordinal, previous, parts[0].number, seen)
             previous = ordinal
-            name = normalise(cells[header.name])
-            places = places_in(name)
-            if header.place is not None:
-                places += [p for p in _place_cell(cells[header.place]) if p not in places]
-            quote = "".join(strip_markup(ln.text).strip() for ln in parts)
-            self.records.append(ProjectRecord(
-                document=self.span.document_key, ordinal=ordinal, name=name,
-                category=normalise(cells[header.category]), places=tuple(places),
-                excerpt=Excerpt(source=self.span.source.path, line_start=first, line_end=parts[-1].number, quote=quote),
-            ))
+            self.records.append(self.record(ordinal, cells, parts, table.header))
+
+    def check_ordinal(self, ordinal: int, previous: int, line: int, seen: dict[int, int]) -> None:
+        """Report an ordinal used before, or one that does not follow the previous; remember it."""
+        if ordinal in seen:
+            self.issue(line, "duplicate-ordinal", f"project number {ordinal} used again (first at line {seen[ordinal]})")
+        elif ordinal != previous + 1:
+            self.issue(line, "ordinal-gap", f"project numbering jumps from {previous} to {ordinal}")
+        seen.setdefault(ordinal, line)
+
+    def record(self, ordinal: int, cells: list[str], parts: list[Line], header: Header) -> ProjectRecord:
+        """The record of one read row."""
+        name = normalise(cells[header.name])
+        places = places_in(name)
+        if header.place is not None:
+            places += [p for p in _place_cell(cells[header.place]) if p not in places]
+        quote = "".join(strip_markup(ln.text).strip() for ln in parts)
+        return ProjectRecord(
+            document=self.span.document_key, ordinal=ordinal, name=name,
+            category=normalise(cells[header.category]), places=tuple(places),
+            excerpt=Excerpt(source=self.span.source.path, line_start=parts[0].number, line_end=parts[-1].number,
+                            quote=quote),
+        )
 
 
 def detect(span: Span) -> bool:
