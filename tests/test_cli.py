@@ -2,9 +2,12 @@
 
 import json
 
+import yaml
 from click.testing import CliRunner
 
 from jingan_kg.cli import main
+
+from .conftest import ROOT
 
 WHO_GREEN_FINANCE = """\
 绿色金融: 1 body responsible, 1 measure
@@ -77,10 +80,16 @@ def test_build_prints_counts(built, tmp_path):
     result = run("build", "--out", str(tmp_path))
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[:10] == [f"Built {tmp_path}/ ({built[0].triples} triples)", "", "kind             count",
-                          "source files         4", "documents           13", "measures            60",
-                          "organisations       21", "industries          52", "excerpts           108", ""]
-    assert "warnings: 0" in lines and "unresolved bodies: 0" in lines
+    counts = yaml.safe_load((ROOT / "tests" / "expected" / "graph.yaml").read_text(encoding="utf-8"))["counts"]
+    assert lines[: len(counts) + 4] == [f"Built {tmp_path}/ ({built[0].triples} triples)", "", "kind             count",
+                                        *(f"{k:<16}{v:>6}" for k, v in counts.items()), ""]
+    assert lines[len(counts) + 4: len(counts) + 6] == ["per source",
+                                                       "  gazette-2026-01.txt: documents 10, measures 60, industries 53, "
+                                                       "areas 6, projects 80, targets 42, outcomes 20, service projects 45, "
+                                                       "appointments 58, terms 32"]
+    assert "warnings: 5" in lines and "unresolved bodies: 0" in lines
+    assert "  gazette-2026-01.txt:1549: project 37: ('彭浦镇',) is split between areas; no area assigned " \
+           "[project-area-ambiguous]" in lines
 
 
 def test_build_bad_source_message_names_file_and_line(make_sources, tmp_path):
@@ -97,7 +106,7 @@ def test_build_report_lists_warnings_with_file_and_line(make_sources, tmp_path):
            "1. 支持数据集。支持建设数据集。（责任部门：区数据局、区火星局）\n\n2. 支持算力。设立算力券。\n")
     root = make_sources({"extra.txt": doc}, with_real=True)
     result = run("build", "--sources", str(root), "--out", str(tmp_path / "o"))
-    assert "warnings: 2" in result.output
+    assert "warnings: 7" in result.output  # the 5 of the real sources and these 2
     assert "  extra.txt:5: measure 1: body '区火星局' is not in data/curated/organisations.yaml; " \
            "kept as an unresolved organisation [unresolved-body]" in result.output
     assert "  extra.txt:7: measure 2 has no responsibility clause (责任部门/责任单位) [no-responsibility-clause]" \

@@ -119,8 +119,11 @@ def build(config: BuildConfig = BuildConfig()) -> BuildResult:
 
     sources = read_sources(config.sources)
     extractions = [e for src in sources for e in extract_source(src)]
+    from .extractors.indicators import load_synonyms
+
     resolved = resolve(extractions, load_catalogue(config.curated / "organisations.yaml"),
-                       load_industries(config.curated / "industries.yaml"))
+                       load_industries(config.curated / "industries.yaml"),
+                       load_synonyms(config.curated / "indicators.yaml"))
     g = build_graph(sources, resolved)
     _validate(g, config.ontology)
 

@@ -221,6 +221,8 @@ def _indicators(g: Graph, resolved: Resolved, provenance) -> None:
             _add(g, i, V.unit, Literal(ind.unit))
         if ind.kind:
             _add(g, i, V.indicatorKind, Literal(ind.kind))
+        for alias in ind.aliases:
+            _add(g, i, V.altLabel, zh(alias))
         provenance(i, ind.excerpt)
     for rv in resolved.values:
         v = rv.value

@@ -274,7 +274,7 @@ def industries_for(sections: tuple[str, ...], industries: list[IndustryRecord]) 
 
 
 def resolve(extractions: list[Extraction], rows: list[CuratedOrganisation],
-            industry_rows: list[CuratedIndustry] = ()) -> Resolved:
+            industry_rows: list[CuratedIndustry] = (), indicator_names: dict[str, str] | None = None) -> Resolved:
     """Resolve names across all extractions: bodies, streets, areas, indicators, industries."""
     resolver = Resolver(rows)
     issues = [i for e in extractions for i in e.issues]
@@ -303,7 +303,8 @@ def resolve(extractions: list[Extraction], rows: list[CuratedOrganisation],
     measures = [_measure(m, resolver, industries, issues) for m in every("measures")]
     _link_area_bodies(areas, resolver)
     projects = [_project(p, resolver, areas, issues) for p in every("projects")]
-    indicators, values = _indicators(every("values"), areas)
+    areas += _belts(every("values"), areas)
+    indicators, values = _indicators(every("values"), areas, indicator_names or {}, name_of)
     publishers = {}
     for d in documents:
         ids = list(signed.get(d.key, []))
@@ -401,16 +402,32 @@ def _project(p: ProjectRecord, resolver: Resolver, areas: list[AreaNode], issues
     return ResolvedProject(project=p, streets=streets, areas=tuple(dict.fromkeys(found)))
 
 
-def _indicators(values: list[ValueRecord], areas: list[AreaNode]) -> tuple[list[IndicatorNode], list[ResolvedValue]]:
-    """One indicator per normalised name; its unit and kind from whichever table states them."""
+def _belts(values: list[ValueRecord], areas: list[AreaNode]) -> list[AreaNode]:
+    """Areas that only a tax table names (the agglomeration belts), cited to their first row."""
+    known = {key(n) for a in areas for n in (a.label, *a.aliases)}
+    out: dict[str, AreaNode] = {}
+    for v in values:
+        if v.area and key(v.area) not in known and key(v.area) not in out:
+            out[key(v.area)] = AreaNode(id="area-" + slug(v.area), label=normalise(v.area), plan="",
+                                        documents=(v.document,), excerpts=(v.excerpt,))
+    return list(out.values())
+
+
+def _indicators(values: list[ValueRecord], areas: list[AreaNode], names: dict[str, str],
+                industry_name) -> tuple[list[IndicatorNode], list[ResolvedValue]]:
+    """One indicator per quantity (curated synonyms unified); unit and kind from whichever table states them."""
     nodes: dict[str, IndicatorNode] = {}
     out = []
     area_ids = {key(n): a.id for a in areas for n in (a.label, *a.aliases)}
     for v in values:
-        iid = slug(v.indicator)
-        node = nodes.get(iid) or IndicatorNode(id=iid, label=normalise(v.indicator), excerpt=v.excerpt)
-        nodes[iid] = node.model_copy(update={"unit": node.unit or v.indicator_unit,
-                                             "kind": node.kind or v.indicator_kind})
+        label = names.get(key(v.indicator), normalise(v.indicator))
+        if v.industry:
+            v = v.model_copy(update={"industry": industry_name(v.industry)})
+        iid = slug(label)
+        node = nodes.get(iid) or IndicatorNode(id=iid, label=label, excerpt=v.excerpt)
+        nodes[iid] = node.model_copy(update={
+            "unit": node.unit or v.indicator_unit, "kind": node.kind or v.indicator_kind,
+            "aliases": tuple(dict.fromkeys(a for a in (*node.aliases, normalise(v.indicator)) if a != label))})
         out.append(ResolvedValue(value=v, indicator=iid, area=area_ids.get(key(v.area)) if v.area else None))
     return [nodes[k] for k in sorted(nodes)], out
 

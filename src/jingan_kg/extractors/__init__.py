@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..documents import split_documents
 from ..records import Extraction
 from ..sources import SourceText
-from . import appointments, areas, glossary, industries, measures, projects, service_items, signatures
+from . import appointments, areas, glossary, indicators, industries, measures, projects, service_items, signatures
 
 EXTRACTORS = {
     measures.KIND: measures,
@@ -20,6 +20,7 @@ EXTRACTORS = {
     glossary.KIND: glossary,
     projects.KIND: projects,
     areas.KIND: areas,
+    indicators.KIND: indicators,
 }
 
 
