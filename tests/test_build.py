@@ -100,3 +100,21 @@ def test_shacl_failure_stops_the_build_and_keeps_outputs(tmp_path, monkeypatch):
     assert line.startswith("https://w3id.org/jingan-kg/id/measure/") and "def#ordinal" in line
     assert "(1 violations)" in str(err.value)
     assert digest(out) == before
+
+
+def test_another_years_plan_report_joins_the_same_indicators(make_sources, tmp_path):
+    """A new plan report of a known kind is read without code changes and extends the same nodes."""
+    from jingan_kg.store import GraphStore
+
+    from .test_indicators import OTHER_YEAR
+
+    out = tmp_path / "o"
+    result = build(BuildConfig(sources=make_sources({"plan-report-2030.txt": OTHER_YEAR}, with_real=True), out=out))
+    assert result.per_source["plan-report-2030.txt"]["targets"] >= 4
+    assert {i.code for i in result.issues if i.source == "plan-report-2030.txt"} >= {"table-row-not-parsed"}
+    rows = GraphStore.open(out / "store").select("""
+        SELECT ?period ?value WHERE { ?i skos:prefLabel "社会消费品零售总额"@zh . ?t jkg:indicator ?i ; a jkg:Target ;
+          jkg:period ?period ; jkg:value ?value } ORDER BY ?period ?value""")
+    periods = [r["period"] for r in rows]
+    assert {"2022", "2025", "2026", "2030", "2031"} <= set(periods)
+    assert {"period": "2031", "value": "2100亿元"} in rows

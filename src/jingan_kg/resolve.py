@@ -319,6 +319,8 @@ def resolve(extractions: list[Extraction], rows: list[CuratedOrganisation],
             ids = named + ids
         if ids:
             publishers[d.key] = tuple(dict.fromkeys(ids))
+        elif named := resolver.within(d.title):  # "…区政府人事任免事项": the body the title names
+            publishers[d.key] = tuple(named)
     return Resolved(
         documents=tuple(documents), document_kinds={k: tuple(sorted(v - {"document"}) or ["document"])
                                                     for k, v in sorted(kinds.items())},
