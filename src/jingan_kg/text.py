@@ -32,3 +32,23 @@ _DASHES = str.maketrans({"—": "-", "–": "-", "－": "-", "―": "-", "‐": 
 def key(text: str) -> str:
     """Matching key for names: normalised, one kind of dash, every space removed."""
     return normalise(text).translate(_DASHES).replace(" ", "")
+
+
+_OPEN, _CLOSE = "（(“‘《〈[【", "）)”’》〉]】"
+
+
+def split_top(text: str, separators: str) -> list[str]:
+    """Split at separators that stand outside brackets and quotes (（CAZ）, “…”, 《…》 stay whole)."""
+    parts, depth, current = [], 0, ""
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(depth - 1, 0)
+        if ch in separators and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    parts.append(current)
+    return [p.strip() for p in parts if p.strip()]

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from ..documents import Span
 from ..records import AppointmentRecord, Excerpt, Extraction, Issue
-from ..text import key, normalise
+from ..text import key, normalise, split_top
 
 KIND = "appointments"
 
@@ -58,21 +58,6 @@ class _Row:
     @property
     def cell(self) -> str:
         return "".join(t for _, t in self.lines)
-
-
-def split_top(text: str, separators: str) -> list[str]:
-    """Split at separators outside （…）."""
-    parts, depth, current = [], 0, ""
-    for ch in text:
-        depth += ch in _OPEN
-        depth -= ch in _CLOSE and depth > 0
-        if ch in separators and depth == 0:
-            parts.append(current)
-            current = ""
-        else:
-            current += ch
-    parts.append(current)
-    return [p.strip() for p in parts if p.strip()]
 
 
 def title_of(post: str) -> str | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..documents import Span
 from ..records import BodyMention, Excerpt, Extraction, Issue, MeasureRecord
-from ..text import normalise, strip_markup
+from ..text import normalise, split_top, strip_markup
 
 KIND = "measures"
 
@@ -97,19 +97,7 @@ def detect(span: Span) -> bool:
 
 def split_bodies(clause: str) -> list[str]:
     """Split 区商务委、区司法局 into names at top-level separators (not inside （…） or “…”)."""
-    names, depth, current = [], 0, ""
-    for ch in clause:
-        if ch in _OPEN_BRACKETS:
-            depth += 1
-        elif ch in _CLOSE_BRACKETS:
-            depth = max(depth - 1, 0)
-        if ch in _SEPARATORS and depth == 0:
-            names.append(current)
-            current = ""
-        else:
-            current += ch
-    names.append(current)
-    return [n.strip() for n in names if n.strip()]
+    return split_top(clause, _SEPARATORS)
 
 
 def _clause(text: str, m: re.Match) -> str:
