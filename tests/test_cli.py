@@ -10,7 +10,7 @@ from jingan_kg.cli import main
 from .conftest import ROOT
 
 WHO_GREEN_FINANCE = """\
-绿色金融: 1 body responsible, 1 measure
+绿色金融 (measure: 优化绿色金融): 1 body, 1 citation
 
 静安区投资促进办公室 (Jing'an District Investment Promotion Office / 区投资办)
   上海市静安区发展和改革委员会关于构建现代化产业体系、促进经济高质量发展的若干措施（静发改委〔2026〕3号）
@@ -51,15 +51,15 @@ def test_who_full_name_and_abbreviation_give_the_same_answer(built):
     b = run("who", "静安区商务委员会", "--out", str(built[1]), "--format", "json")
     ja, jb = json.loads(a.output), json.loads(b.output)
     assert ja["bodies"] == jb["bodies"]
-    assert [m["ordinal"] for m in ja["bodies"][0]["measures"]] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 18, 19, 20, 21, 22, 40]
+    assert [m["ordinal"] for m in ja["bodies"][0]["citations"]] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 18, 19, 20, 21, 22, 40]
 
 
 def test_who_json(built):
     data = json.loads(run("who", "绿色金融", "--out", str(built[1]), "--format", "json").output)
-    assert data["mode"] == "matches"
+    assert (data["mode"], data["matched"]) == ("measure", ["优化绿色金融"])
     [body] = data["bodies"]
     assert body["label"] == "静安区投资促进办公室" and body["aliases"] == ["区投资办"]
-    [m] = body["measures"]
+    [m] = body["citations"]
     assert (m["ordinal"], m["identifier"], m["source"], m["line_start"]) == (12, "静发改委〔2026〕3号", "gazette-2026-01.txt", 1832)
 
 
@@ -67,6 +67,7 @@ def test_who_no_match_exits_1_with_message(built):
     result = CliRunner().invoke(main, ["who", "火星移民", "--out", str(built[1])])
     assert result.exit_code == 1
     assert result.output.startswith("No match: nothing in the graph matches '火星移民'")
+    assert "Closest: " in result.output
 
 
 def test_who_without_a_store_says_build_first(tmp_path):
@@ -117,3 +118,81 @@ def test_build_report_lists_warnings_with_file_and_line(make_sources, tmp_path):
 def test_every_command_is_documented():
     for name, command in main.commands.items():
         assert command.help and "Example:" in command.help, name
+
+
+TARGETS_RETAIL = """\
+社会消费品零售总额  [亿元]  [预期性]
+
+period     target           stated in                                         outcome      reported in                                       gap
+---------  ---------------  ------------------------------------------------  -----------  ------------------------------------------------  -----
+2022       1600亿元         plan-report-2022-execution-2023-draft.txt:23 关…  1480亿元     plan-report-2022-execution-2023-draft.txt:23 关…  -120
+2023       1600亿元         plan-report-2022-execution-2023-draft.txt:175 …
+2025       1700亿元         gazette-2026-01.txt:528 关于静安区2025年国民经…   1703.52亿元  gazette-2026-01.txt:528 关于静安区2025年国民经…   +3.52
+2026       1750亿元         gazette-2026-01.txt:421 政府工作报告
+           1750亿元         gazette-2026-01.txt:642 关于静安区2025年国民经…
+2026-2030  2000 (五年达到)  gazette-2026-01.txt:1061 上海市静安区国民经济和…
+"""
+
+
+def test_targets_table_exact(built):
+    # hand-checked: plan-report…:23 社会消费品零售总额 1600 亿元 / 1480 亿元; :175 2023 target 1600 亿元;
+    # gazette:528 1700亿元 / 1703.52亿元; :421 and :642 2026 target 1750亿元; :1061 2026-2030 2000 (五年达到)
+    result = run("targets", "社会消费品零售总额", "--out", str(built[1]))
+    assert (result.exit_code, result.output) == (0, TARGETS_RETAIL)
+
+
+def test_targets_csv(built):
+    result = run("targets", "社会消费品零售总额", "--out", str(built[1]), "--format", "csv")
+    lines = result.output.splitlines()
+    assert lines[0] == "period,role,value,numeric,unit,document,identifier,source,line_start,line_end,gap"
+    assert lines[1].startswith("2022,target,1600亿元,1600,亿元,")
+    assert len(lines) == 1 + 8  # 8 values: 2022 ×2, 2023, 2025 ×2, 2026 ×2, 2026-2030
+
+
+def test_search_table_and_json(built):
+    result = run("search", "晋元", "--out", str(built[1]))
+    assert result.output == ("score  kind     label                     matched                   field\n"
+                             "-----  -------  ------------------------  ------------------------  -----\n"
+                             "60     project  北站街道晋元南一地块项目  北站街道晋元南一地块项目  label\n")
+    data = json.loads(run("search", "区发改委", "--out", str(built[1]), "--format", "json").output)
+    assert data[0]["label"] == "静安区发展和改革委员会" and data[0]["field"] == "alias"
+
+
+def test_show_table_head(built):
+    lines = run("show", "区投资办", "--out", str(built[1])).output.splitlines()
+    assert lines[:7] == ["静安区投资促进办公室  (organisation)",
+                         "  https://w3id.org/jingan-kg/id/org/jingan-investment",
+                         "  types: jkg:GovernmentBody, org:Organization", "",
+                         "  skos:altLabel      区投资办",
+                         "  skos:prefLabel     Jing'an District Investment Promotion Office",
+                         "  skos:prefLabel     静安区投资促进办公室"]
+    assert lines[-2:] == ["provenance", "  gazette-2026-01.txt:1941  “静安区投资促进办公室”"]
+
+
+def test_query_formats(built):
+    q = "SELECT ?n WHERE { ?m a jkg:Measure ; jkg:ordinal ?n } ORDER BY ?n LIMIT 2"
+    out = str(built[1])
+    assert run("query", "-e", q, "--out", out).output == "n\n-\n1\n1\n(2 rows)\n"
+    assert run("query", "-e", q, "--out", out, "--format", "csv").output.splitlines() == ["n", "1", "1"]
+    assert run("query", "-e", q, "--out", out, "--format", "tsv").output.splitlines()[0] == "?n"
+    data = json.loads(run("query", "-e", q, "--out", out, "--format", "json").output)
+    assert data["head"] == {"vars": ["n"]} and data["results"]["bindings"][0]["n"]["value"] == "1"
+    assert run("query", "-e", "ASK { ?m a jkg:Measure }", "--out", out).output == "true\n"
+    ttl = run("query", "-e", "CONSTRUCT { ?o a jkg:Street } WHERE { ?o a jkg:Street } LIMIT 1", "--out", out).output
+    assert "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>" in ttl or " a " in ttl
+
+
+def test_query_file_and_errors(built, tmp_path):
+    rq = tmp_path / "q.rq"
+    rq.write_text("# measures\nSELECT (COUNT(*) AS ?n) WHERE { ?m a jkg:Measure }\n", encoding="utf-8")
+    assert run("query", str(rq), "--out", str(built[1])).output == "n\n--\n60\n(1 row)\n"
+    bad = CliRunner().invoke(main, ["query", "-e", "SELECT * WHERE { ?s ?p }", "--out", str(built[1])])
+    assert bad.exit_code == 1 and bad.output.startswith("Error: query failed: error at 1:25")
+    usage = CliRunner().invoke(main, ["query", "--out", str(built[1])])
+    assert usage.exit_code == 2 and "give a query FILE or -e SPARQL" in usage.output
+
+
+def test_stats_and_validate(built):
+    lines = run("stats", "--out", str(built[1])).output.splitlines()
+    assert lines[2].split() == ["triples", str(built[0].triples)] and lines[5].split() == ["measures", "60"]
+    assert run("validate", "--out", str(built[1])).output == "The graph conforms to ontology/shapes.ttl.\n"

@@ -1,60 +1,151 @@
-"""who(): matching, ranking, inverse questions, and user text that tries to break the query."""
+"""The question functions on the real graph: who, show, search, targets, query, stats."""
 
 import pytest
 
-from jingan_kg.errors import Ambiguous, NoMatch
-from jingan_kg.queries import who
+from jingan_kg import queries as Q
+from jingan_kg.errors import Ambiguous, NoMatch, QueryFailed
+
+
+@pytest.fixture(scope="module")
+def index(built):
+    from jingan_kg.index import SearchIndex
+
+    return SearchIndex(built[1] / "search.sqlite")
 
 
 def bodies(answer):
-    return [(b.label, [c.ordinal for c in b.measures]) for b in answer.bodies]
+    return [(b.label, [c.ordinal for c in b.citations]) for b in answer.bodies]
 
 
-def test_words_of_a_measure(store):
-    assert bodies(who(store, "绿色金融")) == [("静安区投资促进办公室", [12])]
+def test_words_of_a_measure(store, index):
+    assert bodies(Q.who(store, index, "绿色金融")) == [("静安区投资促进办公室", [12])]
 
 
-def test_industry_answers_through_the_measures_concerning_it(store):
-    answer = who(store, "时尚消费业")  # the industry's label: measures 7-10 concern it
-    assert answer.mode == "matches"
+def test_industry_answers_through_the_measures_concerning_it(store, index):
+    answer = Q.who(store, index, "时尚消费业")  # measures 7-10 sit in （二）促进时尚消费产业繁荣发展
+    assert answer.mode == "industry"
     assert bodies(answer) == [("静安区商务委员会", [7, 8, 9, 10]), ("静安区市场监督管理局", [8])]
 
 
-def test_ranked_by_number_of_measures(store):
-    answer = who(store, "专业服务机构")
-    counts = [len(b.measures) for b in answer.bodies]
-    assert counts == sorted(counts, reverse=True) and counts[0] >= 5
+def test_industry_group_takes_its_industries_measures(store, index):
+    answer = Q.who(store, index, "三大细分赛道")  # section 三、 (measures 36-39), three bodies each
+    assert bodies(answer) == [(b, [36, 37, 38, 39]) for b in ("静安区数据局", "静安区文化和旅游局", "静安区科技和经济委员会")]
 
 
-def test_body_by_abbreviation_full_name_and_english_free_forms(store):
-    for name in ("区数据局", "静安区数据局", " 区数据局 "):
-        answer = who(store, name)
-        assert answer.mode == "body" and answer.bodies[0].label == "静安区数据局"
-    assert who(store, "区发改委").bodies[0].label == "静安区发展和改革委员会"  # a search alias
+def test_focus_field_goes_through_its_industry(store, index):
+    answer = Q.who(store, index, "资产管理")  # a focus field of 金融服务业 (measures 11-17, 区投资办)
+    assert bodies(answer) == [("静安区投资促进办公室", [11, 12, 13, 14, 15, 16, 17])]
+    assert answer.bodies[0].citations[0].relation == "responsible for a measure concerning its industry"
 
 
-def test_area_bodies_of_measure_47(store):
-    answer = who(store, "打造特色产业集聚区")
+def test_ranked_by_number_of_citations(store, index):
+    counts = [len(b.citations) for b in Q.who(store, index, "三大优势产业").bodies]
+    assert counts == sorted(counts, reverse=True) and counts[0] == 12
+
+
+def test_body_by_any_of_its_names(store, index):
+    for name in ("区数据局", "静安区数据局", " 区数据局 ", "Data Bureau", "qushujuju"):
+        answer = Q.who(store, index, name)
+        assert answer.mode == "body" and answer.bodies[0].label == "静安区数据局", name
+    assert Q.who(store, index, "区发改委").bodies[0].label == "静安区发展和改革委员会"  # a search alias
+    assert len(Q.who(store, index, "区数据局").bodies[0].citations) == 24
+
+
+def test_project_answers_with_its_street(store, index):
+    answer = Q.who(store, index, "北站街道晋元南一地块项目")  # 附件1 row 5, line 1515
+    [body] = answer.bodies
+    assert (body.label, body.citations[0].relation, body.citations[0].line_start) == (
+        "北站街道", "the project lies in it", 1515)
+
+
+def test_indicator_answers_with_who_states_its_targets(store, index):
+    answer = Q.who(store, index, "社会消费品零售总额")
+    assert answer.mode == "indicator"
+    assert answer.bodies[0].label == "静安区发展和改革委员会"
+
+
+def test_area_bodies_of_measure_47(store, index):
+    answer = Q.who(store, index, "打造特色产业集聚区")
     assert sorted(b.label for b in answer.bodies) == sorted(
         ["南京西路-苏河湾中央活力区(CAZ)", "大宁“三生”融合创新区", "市北国际科创区", "彭浦镇"])
 
 
-def test_partial_body_name_that_is_ambiguous_lists_candidates(store):
+def test_ambiguous_body_name_lists_candidates(store, index):
     with pytest.raises(Ambiguous) as err:
-        who(store, "委员会")  # in no measure's words, but in three bodies' names
-    assert err.value.candidates == ["静安区发展和改革委员会", "静安区商务委员会", "静安区科技和经济委员会"]
-    assert str(err.value) == "'委员会' names 3 bodies"
+        Q.show(store, index, "委员会")
+    assert "静安区商务委员会 (organisation)" in err.value.candidates
 
 
-def test_no_match_offers_the_closest_labels(store):
+def test_no_match_offers_the_closest_labels(store, index):
     with pytest.raises(NoMatch) as err:
-        who(store, "绿色保险")
+        Q.who(store, index, "火星移民")
+    assert err.value.candidates == [] or all(set("火星移民") & set(c) for c in err.value.candidates)
+    with pytest.raises(NoMatch) as err:
+        Q.search(index, "绿色保险")
     assert err.value.candidates and all(set("绿色保险") & set(c) for c in err.value.candidates)
 
 
-def test_empty_question_is_refused(store):
+@pytest.mark.parametrize("text, kind, label", [
+    ("区发改委", "organisation", "静安区发展和改革委员会"),
+    ("区发展改革委", "organisation", "静安区发展和改革委员会"),
+    ("静安区发展和改革委员会", "organisation", "静安区发展和改革委员会"),
+    ("shangwuwei", "organisation", "静安区商务委员会"),
+    ("Commission of Commerce", "organisation", "静安区商务委员会"),
+    ("qfgw", "organisation", "静安区发展和改革委员会"),
+    ("养老金融", "measure", "拓展养老金融"),
+    ("晋元南一", "project", "北站街道晋元南一地块项目"),
+    ("静安国际会客厅", "term", "静安国际会客厅"),
+    ("市北国际科创区", "organisation", "市北国际科创区"),
+])
+def test_search_finds_every_kind_of_name(index, text, kind, label):
+    top = Q.search(index, text)[0]
+    assert (top.kind, top.label) == (kind, label)
+
+
+def test_search_ranks_exact_before_substring(index):
+    hits = Q.search(index, "数据局")
+    assert hits[0].label == "静安区数据局" and hits[0].score >= hits[-1].score
+
+
+def test_show_card(store, index):
+    card = Q.show(store, index, "区投资办")
+    assert (card.kind, card.label) == ("organisation", "静安区投资促进办公室")
+    assert "jkg:GovernmentBody" in card.types
+    assert {r.value for r in card.labels if r.predicate == "skos:altLabel"} == {"区投资办"}
+    assert sum(r.predicate == "jkg:responsibleBody" for r in card.incoming) == 21
+    assert card.provenance == [{"source": "gazette-2026-01.txt", "line_start": 1941, "line_end": 1941,
+                                "quote": "静安区投资促进办公室"}]
+    by_iri = Q.show(store, index, card.iri)
+    assert by_iri.incoming == card.incoming
+
+
+def test_targets_side_by_side_with_gap(store, index):
+    answer = Q.targets(store, index, "社会消费品零售总额")
+    rows = {p.period: ([t.value for t in p.targets], [o.value for o in p.outcomes], p.gap) for p in answer.periods}
+    assert rows["2022"] == (["1600亿元"], ["1480亿元"], "-120")  # 2023-01 report, 表1
+    assert rows["2025"] == (["1700亿元"], ["1703.52亿元"], "+3.52")  # gazette plan report, 表1
+    assert rows["2026"][0] == ["1750亿元", "1750亿元"] and rows["2026"][2] is None
+    assert list(rows)[-1] == "2026-2030"
+    assert (answer.unit, answer.kind) == ("亿元", "预期性")
+
+
+def test_targets_needs_an_indicator(store, index):
     with pytest.raises(NoMatch):
-        who(store, "   ")
+        Q.targets(store, index, "区投资办")
+
+
+def test_query_select_and_errors(store):
+    result = Q.query(store, "SELECT (COUNT(*) AS ?n) WHERE { ?m a jkg:Measure }")
+    assert [r["n"].value for r in result] == ["60"]
+    with pytest.raises(QueryFailed, match="error at"):
+        Q.query(store, "SELECT ?s WHERE { ?s ?p }")
+    with pytest.raises(QueryFailed):
+        Q.query(store, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+
+
+def test_stats(store, built):
+    answer = Q.stats(store)
+    assert answer["counts"] == built[0].counts and answer["triples"] == built[0].triples
 
 
 @pytest.mark.parametrize("evil", [
@@ -64,12 +155,18 @@ def test_empty_question_is_refused(store):
     "\\\" . ?s ?p ?o",
     "}}}}",
     "<script>alert(1)</script>",
+    "https://w3id.org/jingan-kg/id/org/x> ?p ?o } #",
 ])
-def test_injection_strings_are_only_ever_text(store, evil):
+def test_injection_strings_are_only_ever_text(store, index, evil):
     size = len(store)
+    for ask in (Q.who, Q.show, Q.targets):
+        try:
+            answer = ask(store, index, evil)
+            assert answer is not None
+        except NoMatch as exc:
+            assert exc.text == evil
     try:
-        answer = who(store, evil)
-        assert all(evil in c.quote or evil in c.title for b in answer.bodies for c in b.measures)
-    except NoMatch as exc:
-        assert exc.text == evil
+        Q.search(index, evil)
+    except NoMatch:
+        pass
     assert len(store) == size

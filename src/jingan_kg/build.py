@@ -14,16 +14,10 @@ from .errors import ValidationFailed
 from .records import Issue
 
 PROJECT = Path(__file__).resolve().parents[2]
-TURTLE, JSONLD, HTML, STORE, REPORT = ("jingan-kg.ttl", "jingan-kg.jsonld", "bureau-measure-industry.html",
-                                       "store", "build-report.json")
+TURTLE, JSONLD, HTML, STORE, INDEX, REPORT = ("jingan-kg.ttl", "jingan-kg.jsonld", "bureau-measure-industry.html",
+                                              "store", "search.sqlite", "build-report.json")
 
-KINDS = {  # label in the count table -> class, in display order
-    "source files": V.SourceFile, "documents": V.Document, "measures": V.Measure,
-    "organisations": V.Organization, "industries": V.Industry, "areas": V.Area, "projects": V.Project,
-    "indicators": V.Indicator, "targets": V.Target, "outcomes": V.Outcome,
-    "service projects": V.ServiceProject, "appointments": V.Appointment, "persons": V.Person,
-    "terms": V.Term, "excerpts": V.Excerpt,
-}
+KINDS = V.COUNTED
 
 
 class BuildConfig(BaseModel):
@@ -47,25 +41,11 @@ class BuildResult(BaseModel):
 
 
 def _validate(g, ontology: Path) -> None:
-    from pyshacl import validate
-    from rdflib import Graph
+    from .validate import violations
 
-    shapes = Graph().parse(ontology / "shapes.ttl", format="turtle")
-    onto = Graph().parse(ontology / "jingan.ttl", format="turtle")
-    conforms, results, text = validate(g, shacl_graph=shapes, ont_graph=onto, inference="none", advanced=True)
-    if not conforms:
-        raise ValidationFailed(_violations(results), text)
-
-
-def _violations(results) -> list[str]:
-    """One line per SHACL result: focus node, path, message; sorted for a stable report."""
-    from rdflib.namespace import SH
-
-    lines = []
-    for r in results.subjects(SH.resultSeverity, None):
-        focus, path, message = (results.value(r, p) for p in (SH.focusNode, SH.resultPath, SH.resultMessage))
-        lines.append(f"{focus} {path or ''}: {message or 'violation'}")
-    return sorted(lines)
+    found, text = violations(g, ontology)
+    if found:
+        raise ValidationFailed(found, text)
 
 
 def _jsonld(g) -> str:
@@ -136,15 +116,18 @@ def build(config: BuildConfig = BuildConfig()) -> BuildResult:
         triples = GraphStore.write(stage / STORE, nt)
         (stage / TURTLE).write_text(g.serialize(format="turtle"), encoding="utf-8", newline="\n")
         (stage / JSONLD).write_text(_jsonld(g), encoding="utf-8", newline="\n")
+        from .index import write_index
         from .views import responsibility_view
         from .viz import write_html
 
-        write_html(stage / HTML, responsibility_view(GraphStore.in_memory(nt)))
+        memory = GraphStore.in_memory(nt)
+        write_html(stage / HTML, responsibility_view(memory))
+        write_index(stage / INDEX, memory)
         counts = {label: len(set(g.subjects(URIRef(V.type_), URIRef(cls)))) for label, cls in KINDS.items()}
         per_source = _per_source(sources, resolved)
         unresolved = sorted(o.label for o in resolved.organisations if o.unresolved)
         result = BuildResult(counts=counts, per_source=per_source, triples=triples, issues=list(resolved.issues),
-                             unresolved=unresolved, outputs=[TURTLE, JSONLD, HTML, STORE, REPORT])
+                             unresolved=unresolved, outputs=[TURTLE, JSONLD, HTML, STORE, INDEX, REPORT])
         (stage / REPORT).write_text(result.model_dump_json(indent=1) + "\n", encoding="utf-8")
         _swap(stage, config.out, result.outputs)
     except BaseException:

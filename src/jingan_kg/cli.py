@@ -6,9 +6,7 @@ so question commands start fast.
 
 from __future__ import annotations
 
-import json
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -16,6 +14,7 @@ import click
 from .errors import Ambiguous, JinganKgError, NoMatch
 
 DEFAULT_OUT = Path("exports")
+FORMATS = ["table", "json", "csv"]
 
 
 class _Group(click.Group):
@@ -27,7 +26,8 @@ class _Group(click.Group):
         except NoMatch as exc:
             click.echo(f"{'Ambiguous' if isinstance(exc, Ambiguous) else 'No match'}: {exc}", err=True)
             if exc.candidates:
-                click.echo("Closest: " + "、".join(exc.candidates), err=True)
+                click.echo(("Candidates: " if isinstance(exc, Ambiguous) else "Closest: ")
+                           + "、".join(exc.candidates), err=True)
             ctx.exit(1)
         except JinganKgError as exc:
             click.echo(f"Error: {exc}", err=True)
@@ -45,6 +45,18 @@ def main() -> None:
 def _out_option(f):
     return click.option("--out", "out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
                         help="Folder holding the store and exports.")(f)
+
+
+def _format_option(choices=FORMATS, default="table"):
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
+                        help="Output: a table for people, json or csv for scripts.")
+
+
+def _open(out: Path):
+    from .index import SearchIndex
+    from .store import GraphStore
+
+    return GraphStore.open(out / "store"), SearchIndex(out / "search.sqlite")
 
 
 @main.command()
@@ -77,62 +89,165 @@ def format_build(result, out: Path) -> str:
     return "\n".join(lines)
 
 
+def _emit(fmt: str, answer, text, header, rows) -> None:
+    from . import render
+
+    if fmt == "json":
+        click.echo(render.to_json(answer))
+    elif fmt == "csv":
+        click.echo(render.to_csv(header, rows(answer)))
+    else:
+        click.echo(text(answer))
+
+
 @main.command()
 @click.argument("text")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@_format_option()
 @_out_option
 def who(text: str, fmt: str, out: Path) -> None:
-    """Which bodies are responsible for TEXT, each with measure, document, line and quote.
+    """Which bodies are responsible for TEXT, each with what makes them so and the quoted sentence.
 
-    TEXT may be words of a measure or an industry (e.g. 绿色金融, 时尚消费); if it names a
-    body (e.g. 区投资办), the answer is what that body is responsible for.
+    TEXT may be words of a measure, an industry or focus field, a project, an area or an
+    indicator (e.g. 绿色金融, 时尚消费业, 北站街道晋元南一地块项目); if it names a body (区投资办,
+    区发改委, shangwuwei), the answer is what that body is responsible for.
 
-    Example: jingan-kg who 绿色金融 --format json
+    Example: jingan-kg who 养老金融 --format json
     """
-    from .queries import who as ask
+    from . import queries, render
+
+    store, index = _open(out)
+    _emit(fmt, queries.who(store, index, text), render.who_text, render.WHO_HEADER, render.who_rows)
+
+
+@main.command()
+@click.argument("name")
+@_format_option()
+@_out_option
+def show(name: str, fmt: str, out: Path) -> None:
+    """An entity card: type, labels, every relation in and out, and where it is written.
+
+    NAME is a name in any form search understands, or an IRI (full or jkr:…).
+
+    Example: jingan-kg show 区数据局
+    """
+    from . import queries, render
+
+    store, index = _open(out)
+    _emit(fmt, queries.show(store, index, name), render.card_text, render.CARD_HEADER, render.card_rows)
+
+
+@main.command()
+@click.argument("text")
+@click.option("--limit", default=20, show_default=True, help="At most this many matches.")
+@_format_option()
+@_out_option
+def search(text: str, limit: int, fmt: str, out: Path) -> None:
+    """Ranked matches across all kinds: Chinese substrings, abbreviations, pinyin, English.
+
+    Example: jingan-kg search shangwuwei
+    """
+    from . import queries, render
+
+    _, index = _open(out)
+    hits = queries.search(index, text, limit)
+    _emit(fmt, hits, lambda h: render.table(render.SEARCH_HEADER[:-1], [r[:-1] for r in render.search_rows(h)]),
+          render.SEARCH_HEADER, render.search_rows)
+
+
+@main.command()
+@click.argument("text")
+@_format_option()
+@_out_option
+def targets(text: str, fmt: str, out: Path) -> None:
+    """An indicator's targets and outcomes across every document and year, with the gap.
+
+    Example: jingan-kg targets 社会消费品零售总额
+    """
+    from . import queries, render
+
+    store, index = _open(out)
+    _emit(fmt, queries.targets(store, index, text), render.targets_text, render.TARGETS_HEADER, render.targets_rows)
+
+
+@main.command()
+@click.argument("file", type=click.File("r", encoding="utf-8"), required=False)
+@click.option("-e", "--expression", help="The SPARQL query itself, instead of a file.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt"]),
+              default="table", show_default=True,
+              help="SELECT/ASK: table, csv, tsv, json (SPARQL 1.1 Query Results JSON), xml; CONSTRUCT: ttl, nt.")
+@_out_option
+def query(file, expression: str | None, fmt: str, out: Path) -> None:
+    """Run a SPARQL 1.1 query (from FILE, `-` for stdin, or -e) over the store.
+
+    The graph's prefixes (jkg:, jkr:, skos:, dcterms:, prov:, org: …) are predeclared.
+    Saved examples are in queries/.
+
+    Example: jingan-kg query queries/bodies-ranked-by-measures.rq --format csv
+    """
+    from . import queries
     from .store import GraphStore
 
-    answer = ask(GraphStore.open(out / "store"), text)
-    if fmt == "json":
-        click.echo(json.dumps(asdict(answer), ensure_ascii=False, indent=2))
-    else:
-        click.echo(format_who(answer))
+    if bool(file) == bool(expression):
+        raise click.UsageError("give a query FILE or -e SPARQL (one of them)")
+    sparql = expression if expression else file.read()
+    result = queries.query(GraphStore.open(out / "store"), sparql)
+    click.echo(format_result(result, fmt), nl=False)
 
 
-def _sentence(quote: str, query: str) -> str:
-    """A short citation: the sentence holding the query (else the first) and the clause."""
-    parts = [p.strip() + "。" for p in quote.split("。") if p.strip()]
-    if not parts:
-        return quote
-    clause = parts[-1].rstrip("。") if "责任" in parts[-1] else ""
-    body = parts[:-1] if clause else parts
-    hit = next((p for p in body if query in p), body[0] if body else "")
-    if clause and hit:
-        return f"{hit}…{clause}" if body.index(hit) < len(body) - 1 or len(body) > 1 else f"{hit}{clause}"
-    return hit or clause
+def format_result(result, fmt: str) -> str:
+    """A query result in the asked format (pyoxigraph serialises the standard ones)."""
+    import pyoxigraph as ox
+
+    from . import render
+
+    if isinstance(result, ox.QueryTriples):
+        rdf = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
+        return result.serialize(format=rdf).decode("utf-8")
+    standard = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+                "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
+    if fmt in standard:
+        return result.serialize(format=standard[fmt]).decode("utf-8").rstrip("\n") + "\n"
+    if isinstance(result, ox.QueryBoolean):
+        return f"{'true' if bool(result) else 'false'}\n"
+    names = [v.value for v in result.variables]
+    rows = [[None if row[n] is None else row[n].value for n in names] for row in result]
+    return render.table(names, rows) + f"\n({len(rows)} row{'s' * (len(rows) != 1)})\n"
 
 
-def format_who(answer) -> str:
-    """Bodies, then per document the measures that make each responsible, with a citation."""
-    n_b, n_m = len(answer.bodies), answer.measure_count
-    if answer.mode == "body":
-        head = f"{answer.bodies[0].label} is responsible for {n_m} measure{'s' * (n_m != 1)}"
-    else:
-        head = f"{answer.query}: {n_b} bod{'ies' if n_b != 1 else 'y'} responsible, {n_m} measure{'s' * (n_m != 1)}"
-    lines = [head]
-    for b in answer.bodies:
-        names = " / ".join(x for x in [b.label_en, "、".join(b.aliases)] if x)
-        flag = "  [unresolved name]" if b.unresolved else ""
-        lines += ["", f"{b.label}" + (f" ({names})" if names else "") + flag]
-        document = None
-        for c in b.measures:
-            if c.document != document:
-                document = c.document
-                lines.append(f"  {c.document}" + (f"（{c.identifier}）" if c.identifier else ""))
-            span = f"{c.line_start}" if c.line_start == c.line_end else f"{c.line_start}-{c.line_end}"
-            lines.append(f"    {c.ordinal}. {c.title}  [{c.source}:{span}]")
-            lines.append(f"       “{_sentence(c.quote, answer.query)}”")
-    return "\n".join(lines)
+@main.command()
+@_format_option()
+@_out_option
+def stats(fmt: str, out: Path) -> None:
+    """Counts per kind, triples, and nodes read from each source.
+
+    Example: jingan-kg stats --format json
+    """
+    from . import queries, render
+    from .store import GraphStore
+
+    answer = queries.stats(GraphStore.open(out / "store"))
+    rows = [["triples", answer["triples"]], *([k, v] for k, v in answer["counts"].items()),
+            *([f"from {s}", n] for s, n in answer["per_source"].items())]
+    _emit(fmt, answer, lambda a: render.table(["what", "count"], rows), ["what", "count"], lambda a: rows)
+
+
+@main.command()
+@click.option("--ontology", type=click.Path(path_type=Path), default=None,
+              help="Folder with shapes.ttl and jingan.ttl (default: the project's ontology/).")
+@_out_option
+def validate(ontology: Path | None, out: Path) -> None:
+    """Check the built graph against the SHACL shapes; exit 1 with the violations if it fails.
+
+    Example: jingan-kg validate
+    """
+    from .build import PROJECT
+    from .validate import validate_store
+
+    found = validate_store(out / "store", ontology or PROJECT / "ontology")
+    if found:
+        click.echo(f"{len(found)} violation(s):\n" + "\n".join(f"  {v}" for v in found))
+        sys.exit(1)
+    click.echo("The graph conforms to ontology/shapes.ttl.")
 
 
 if __name__ == "__main__":

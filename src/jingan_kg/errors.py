@@ -58,6 +58,14 @@ class StoreNotFound(JinganKgError):
         super().__init__(f"no graph store at {path}")
 
 
+class QueryFailed(JinganKgError):
+    """A SPARQL query was refused by the store (syntax error, update on a read-only store …)."""
+
+    def __init__(self, message: str):
+        self.hint = "Check the query against SPARQL 1.1; the store is read-only."
+        super().__init__(f"query failed: {message}")
+
+
 class NoMatch(JinganKgError):
     """A question matched nothing in the graph; `candidates` lists the closest labels."""
 

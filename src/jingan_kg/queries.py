@@ -1,59 +1,73 @@
-"""Answers to users' questions, read from the store; user text is bound, never spliced."""
+"""Answers to users' questions: who, show, search, targets, query, stats.
+
+Text is looked up in the search index (index.py), hits are fetched from the store by IRI.
+User text only ever reaches SPARQL as a bound literal or IRI (Oxigraph substitutions).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
-from .errors import Ambiguous, NoMatch
+from . import vocab as V
+from .errors import Ambiguous, NoMatch, QueryFailed
+from .index import Hit, SearchIndex
 from .store import GraphStore, iri
-from .text import normalise
+from .text import key
 
-_CITED = """
-SELECT ?m ?ordinal ?title ?docTitle ?ident ?src ?start ?end ?quote ?o ?olabel ?oen ?unresolved %s WHERE {
-  ?m a jkg:Measure ; rdfs:label ?title ; jkg:ordinal ?ordinal ; jkg:partOf ?doc ;
-     prov:wasDerivedFrom ?ex ; jkg:responsibleBody ?o .
-  %s
-  ?doc dcterms:title ?docTitle . FILTER(lang(?docTitle) = "zh")
-  OPTIONAL { ?doc dcterms:identifier ?ident }
+# Details of a cited node ?m (a measure, project, target …): excerpt, label, number, document.
+# The excerpt (required) comes first: Oxigraph joins in this order, and OPTIONALs first cost 5x.
+_DETAILS = """
+  ?m prov:wasDerivedFrom ?ex .
   ?ex jkg:quote ?quote ; jkg:lineStart ?start ; jkg:lineEnd ?end ; jkg:inSource/jkg:path ?src .
-  ?o skos:prefLabel ?olabel . FILTER(lang(?olabel) = "zh")
-  OPTIONAL { ?o skos:prefLabel ?oen . FILTER(lang(?oen) = "en") }
+  OPTIONAL { ?m rdfs:label|skos:prefLabel ?title FILTER(lang(?title) = "zh") }
+  OPTIONAL { ?m jkg:ordinal ?ordinal }
+  OPTIONAL { ?m jkg:partOf|jkg:statedIn ?doc . ?doc dcterms:title ?docTitle FILTER(lang(?docTitle) = "zh")
+             OPTIONAL { ?doc dcterms:identifier ?ident } }
+  OPTIONAL { ?m jkg:period ?period ; jkg:value ?value }
+  OPTIONAL { ?m jkg:postTitle ?post ; jkg:action ?action }"""
+_PAIRS = "SELECT DISTINCT ?o ?m ?s WHERE { %s }"
+_CITE = ("SELECT ?m ?title ?ordinal ?period ?value ?post ?action ?docTitle ?ident ?src ?start ?end ?quote "
+         "WHERE { {values} " + _DETAILS + " }")
+# How each kind of subject ?s leads to responsible bodies ?o, through cited nodes ?m. The pairs
+# are found first, then the cited nodes' details in one VALUES query: a sub-select holding both
+# made Oxigraph join everything before applying the bound subject (14 ms against 1 ms).
+RELATIONS = {
+    "organisation": ("responsible for", "?m jkg:responsibleBody ?s . BIND(?s AS ?o)"),
+    "measure": ("responsible for", "?s jkg:responsibleBody ?o . BIND(?s AS ?m)"),
+    "industry": ("responsible for a measure concerning it",
+                 "?i skos:broader* ?s . ?m jkg:concernsIndustry ?i ; jkg:responsibleBody ?o ."),  # or a narrower one
+    "area": ("manages the area", "?o jkg:forArea ?s . ?m jkg:responsibleBody ?o ."),
+    "project": ("the project lies in it", "?s jkg:locatedIn ?o . BIND(?s AS ?m)"),
+    "indicator": ("states a target or outcome", "?m jkg:indicator ?s ; jkg:statedIn/dcterms:publisher ?o ."),
+    "service project": ("issued the project list", "?s jkg:partOf/dcterms:publisher ?o . BIND(?s AS ?m)"),
+    "document": ("published it", "?s dcterms:publisher ?o . BIND(?s AS ?m)"),
+    "person": ("appointment or removal", "?m jkg:person ?s ; jkg:organization ?o ."),
+}
+# A focus field with no measure of its own: the measures whose text names it (?s bound to its
+# label), else the measures concerning the industry it is a focus field of.
+_MENTIONS = ("responsible for a measure that names it",
+             "?m a jkg:Measure ; jkg:text ?t ; jkg:responsibleBody ?o . FILTER(CONTAINS(STR(?t), ?s))")
+_BROADER = ("responsible for a measure concerning its industry",
+            "?s skos:broader ?i . ?m jkg:concernsIndustry ?i ; jkg:responsibleBody ?o .")
+_BODY = """
+SELECT ?o ?label ?en ?unresolved (GROUP_CONCAT(DISTINCT ?alt; separator="\\u0001") AS ?alts) WHERE {
+  ?o skos:prefLabel ?label FILTER(lang(?label) = "zh")
+  OPTIONAL { ?o skos:prefLabel ?en FILTER(lang(?en) = "en") }
   OPTIONAL { ?o jkg:unresolved ?unresolved }
-}"""
-# The filter parts are fixed query text; the user's words arrive only as the bound ?q / ?body
-# (Oxigraph substitutes only variables that are projected, hence ?q in the SELECT).
-_BY_TEXT = _CITED % ("?q", """{ SELECT DISTINCT ?m ?q WHERE {
-      { ?m a jkg:Measure ; jkg:text ?t FILTER(CONTAINS(STR(?t), ?q)) }
-      UNION { ?m jkg:concernsIndustry/skos:prefLabel ?il FILTER(CONTAINS(STR(?il), ?q)) } } }""")
-# The sub-select makes Oxigraph start from the body's measures (a plain FILTER joins all first).
-_BY_BODY = _CITED % ("?body", "{ SELECT ?m ?body WHERE { ?m jkg:responsibleBody ?body } } FILTER(?o = ?body)")
-_BODY_EXACT = """
-SELECT DISTINCT ?o ?q WHERE {
-  ?o a org:Organization . { ?o skos:prefLabel ?l } UNION { ?o skos:altLabel ?l } UNION { ?o skos:hiddenLabel ?l }
-  FILTER(STR(?l) = ?q)
-}"""
-_BODY_PARTIAL = """
-SELECT DISTINCT ?o ?q WHERE {
-  ?o a org:Organization . { ?o skos:prefLabel ?l } UNION { ?o skos:altLabel ?l } UNION { ?o skos:hiddenLabel ?l }
-  FILTER(CONTAINS(STR(?l), ?q))
-}"""
-_ALIASES = """SELECT ?a ?body WHERE { ?body skos:altLabel ?a } ORDER BY ?a"""
-_LABELS = """
-SELECT DISTINCT ?l WHERE {
-  { ?s a jkg:Measure ; rdfs:label ?l } UNION { ?s a org:Organization ; skos:prefLabel ?l }
-  UNION { ?s skos:altLabel ?l } UNION { ?s a jkg:Industry ; skos:prefLabel ?l }
-  FILTER(lang(?l) = "zh")
-}"""
+  OPTIONAL { ?o skos:altLabel ?alt }
+} GROUP BY ?o ?label ?en ?unresolved"""
 
 
 @dataclass(frozen=True)
 class Citation:
-    """A measure behind an answer, with where it is written."""
+    """A node behind an answer (a measure, project, target …) with where it is written."""
 
-    measure: str
-    ordinal: int
+    subject: str
+    relation: str
     title: str
-    document: str
+    ordinal: int | None
+    document: str | None
     identifier: str | None
     source: str
     line_start: int
@@ -63,67 +77,317 @@ class Citation:
 
 @dataclass
 class BodyAnswer:
-    """One responsible body and the measures that make it responsible."""
+    """One responsible body and the cited nodes that make it responsible."""
 
     body: str
     label: str
     label_en: str | None
     aliases: list[str]
     unresolved: bool
-    measures: list[Citation] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
 
 
 @dataclass
 class WhoAnswer:
-    """`who TEXT`: bodies responsible for what TEXT matches, or what a body TEXT is responsible for."""
+    """`who TEXT`: the bodies responsible for what TEXT names, or what a body TEXT is responsible for."""
 
     query: str
-    mode: str  # "matches": TEXT matched measures/industries; "body": TEXT named a body
+    mode: str  # "body" when TEXT names a body; else the kind of what it matched
+    matched: list[str]  # labels of the entities TEXT matched
     bodies: list[BodyAnswer]
 
     @property
-    def measure_count(self) -> int:
-        return len({c.measure for b in self.bodies for c in b.measures})
+    def citation_count(self) -> int:
+        return len({c.subject for b in self.bodies for c in b.citations})
 
 
-def _group(store: GraphStore, rows: list[dict]) -> list[BodyAnswer]:
-    bodies: dict[str, BodyAnswer] = {}
-    for r in rows:
-        b = bodies.get(r["o"])
-        if b is None:
-            aliases = [a["a"] for a in store.select(_ALIASES, body=iri(r["o"]))]
-            b = bodies[r["o"]] = BodyAnswer(r["o"], r["olabel"], r["oen"], aliases, bool(r["unresolved"]))
-        cite = Citation(r["m"], r["ordinal"], r["title"], r["docTitle"], r["ident"], r["src"],
-                        r["start"], r["end"], r["quote"])
-        if cite not in b.measures:
-            b.measures.append(cite)
-    for b in bodies.values():
-        b.measures.sort(key=lambda c: (c.document, c.ordinal))
-    return sorted(bodies.values(), key=lambda b: (-len(b.measures), b.label))
+def _title(r: dict) -> str:
+    if r["period"] is not None:
+        return f"{r['period']}: {r['value']}"
+    if r["post"] is not None:
+        return f"{r['action']} {r['post']}"
+    return r["title"] or ""
 
 
-def _closest(store: GraphStore, q: str, limit: int = 5) -> list[str]:
-    """Labels sharing the most characters with the question, for a helpful 'no match'."""
-    chars = set(q)
-    scored = [(len(chars & set(r["l"])), r["l"]) for r in store.select(_LABELS)]
-    return [label for score, label in sorted(scored, key=lambda s: (-s[0], len(s[1]), s[1]))[:limit] if score]
+def _citations(store: GraphStore, pattern: str, relation: str, **bound) -> dict[str, list[Citation]]:
+    """Cited nodes per body for one relation pattern with its subject bound."""
+    pairs = store.select(_PAIRS % pattern, **bound)
+    details = {r["m"]: r for r in store.select_each(_CITE, "m", sorted({p["m"] for p in pairs}))}
+    out: dict[str, list[Citation]] = {}
+    for p in pairs:
+        r = details.get(p["m"])
+        if r is not None:
+            out.setdefault(p["o"], []).append(Citation(
+                r["m"], relation, _title(r), r["ordinal"], r["docTitle"], r["ident"], r["src"], r["start"], r["end"],
+                r["quote"]))
+    return out
 
 
-def who(store: GraphStore, text: str) -> WhoAnswer:
-    """Who is responsible for TEXT (a measure's words, an industry) — or, for a body, for what."""
-    q = normalise(text)
+def _bodies(store: GraphStore, cited: dict[str, list[Citation]]) -> list[BodyAnswer]:
+    answers = []
+    for body, citations in cited.items():
+        [r] = store.select(_BODY, o=iri(body)) or [None]
+        if r is None:
+            continue
+        unique = sorted(set(citations), key=lambda c: (c.document or "", c.ordinal or 0, c.title, c.line_start))
+        answers.append(BodyAnswer(body, r["label"], r["en"], sorted(x for x in (r["alts"] or "").split("\u0001") if x),
+                                  r["unresolved"] in (True, "true", "1"), unique))
+    return sorted(answers, key=lambda b: (-len(b.citations), b.label))
+
+
+def resolve_text(index: SearchIndex, text: str, kinds: set[str] | None = None) -> list[Hit]:
+    """The best hits for a question (all those tied for the best score); NoMatch with candidates if none."""
+    hits = index.search(text, limit=200, kinds=kinds)
+    if not hits:
+        raise NoMatch(text, index.closest(text))
+    return [h for h in hits if h.score == hits[0].score]
+
+
+def who(store: GraphStore, index: SearchIndex, text: str) -> WhoAnswer:
+    """Bodies responsible for whatever TEXT matches, ranked, each with the nodes behind it."""
+    q = key(text)
     if not q:
         raise NoMatch(text)
-    exact = store.select(_BODY_EXACT, q=q)
-    if len(exact) == 1:
-        return WhoAnswer(q, "body", _group(store, store.select(_BY_BODY, body=iri(exact[0]["o"]))))
-    rows = store.select(_BY_TEXT, q=q)
-    if rows:
-        return WhoAnswer(q, "matches", _group(store, rows))
-    partial = store.select(_BODY_PARTIAL, q=q)
-    if len(partial) == 1:
-        return WhoAnswer(q, "body", _group(store, store.select(_BY_BODY, body=iri(partial[0]["o"]))))
-    if len(partial) > 1:
-        labels = sorted({b.label for p in partial for b in _group(store, store.select(_BY_BODY, body=iri(p["o"])))})
-        raise Ambiguous(text, labels)
-    raise NoMatch(text, _closest(store, q))
+    top = resolve_text(index, text)
+    bodies = [h for h in top if h.kind == "organisation"]
+    if bodies and top[0].score >= 90:  # TEXT names a body: what it is responsible for
+        if len({h.iri for h in bodies}) > 1:
+            raise Ambiguous(text, sorted({h.label for h in bodies}))
+        relation, pattern = RELATIONS["organisation"]
+        cited = _citations(store, pattern, relation, s=iri(bodies[0].iri))
+        return WhoAnswer(q, "body", [bodies[0].label], _bodies(store, cited) or [_empty_body(store, bodies[0].iri)])
+    if bodies and all(h.kind == "organisation" for h in top) and len({h.iri for h in bodies}) > 1:
+        raise Ambiguous(text, sorted({h.label for h in bodies}))
+    cited: dict[str, list[Citation]] = {}
+    for h in top:
+        relation, pattern = RELATIONS[h.kind]
+        found = _citations(store, pattern, relation, s=iri(h.iri))
+        if not found and h.kind == "industry":
+            found = (_citations(store, _MENTIONS[1], _MENTIONS[0], s=h.label)
+                     or _citations(store, _BROADER[1], _BROADER[0], s=iri(h.iri)))
+        for body, cs in found.items():
+            cited.setdefault(body, []).extend(cs)
+    mode = "body" if all(h.kind == "organisation" for h in top) else top[0].kind
+    return WhoAnswer(q, mode, sorted({h.label for h in top}), _bodies(store, cited))
+
+
+
+def _empty_body(store: GraphStore, body: str) -> BodyAnswer:
+    [r] = store.select(_BODY, o=iri(body))
+    return BodyAnswer(body, r["label"], r["en"], sorted(x for x in (r["alts"] or "").split("\u0001") if x),
+                      r["unresolved"] in (True, "true", "1"))
+
+
+# --- show ---------------------------------------------------------------------------------
+
+_OUT = """SELECT ?p ?v ?vlabel ?s WHERE { ?s ?p ?v .
+  OPTIONAL { ?v skos:prefLabel|rdfs:label|dcterms:title ?vlabel FILTER(lang(?vlabel) = "zh") } }"""
+_IN = """SELECT ?x ?p ?xlabel ?s WHERE { ?x ?p ?s . FILTER(?p != prov:wasDerivedFrom)
+  OPTIONAL { ?x skos:prefLabel|rdfs:label|dcterms:title ?xlabel FILTER(lang(?xlabel) = "zh") } }"""
+_PROVENANCE = """SELECT ?src ?start ?end ?quote ?s WHERE { ?s prov:wasDerivedFrom ?ex .
+  ?ex jkg:inSource/jkg:path ?src ; jkg:lineStart ?start ; jkg:lineEnd ?end ; jkg:quote ?quote }
+  ORDER BY ?src ?start ?end"""
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One edge of an entity card: the property and the other side (IRI and label, or a literal)."""
+
+    predicate: str
+    value: str
+    label: str | None
+    is_iri: bool
+
+
+@dataclass
+class Card:
+    """`show NAME`: an entity's type, labels, every relation in and out, and where it is written."""
+
+    iri: str
+    kind: str
+    label: str
+    types: list[str]
+    labels: list[Relation]
+    outgoing: list[Relation]
+    incoming: list[Relation]
+    provenance: list[dict]
+
+
+_LABEL_PROPS = {V.prefLabel, V.altLabel, V.hiddenLabel, V.label, V.title}
+
+
+def show(store: GraphStore, index: SearchIndex, name: str) -> Card:
+    """The card of the entity NAME names (a full IRI or jkr: name works too)."""
+    target = _iri_of(name)
+    if target is None:
+        top = resolve_text(index, name)
+        if len({h.iri for h in top}) > 1 and top[0].score < 100:
+            raise Ambiguous(name, sorted({f"{h.label} ({h.kind})" for h in top})[:12])
+        hit = top[0]
+        target, kind, label = hit.iri, hit.kind, hit.label
+    else:
+        kind, label = "", target
+    out = store.select(_OUT, s=iri(target))
+    if not out:
+        raise NoMatch(name, index.closest(name))
+    types = sorted(V.prefixed(r["v"]) for r in out if r["p"] == V.type_)
+    rels = [Relation(V.prefixed(r["p"]), r["v"], r["vlabel"], _looks_iri(r["v"])) for r in out if r["p"] != V.type_
+            and r["p"] != V.wasDerivedFrom]
+    labels = sorted((r for r in rels if r.predicate in {V.prefixed(p) for p in _LABEL_PROPS}),
+                    key=lambda r: (r.predicate, r.value))
+    outgoing = sorted((r for r in rels if r not in labels), key=lambda r: (r.predicate, r.label or r.value))
+    incoming = sorted((Relation(V.prefixed(r["p"]), r["x"], r["xlabel"], True) for r in store.select(_IN, s=iri(target))),
+                      key=lambda r: (r.predicate, r.label or r.value))
+    prov = [{"source": r["src"], "line_start": r["start"], "line_end": r["end"], "quote": r["quote"]}
+            for r in store.select(_PROVENANCE, s=iri(target))]
+    if not kind:
+        zh = next((r.value for r in labels if r.predicate in ("skos:prefLabel", "rdfs:label", "dcterms:title")), None)
+        label = zh or target
+    return Card(target, kind or (types[0] if types else ""), label, types, labels, outgoing, incoming, prov)
+
+
+def _iri_of(name: str) -> str | None:
+    """The IRI a NAME spells (full, or jkr:…), if it is one and a valid one."""
+    name = name.strip()
+    full = V.JKR + name[4:] if name.startswith("jkr:") else name
+    if not full.startswith(("http://", "https://")):
+        return None
+    try:
+        iri(full)
+    except ValueError:
+        return None
+    return full
+
+
+def _looks_iri(value: str) -> bool:
+    return value.startswith(("http://", "https://", "urn:"))
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+def search(index: SearchIndex, text: str, limit: int = 20) -> list[Hit]:
+    """Ranked matches across all kinds; NoMatch with the closest labels when nothing matches."""
+    hits = index.search(text, limit=limit)
+    if not hits:
+        raise NoMatch(text, index.closest(text))
+    return hits
+
+
+# --- targets --------------------------------------------------------------------------------
+
+_VALUES = """SELECT ?v ?cls ?period ?value ?num ?unit ?docTitle ?ident ?src ?start ?end ?quote ?s WHERE {
+  { SELECT ?v ?s WHERE { ?v jkg:indicator ?s } }
+  ?v prov:wasDerivedFrom ?ex . ?ex jkg:inSource/jkg:path ?src ; jkg:lineStart ?start ; jkg:lineEnd ?end ; jkg:quote ?quote .
+  ?v a ?cls ; jkg:period ?period ; jkg:value ?value ; jkg:statedIn ?doc .
+  ?doc dcterms:title ?docTitle FILTER(lang(?docTitle) = "zh")
+  OPTIONAL { ?v jkg:numericValue ?num } OPTIONAL { ?v jkg:unit ?unit } OPTIONAL { ?doc dcterms:identifier ?ident } }"""
+_INDICATOR = """SELECT ?label ?unit ?kind ?s WHERE { ?s skos:prefLabel ?label FILTER(lang(?label) = "zh")
+  OPTIONAL { ?s jkg:unit ?unit } OPTIONAL { ?s jkg:indicatorKind ?kind } }"""
+
+
+@dataclass(frozen=True)
+class Value:
+    """A target or an outcome as one document states it."""
+
+    value: str
+    numeric: str | None
+    unit: str | None
+    document: str
+    identifier: str | None
+    source: str
+    line_start: int
+    line_end: int
+    quote: str
+
+
+@dataclass
+class Period:
+    """One period's targets and outcomes side by side, and the gap where both are numeric."""
+
+    period: str
+    targets: list[Value]
+    outcomes: list[Value]
+    gap: str | None = None
+
+
+@dataclass
+class TargetsAnswer:
+    indicator: str
+    label: str
+    unit: str | None
+    kind: str | None
+    periods: list[Period]
+
+
+def _gap(targets: list[Value], outcomes: list[Value]) -> str | None:
+    """outcome − target, when each side has one numeric value and the units agree."""
+    tn = {(t.numeric, t.unit) for t in targets if t.numeric is not None}
+    on = {(o.numeric, o.unit) for o in outcomes if o.numeric is not None}
+    if len(tn) != 1 or len(on) != 1:
+        return None
+    (t, tu), (o, ou) = next(iter(tn)), next(iter(on))
+    if tu != ou:
+        return None
+    try:
+        gap = Decimal(o) - Decimal(t)
+    except InvalidOperation:
+        return None
+    return f"{gap:+f}".rstrip("0").rstrip(".") if "." in f"{gap:f}" else f"{gap:+f}"
+
+
+def targets(store: GraphStore, index: SearchIndex, text: str) -> TargetsAnswer:
+    """An indicator's targets and outcomes over every document and year."""
+    top = resolve_text(index, text, kinds={"indicator"})
+    if len({h.iri for h in top}) > 1 and top[0].score < 100:
+        raise Ambiguous(text, sorted({h.label for h in top})[:12])
+    hit = top[0]
+    [info] = store.select(_INDICATOR, s=iri(hit.iri))
+    periods: dict[str, Period] = {}
+    for r in store.select(_VALUES, s=iri(hit.iri)):
+        num = r["num"]
+        value = Value(r["value"], None if num is None else _decimal(num), r["unit"], r["docTitle"], r["ident"],
+                      r["src"], r["start"], r["end"], r["quote"])
+        p = periods.setdefault(r["period"], Period(r["period"], [], []))
+        (p.targets if r["cls"] == V.Target else p.outcomes).append(value)
+    for p in periods.values():
+        p.targets.sort(key=lambda v: (v.source, v.line_start))
+        p.outcomes.sort(key=lambda v: (v.source, v.line_start))
+        p.gap = _gap(p.targets, p.outcomes)
+    return TargetsAnswer(hit.iri, info["label"], info["unit"], info["kind"],
+                         [periods[k] for k in sorted(periods, key=_period_order)])
+
+
+def _decimal(value) -> str:
+    d = Decimal(str(value))
+    return format(d.normalize(), "f") if d == d.to_integral() else format(d, "f")
+
+
+def _period_order(period: str) -> tuple:
+    head = period.split("-")[0]
+    return (int(head) if head.isdigit() else 9999, period)
+
+
+# --- query, stats -----------------------------------------------------------------------------
+
+
+def query(store: GraphStore, sparql: str):
+    """Run SPARQL 1.1 (SELECT, ASK, CONSTRUCT, DESCRIBE); a malformed query raises QueryFailed."""
+    try:
+        return store.raw_query(sparql)
+    except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+        raise QueryFailed(str(exc)) from None
+
+
+_COUNT = """SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c } GROUP BY ?c"""
+_TRIPLES = """SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"""
+_PER_SOURCE = """SELECT ?path (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  ?x prov:wasDerivedFrom/jkg:inSource/jkg:path ?path } GROUP BY ?path ORDER BY ?path"""
+
+
+def stats(store: GraphStore) -> dict:
+    """Counts per kind, triples, and nodes read from each source."""
+    per_class = {r["c"]: r["n"] for r in store.select(_COUNT)}
+    counts = {label: per_class.get(cls, 0) for label, cls in V.COUNTED.items()}
+    return {"triples": store.select(_TRIPLES)[0]["n"], "counts": counts,
+            "per_source": {r["path"]: r["n"] for r in store.select(_PER_SOURCE)}}

@@ -54,4 +54,21 @@ serviceArea, quantity = JKG + "serviceArea", JKG + "quantity"
 person, postTitle, action, organization, note = (JKG + "person", JKG + "postTitle", JKG + "action",
                                                  JKG + "organization", JKG + "note")
 
+# Classes counted in build reports and `stats`: label -> class IRI, in display order.
+COUNTED = {
+    "source files": SourceFile, "documents": Document, "measures": Measure, "organisations": Organization,
+    "industries": Industry, "areas": Area, "projects": Project, "indicators": Indicator, "targets": Target,
+    "outcomes": Outcome, "service projects": ServiceProject, "appointments": Appointment, "persons": Person,
+    "terms": Term, "excerpts": Excerpt,
+}
+
+
+def prefixed(iri: str) -> str:
+    """jkg:responsibleBody for the full IRI, when a known prefix covers it."""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and iri != ns:
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
 JKG_TERMS = sorted(v for k, v in dict(globals()).items() if isinstance(v, str) and v.startswith(JKG) and v != JKG)

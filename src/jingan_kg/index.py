@@ -1,0 +1,155 @@
+"""The search index: names, aliases, pinyin and English keys of every entity, in SQLite.
+
+Written once by `build` (search.sqlite beside the store); question commands look text up
+here and then fetch the hits from the store by IRI, so matching never scans the graph.
+Names of three or more characters are found through an FTS5 trigram index; shorter
+queries scan the (small) name table.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from .text import key
+
+# What a user can find, with the kind name used in answers; order breaks ties in ranking.
+KINDS = {
+    "org:Organization": "organisation", "jkg:Measure": "measure", "jkg:Industry": "industry",
+    "jkg:Area": "area", "jkg:Project": "project", "jkg:Indicator": "indicator",
+    "jkg:ServiceProject": "service project", "jkg:Term": "term", "jkg:Document": "document",
+    "jkg:Person": "person",
+}
+_NAMES = """
+SELECT ?s ?kind ?label ?name ?field WHERE {
+  VALUES (?class ?kind) { %s }
+  ?s a ?class .
+  { ?s skos:prefLabel ?label } UNION { ?s rdfs:label ?label } UNION { ?s dcterms:title ?label }
+  FILTER(lang(?label) = "zh")
+  {
+    { ?s skos:prefLabel|rdfs:label|dcterms:title ?name . BIND(IF(lang(?name) = "en", "english", "label") AS ?field) }
+    UNION { ?s skos:altLabel ?name . BIND("alias" AS ?field) }
+    UNION { ?s skos:hiddenLabel ?name . BIND("alias" AS ?field) }
+    UNION { ?s dcterms:identifier ?name . BIND("alias" AS ?field) }
+    UNION { ?s jkg:text|skos:definition ?name . BIND("text" AS ?field) }
+  }
+}""" % " ".join(f'({c} "{k}")' for c, k in KINDS.items())
+# Score of a hit by how the query meets a name: exact beats prefix beats substring, and a
+# full name or alias beats pinyin or English, which beat words inside a measure's text.
+SCORES = {("exact", "label"): 100, ("exact", "alias"): 95, ("exact", "pinyin"): 90, ("exact", "english"): 90,
+          ("exact", "initials"): 70, ("prefix", "label"): 80, ("prefix", "alias"): 78, ("prefix", "pinyin"): 75,
+          ("prefix", "english"): 75, ("substring", "label"): 60, ("substring", "alias"): 58,
+          ("substring", "pinyin"): 55, ("substring", "english"): 55, ("substring", "text"): 30}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One entity a query matches, with the name it matched and how well."""
+
+    iri: str
+    kind: str
+    label: str
+    matched: str
+    field: str
+    score: int
+
+
+def _ascii_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def pinyin_keys(name: str) -> tuple[str, str]:
+    """Tone-less pinyin of a Chinese name, joined ("qushangwuwei"), and its initials ("qsww")."""
+    from pypinyin import Style, lazy_pinyin
+
+    k = key(name)
+    return _ascii_key("".join(lazy_pinyin(k))), _ascii_key("".join(lazy_pinyin(k, style=Style.FIRST_LETTER)))
+
+
+def write_index(path: Path, store) -> int:
+    """Write the index for every findable entity of the store; returns the number of names."""
+    rows = store.select(_NAMES)
+    db = sqlite3.connect(path)
+    db.executescript("""
+        CREATE TABLE entity(id INTEGER PRIMARY KEY, iri TEXT UNIQUE, kind TEXT, label TEXT);
+        CREATE TABLE name(entity INTEGER, name TEXT, field TEXT);
+        CREATE INDEX name_name ON name(name);
+        CREATE VIRTUAL TABLE name_fts USING fts5(name, content='name', tokenize='trigram');
+    """)
+    ids: dict[str, int] = {}
+    names: set[tuple[int, str, str]] = set()
+    for r in sorted(rows, key=lambda r: (r["s"], r["field"], r["name"])):
+        if r["s"] not in ids:
+            ids[r["s"]] = len(ids) + 1
+            db.execute("INSERT INTO entity VALUES (?, ?, ?, ?)", (ids[r["s"]], r["s"], r["kind"], r["label"]))
+        eid, field = ids[r["s"]], r["field"]
+        if field == "english":
+            names.add((eid, _ascii_key(r["name"]), "english"))
+            continue
+        names.add((eid, key(r["name"]), field))
+        if field in ("label", "alias") and len(r["name"]) <= 40:
+            full, initials = pinyin_keys(r["name"])
+            names.add((eid, full, "pinyin"))
+            if len(initials) >= 2:
+                names.add((eid, initials, "initials"))
+    db.executemany("INSERT INTO name VALUES (?, ?, ?)", sorted(names))
+    db.execute("INSERT INTO name_fts(name_fts) VALUES ('rebuild')")
+    db.commit()
+    db.close()
+    return len(names)
+
+
+class SearchIndex:
+    """Read-only lookups in a written index."""
+
+    def __init__(self, path: Path):
+        from .errors import StoreNotFound
+
+        if not path.exists():
+            raise StoreNotFound(str(path))
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+    def search(self, text: str, limit: int = 20, kinds: set[str] | None = None) -> list[Hit]:
+        """Entities matching text, best first: Chinese substrings, aliases, pinyin, English."""
+        q = key(text)
+        qa = _ascii_key(text)
+        if not q:
+            return []
+        found: dict[str, Hit] = {}
+        for eid_iri, kind, label, name, field in self._candidates(q, qa):
+            if kinds and kind not in kinds:
+                continue
+            probe = qa if field in ("pinyin", "initials", "english") else q
+            if not probe:
+                continue
+            how = "exact" if name == probe else "prefix" if name.startswith(probe) else \
+                "substring" if probe in name else None
+            score = SCORES.get((how, field)) if how else None
+            if score is None:
+                continue
+            old = found.get(eid_iri)
+            if old is None or score > old.score:
+                found[eid_iri] = Hit(eid_iri, kind, label, name, field, score)
+        order = list(KINDS.values())
+        ranked = sorted(found.values(), key=lambda h: (-h.score, order.index(h.kind), len(h.label), h.label))
+        return ranked[:limit]
+
+    def _candidates(self, q: str, qa: str):
+        sql = """SELECT e.iri, e.kind, e.label, n.name, n.field FROM name n JOIN entity e ON e.id = n.entity"""
+        probes = [p for p in {q, qa} if p]
+        for probe in probes:
+            if len(probe) >= 3:
+                yield from self._db.execute(
+                    sql + " WHERE n.rowid IN (SELECT rowid FROM name_fts WHERE name_fts MATCH ?)",
+                    ('"' + probe.replace('"', '""') + '"',))
+            else:
+                yield from self._db.execute(sql + " WHERE instr(n.name, ?) > 0", (probe,))
+
+    def closest(self, text: str, limit: int = 5) -> list[str]:
+        """Labels sharing the most characters with text, for a helpful 'no match'."""
+        chars = set(key(text))
+        rows = self._db.execute("SELECT DISTINCT label FROM entity").fetchall()
+        scored = sorted(((len(chars & set(label)), label) for (label,) in rows), key=lambda s: (-s[0], len(s[1]), s[1]))
+        return [label for score, label in scored[:limit] if score]
