@@ -29,8 +29,8 @@ def test_single_signer_above_a_date(real_sources):
 
 def test_org_type_from_name():
     assert [signatures.org_type(n) for n in ("中共静安区委", "上海静安资本投资运营有限公司", "彭浦镇人民政府",
-                                             "静安区数据局", "同济大学附属七一中学")] == \
-        ["PartyBody", "Enterprise", "Street", "GovernmentBody", None]
+                                             "静安区数据局", "同济大学附属七一中学", "上海凯成控股")] == \
+        ["PartyBody", "Enterprise", "Street", "GovernmentBody", "PublicInstitution", None]
 
 
 def test_printing_office_is_not_a_signer():

@@ -201,8 +201,10 @@ def _projects(g: Graph, resolved: Resolved, provenance) -> None:
         _add(g, n, V.partOf, document_iri(p.document))
         cat = node("category", p.category)
         _add(g, n, V.category, cat)
-        _add(g, cat, V.type_, URIRef(V.Concept))
-        _add(g, cat, V.prefLabel, zh(p.category))
+        if (cat, URIRef(V.type_), URIRef(V.Concept)) not in g:  # cited to the first row that names it
+            _add(g, cat, V.type_, URIRef(V.Concept))
+            _add(g, cat, V.prefLabel, zh(p.category))
+            provenance(cat, p.excerpt)
         for sid in rp.streets:
             _add(g, n, V.locatedIn, org_iri(sid))
         for aid in rp.areas:

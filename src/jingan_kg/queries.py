@@ -32,8 +32,14 @@ _CITE = ("SELECT ?m ?title ?ordinal ?period ?value ?post ?action ?docTitle ?iden
 # How each kind of subject ?s leads to responsible bodies ?o, through cited nodes ?m. The pairs
 # are found first, then the cited nodes' details in one VALUES query: a sub-select holding both
 # made Oxigraph join everything before applying the bound subject (14 ms against 1 ms).
+# What a body itself answers for: its measures, the projects in its street, the area it manages.
+OWN = [
+    ("responsible for", "?m jkg:responsibleBody ?s . BIND(?s AS ?o)"),
+    ("a project lies in it", "?m jkg:locatedIn ?s . BIND(?s AS ?o)"),
+    ("manages the area", "?s jkg:forArea ?m . BIND(?s AS ?o)"),
+]
 RELATIONS = {
-    "organisation": ("responsible for", "?m jkg:responsibleBody ?s . BIND(?s AS ?o)"),
+    "organisation": OWN[0],
     "measure": ("responsible for", "?s jkg:responsibleBody ?o . BIND(?s AS ?m)"),
     "industry": ("responsible for a measure concerning it",
                  "?i skos:broader* ?s . ?m jkg:concernsIndustry ?i ; jkg:responsibleBody ?o ."),  # or a narrower one
@@ -129,7 +135,9 @@ def _bodies(store: GraphStore, cited: dict[str, list[Citation]]) -> list[BodyAns
         [r] = store.select(_BODY, o=iri(body)) or [None]
         if r is None:
             continue
-        unique = sorted(set(citations), key=lambda c: (c.document or "", c.ordinal or 0, c.title, c.line_start))
+        order = [r for r, _ in OWN]
+        unique = sorted(set(citations), key=lambda c: (order.index(c.relation) if c.relation in order else 0,
+                                                        c.document or "", c.ordinal or 0, c.title, c.line_start))
         answers.append(BodyAnswer(body, r["label"], r["en"], sorted(x for x in (r["alts"] or "").split("\u0001") if x),
                                   r["unresolved"] in (True, "true", "1"), unique))
     return sorted(answers, key=lambda b: (-len(b.citations), b.label))
@@ -153,8 +161,10 @@ def who(store: GraphStore, index: SearchIndex, text: str) -> WhoAnswer:
     if bodies and top[0].score >= 90:  # TEXT names a body: what it is responsible for
         if len({h.iri for h in bodies}) > 1:
             raise Ambiguous(text, sorted({h.label for h in bodies}))
-        relation, pattern = RELATIONS["organisation"]
-        cited = _citations(store, pattern, relation, s=iri(bodies[0].iri))
+        cited = {}
+        for relation, pattern in OWN:
+            for body, cs in _citations(store, pattern, relation, s=iri(bodies[0].iri)).items():
+                cited.setdefault(body, []).extend(cs)
         return WhoAnswer(q, "body", [bodies[0].label], _bodies(store, cited) or [_empty_body(store, bodies[0].iri)])
     if bodies and all(h.kind == "organisation" for h in top) and len({h.iri for h in bodies}) > 1:
         raise Ambiguous(text, sorted({h.label for h in bodies}))

@@ -80,7 +80,20 @@ def who_text(answer) -> str:
     plural = lambda n, one, many: one if n == 1 else many  # noqa: E731
     if answer.mode == "body":
         b = answer.bodies[0]
-        head = f"{b.label} is responsible for {n_c} {plural(n_c, 'measure', 'measures')}"
+        if not b.citations:
+            return (f"{b.label} is named as responsible in no measure, holds no project and manages no area.\n"
+                    f"See `jingan-kg show {b.label}` for everything the graph says about it.")
+        kinds: dict[str, int] = {}
+        for c in b.citations:
+            kinds[c.relation] = kinds.get(c.relation, 0) + 1
+        if set(kinds) == {"responsible for"}:
+            head = f"{b.label} is responsible for {n_c} {plural(n_c, 'measure', 'measures')}"
+        else:
+            phrases = {"responsible for": ("responsible for 1 measure", "responsible for {n} measures"),
+                       "a project lies in it": ("1 project lies in it", "{n} projects lie in it"),
+                       "manages the area": ("manages 1 area", "manages {n} areas")}
+            head = f"{b.label}: " + "; ".join(
+                phrases.get(r, (f"1 × {r}", f"{{n}} × {r}"))[n != 1].format(n=n) for r, n in kinds.items())
     else:
         what = "、".join(answer.matched[:3]) + ("…" if len(answer.matched) > 3 else "")
         head = (f"{answer.query} ({answer.mode}: {what}): {n_b} {plural(n_b, 'body', 'bodies')}, "
@@ -94,7 +107,7 @@ def who_text(answer) -> str:
         lines += ["", f"{b.label}" + (f" ({names})" if names else "") + flag]
         document = relation = None
         for c in b.citations:
-            if answer.mode != "body" and c.relation != relation and c.relation != "responsible for":
+            if c.relation != relation and (c.relation != "responsible for" or relation is not None):
                 relation = c.relation
                 lines.append(f"  ({c.relation})")
             if c.document != document:

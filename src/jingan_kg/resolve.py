@@ -12,7 +12,7 @@ from .records import (AppointmentRecord, AreaRecord, DocumentRecord, Excerpt, Ex
                       MeasureRecord, ProjectRecord, Record, ServiceItemRecord, TermRecord, ValueRecord)
 from .text import key, normalise
 
-ORG_TYPES = ("GovernmentBody", "Street", "Enterprise", "AreaBody", "PartyBody")
+ORG_TYPES = ("GovernmentBody", "Street", "Enterprise", "AreaBody", "PartyBody", "PublicInstitution")
 
 
 class CuratedSource(Record):
@@ -203,11 +203,14 @@ class Resolver:
             if found in self.stated and type_ and not self.stated[found].type:
                 self.stated[found] = self.stated[found].model_copy(update={"type": type_})
             return found
-        oid = slug(name)
-        self.stated[oid] = Organisation(id=oid, label=normalise(name), type=type_, excerpt=excerpt)
+        # A street office is filed under its street (江宁路街道), its office name an alias.
+        label = short or normalise(name)
+        oid = slug(label)
+        self.stated[oid] = Organisation(id=oid, label=label, type="Street" if short else type_, excerpt=excerpt)
         self.index[key(name)] = oid
         if short:
             self.index.setdefault(key(short), oid)
+            self.seen.setdefault(oid, set()).add(normalise(name))
         return oid
 
     def within(self, text: str) -> list[str]:
@@ -262,15 +265,26 @@ def industry_core(label: str) -> str:
     return _SUFFIX.sub("", key(label))
 
 
-def industries_for(sections: tuple[str, ...], industries: list[IndustryRecord]) -> tuple[str, ...]:
-    """Industries (not focus fields) named by the innermost section heading that names any."""
+def industries_for(sections: tuple[str, ...], industries: list[IndustryRecord], title: str = "",
+                   document_title: str = "") -> tuple[str, ...]:
+    """Industries a measure concerns: those its innermost naming section heading names, and those its
+    title names (实施“未来”产业集群… → 未来产业赛道); failing both, industries or focus fields (人力资源)
+    its document's title names."""
     named = [r for r in industries if r.role == "industry" and len(industry_core(r.label)) >= 2]
+    hits: list[str] = []
     for heading in reversed(sections):
         hk = key(heading)
         hits = [r.label for r in named if industry_core(r.label) in hk]
         if hits:
-            return tuple(dict.fromkeys(hits))
-    return ()
+            break
+    tk = key(title)
+    tracks = [r for r in industries if r.role in ("industry", "group") and len(industry_core(r.label)) >= 2]
+    hits += [r.label for r in tracks if re.search(re.escape(industry_core(r.label)) + r"[”\"]?(产业|业)", tk)]
+    if not hits and document_title:
+        dk = key(document_title)
+        hits = [r.label for r in named if key(r.label) in dk] or \
+               [r.label for r in industries if r.role == "focus" and len(key(r.label)) >= 3 and key(r.label) in dk]
+    return tuple(dict.fromkeys(hits))
 
 
 def resolve(extractions: list[Extraction], rows: list[CuratedOrganisation],
@@ -300,7 +314,8 @@ def resolve(extractions: list[Extraction], rows: list[CuratedOrganisation],
     # A document that names no spatial plan is fine when another document gives the area's plan.
     planned = {(e.source, e.line_start) for a in areas if a.plan for e in a.excerpts}
     issues = [i for i in issues if not (i.code == "area-plan-not-named" and (i.source, i.line) in planned)]
-    measures = [_measure(m, resolver, industries, issues) for m in every("measures")]
+    titles = {d.key: d.title for d in documents}
+    measures = [_measure(m, resolver, industries, issues, titles.get(m.document, "")) for m in every("measures")]
     _link_area_bodies(areas, resolver)
     projects = [_project(p, resolver, areas, issues) for p in every("projects")]
     areas += _belts(every("values"), areas)
@@ -342,7 +357,8 @@ def _org_type(name: str) -> str | None:
     return org_type(normalise(name))
 
 
-def _measure(m: MeasureRecord, resolver: Resolver, industries, issues: list[Issue]) -> ResolvedMeasure:
+def _measure(m: MeasureRecord, resolver: Resolver, industries, issues: list[Issue],
+             document_title: str) -> ResolvedMeasure:
     ids = []
     for body in m.bodies:
         oid, ok = resolver.resolve(body.name, m.excerpt.model_copy(
@@ -353,7 +369,7 @@ def _measure(m: MeasureRecord, resolver: Resolver, industries, issues: list[Issu
                                        "data/curated/organisations.yaml; kept as an unresolved organisation"))
         ids.append(oid)
     return ResolvedMeasure(measure=m, bodies=tuple(dict.fromkeys(ids)),
-                           industries=industries_for(m.sections, industries))
+                           industries=industries_for(m.sections, industries, m.title, document_title))
 
 
 def _areas(records: list[AreaRecord], resolver: Resolver) -> list[AreaNode]:

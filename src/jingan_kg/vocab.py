@@ -23,13 +23,13 @@ SourceFile, Document, Excerpt = JKG + "SourceFile", JKG + "Document", JKG + "Exc
 Measure, Industry = JKG + "Measure", JKG + "Industry"
 Organization = ORG + "Organization"
 GovernmentBody, Street, Enterprise = JKG + "GovernmentBody", JKG + "Street", JKG + "Enterprise"
-AreaBody, PartyBody = JKG + "AreaBody", JKG + "PartyBody"
+AreaBody, PartyBody, PublicInstitution = JKG + "AreaBody", JKG + "PartyBody", JKG + "PublicInstitution"
 Concept, ConceptScheme = SKOS + "Concept", SKOS + "ConceptScheme"
 Area, StreetPart, Project = JKG + "Area", JKG + "StreetPart", JKG + "Project"
 Indicator, Target, Outcome = JKG + "Indicator", JKG + "Target", JKG + "Outcome"
 ServiceProject, Appointment, Person, Term = JKG + "ServiceProject", JKG + "Appointment", JKG + "Person", JKG + "Term"
 ORG_TYPES = {"GovernmentBody": GovernmentBody, "Street": Street, "Enterprise": Enterprise,
-             "AreaBody": AreaBody, "PartyBody": PartyBody}
+             "AreaBody": AreaBody, "PartyBody": PartyBody, "PublicInstitution": PublicInstitution}
 
 # properties
 type_ = RDF + "type"

@@ -29,6 +29,8 @@ def org_type(name: str) -> str | None:
         return "Street"
     if name.endswith(("委员会", "局", "办公室", "人民政府")):
         return "GovernmentBody"
+    if re.search(r"(学校|中学|小学|学院|医院|中心|福利院)[)）]?$", name):
+        return "PublicInstitution"  # 事业单位: schools, hospitals, service centres
     return None
 
 
