@@ -122,6 +122,13 @@ def test_show_card(store, index):
     assert by_iri.incoming == card.incoming
 
 
+def test_show_card_with_numbers_and_text(store, index):
+    card = Q.show(store, index, "静安国际会客厅")  # glossary term 2, gazette 1656
+    assert card.kind == "term"
+    assert [r.value for r in card.outgoing if r.predicate == "jkg:ordinal"] == ["2"]
+    assert any(r.predicate == "skos:definition" and r.value.startswith("静安国际会客厅位于") for r in card.outgoing)
+
+
 def test_targets_side_by_side_with_gap(store, index):
     answer = Q.targets(store, index, "社会消费品零售总额")
     rows = {p.period: ([t.value for t in p.targets], [o.value for o in p.outcomes], p.gap) for p in answer.periods}

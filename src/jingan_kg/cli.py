@@ -52,7 +52,23 @@ def _format_option(choices=FORMATS, default="table"):
                         help="Output: a table for people, json or csv for scripts.")
 
 
-def _open(out: Path):
+def _endpoint_options(f):
+    f = click.option("--graph", "graph", default=None, metavar="IRI",
+                     help="With --endpoint: the named graph holding the data (else the default graph).")(f)
+    return click.option("--endpoint", default=None, metavar="URL",
+                        help="Ask an external SPARQL 1.1 endpoint instead of the built store.")(f)
+
+
+def _open(out: Path, endpoint: str | None = None, graph: str | None = None):
+    """The store and search index: the built ones, or an endpoint's (index cached per endpoint)."""
+    if endpoint:
+        import os
+
+        from .remote import RemoteStore, remote_index
+
+        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "jingan-kg"
+        store = RemoteStore(endpoint, graph)
+        return store, remote_index(store, cache)
     from .index import SearchIndex
     from .store import GraphStore
 
@@ -104,7 +120,8 @@ def _emit(fmt: str, answer, text, header, rows) -> None:
 @click.argument("text")
 @_format_option()
 @_out_option
-def who(text: str, fmt: str, out: Path) -> None:
+@_endpoint_options
+def who(text: str, fmt: str, out: Path, endpoint: str | None, graph: str | None) -> None:
     """Which bodies are responsible for TEXT, each with what makes them so and the quoted sentence.
 
     TEXT may be words of a measure, an industry or focus field, a project, an area or an
@@ -115,7 +132,7 @@ def who(text: str, fmt: str, out: Path) -> None:
     """
     from . import queries, render
 
-    store, index = _open(out)
+    store, index = _open(out, endpoint, graph)
     _emit(fmt, queries.who(store, index, text), render.who_text, render.WHO_HEADER, render.who_rows)
 
 
@@ -123,7 +140,8 @@ def who(text: str, fmt: str, out: Path) -> None:
 @click.argument("name")
 @_format_option()
 @_out_option
-def show(name: str, fmt: str, out: Path) -> None:
+@_endpoint_options
+def show(name: str, fmt: str, out: Path, endpoint: str | None, graph: str | None) -> None:
     """An entity card: type, labels, every relation in and out, and where it is written.
 
     NAME is a name in any form search understands, or an IRI (full or jkr:…).
@@ -132,7 +150,7 @@ def show(name: str, fmt: str, out: Path) -> None:
     """
     from . import queries, render
 
-    store, index = _open(out)
+    store, index = _open(out, endpoint, graph)
     _emit(fmt, queries.show(store, index, name), render.card_text, render.CARD_HEADER, render.card_rows)
 
 
@@ -141,14 +159,15 @@ def show(name: str, fmt: str, out: Path) -> None:
 @click.option("--limit", default=20, show_default=True, help="At most this many matches.")
 @_format_option()
 @_out_option
-def search(text: str, limit: int, fmt: str, out: Path) -> None:
+@_endpoint_options
+def search(text: str, limit: int, fmt: str, out: Path, endpoint: str | None, graph: str | None) -> None:
     """Ranked matches across all kinds: Chinese substrings, abbreviations, pinyin, English.
 
     Example: jingan-kg search shangwuwei
     """
     from . import queries, render
 
-    _, index = _open(out)
+    _, index = _open(out, endpoint, graph)
     hits = queries.search(index, text, limit)
     _emit(fmt, hits, lambda h: render.table(render.SEARCH_HEADER[:-1], [r[:-1] for r in render.search_rows(h)]),
           render.SEARCH_HEADER, render.search_rows)
@@ -158,14 +177,15 @@ def search(text: str, limit: int, fmt: str, out: Path) -> None:
 @click.argument("text")
 @_format_option()
 @_out_option
-def targets(text: str, fmt: str, out: Path) -> None:
+@_endpoint_options
+def targets(text: str, fmt: str, out: Path, endpoint: str | None, graph: str | None) -> None:
     """An indicator's targets and outcomes across every document and year, with the gap.
 
     Example: jingan-kg targets 社会消费品零售总额
     """
     from . import queries, render
 
-    store, index = _open(out)
+    store, index = _open(out, endpoint, graph)
     _emit(fmt, queries.targets(store, index, text), render.targets_text, render.TARGETS_HEADER, render.targets_rows)
 
 
@@ -176,7 +196,8 @@ def targets(text: str, fmt: str, out: Path) -> None:
               default="table", show_default=True,
               help="SELECT/ASK: table, csv, tsv, json (SPARQL 1.1 Query Results JSON), xml; CONSTRUCT: ttl, nt.")
 @_out_option
-def query(file, expression: str | None, fmt: str, out: Path) -> None:
+@_endpoint_options
+def query(file, expression: str | None, fmt: str, out: Path, endpoint: str | None, graph: str | None) -> None:
     """Run a SPARQL 1.1 query (from FILE, `-` for stdin, or -e) over the store.
 
     The graph's prefixes (jkg:, jkr:, skos:, dcterms:, prov:, org: …) are predeclared.
@@ -190,7 +211,13 @@ def query(file, expression: str | None, fmt: str, out: Path) -> None:
     if bool(file) == bool(expression):
         raise click.UsageError("give a query FILE or -e SPARQL (one of them)")
     sparql = expression if expression else file.read()
-    result = queries.query(GraphStore.open(out / "store"), sparql)
+    if endpoint:
+        from .remote import RemoteStore
+
+        store = RemoteStore(endpoint, graph)
+    else:
+        store = GraphStore.open(out / "store")
+    result = queries.query(store, sparql)
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -200,8 +227,10 @@ def format_result(result, fmt: str) -> str:
 
     from . import render
 
-    if isinstance(result, ox.QueryTriples):
+    if isinstance(result, (ox.QueryTriples, list)):
         rdf = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
+        if isinstance(result, list):  # a remote CONSTRUCT, parsed into triples
+            return ox.serialize(result, format=rdf).decode("utf-8")
         return result.serialize(format=rdf).decode("utf-8")
     standard = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
                 "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
@@ -212,6 +241,33 @@ def format_result(result, fmt: str) -> str:
     names = [v.value for v in result.variables]
     rows = [[None if row[n] is None else row[n].value for n in names] for row in result]
     return render.table(names, rows) + f"\n({len(rows)} row{'s' * (len(rows) != 1)})\n"
+
+
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL", help="The endpoint's SPARQL query URL.")
+@click.option("--graph", default=None, metavar="IRI", help="Load into this named graph (default: the default graph).")
+@click.option("--gsp", default=None, metavar="URL",
+              help="Its Graph Store Protocol URL (derived for Oxigraph …/query and Virtuoso …/sparql).")
+@click.option("--user", default=None, help="User for a Graph Store endpoint that needs one (Virtuoso: dba).")
+@click.option("--password", default=None, help="Its password.")
+@_out_option
+def push(endpoint: str, graph: str | None, gsp: str | None, user: str | None, password: str | None,
+         out: Path) -> None:
+    """Load the built graph into an external store (SPARQL 1.1 Graph Store Protocol PUT).
+
+    The target graph is replaced, so pushing twice leaves one copy. Then ask it with
+    `--endpoint URL [--graph IRI]` on who, show, search, targets and query.
+
+    Example: jingan-kg push --endpoint http://127.0.0.1:7878/query
+    """
+    from .remote import graph_store_url
+    from .remote import push as run_push
+
+    target = gsp or graph_store_url(endpoint)
+    if target is None:
+        raise click.UsageError("cannot tell the Graph Store URL from --endpoint; give --gsp URL")
+    sent = run_push(out, target, graph, user, password)
+    click.echo(f"pushed {sent} triples to {target} ({'graph <' + graph + '>' if graph else 'default graph'})")
 
 
 @main.command()

@@ -22,20 +22,16 @@ KINDS = {
     "jkg:ServiceProject": "service project", "jkg:Term": "term", "jkg:Document": "document",
     "jkg:Person": "person",
 }
-_NAMES = """
-SELECT ?s ?kind ?label ?name ?field WHERE {
+# Entities and their names come from simple queries, one per property: an external store
+# (Virtuoso) gives up on one query holding all the alternatives.
+_ENTITIES = """SELECT ?s ?kind ?label WHERE {
   VALUES (?class ?kind) { %s }
-  ?s a ?class .
-  { ?s skos:prefLabel ?label } UNION { ?s rdfs:label ?label } UNION { ?s dcterms:title ?label }
-  FILTER(lang(?label) = "zh")
-  {
-    { ?s skos:prefLabel|rdfs:label|dcterms:title ?name . BIND(IF(lang(?name) = "en", "english", "label") AS ?field) }
-    UNION { ?s skos:altLabel ?name . BIND("alias" AS ?field) }
-    UNION { ?s skos:hiddenLabel ?name . BIND("alias" AS ?field) }
-    UNION { ?s dcterms:identifier ?name . BIND("alias" AS ?field) }
-    UNION { ?s jkg:text|skos:definition ?name . BIND("text" AS ?field) }
-  }
-}""" % " ".join(f'({c} "{k}")' for c, k in KINDS.items())
+  ?s a ?class ; skos:prefLabel|rdfs:label|dcterms:title ?label . FILTER(lang(?label) = "zh") }""" % " ".join(
+    f'({c} "{k}")' for c, k in KINDS.items())
+_NAME_OF = """SELECT ?s ?name (lang(?name) AS ?lang) WHERE { ?s %s ?name }"""
+NAME_FIELDS = [("skos:prefLabel", "label"), ("rdfs:label", "label"), ("dcterms:title", "label"),
+               ("skos:altLabel", "alias"), ("skos:hiddenLabel", "alias"), ("dcterms:identifier", "alias"),
+               ("jkg:text", "text"), ("skos:definition", "text")]
 # Score of a hit by how the query meets a name: exact beats prefix beats substring, and a
 # full name or alias beats pinyin or English, which beat words inside a measure's text.
 SCORES = {("exact", "label"): 100, ("exact", "alias"): 95, ("exact", "pinyin"): 90, ("exact", "english"): 90,
@@ -70,7 +66,13 @@ def pinyin_keys(name: str) -> tuple[str, str]:
 
 def write_index(path: Path, store) -> int:
     """Write the index for every findable entity of the store; returns the number of names."""
-    rows = store.select(_NAMES)
+    entities = {r["s"]: r for r in store.select(_ENTITIES)}
+    rows = []
+    for prop, field in NAME_FIELDS:
+        for r in store.select(_NAME_OF % prop):
+            if r["s"] in entities:
+                name_field = "english" if r["lang"] == "en" and field == "label" else field
+                rows.append({**entities[r["s"]], "name": r["name"], "field": name_field})
     db = sqlite3.connect(path)
     db.executescript("""
         CREATE TABLE entity(id INTEGER PRIMARY KEY, iri TEXT UNIQUE, kind TEXT, label TEXT);

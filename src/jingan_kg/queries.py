@@ -241,8 +241,8 @@ def show(store: GraphStore, index: SearchIndex, name: str) -> Card:
     if not out:
         raise NoMatch(name, index.closest(name))
     types = sorted(V.prefixed(r["v"]) for r in out if r["p"] == V.type_)
-    rels = [Relation(V.prefixed(r["p"]), r["v"], r["vlabel"], _looks_iri(r["v"])) for r in out if r["p"] != V.type_
-            and r["p"] != V.wasDerivedFrom]
+    rels = [Relation(V.prefixed(r["p"]), str(r["v"]), r["vlabel"], _looks_iri(str(r["v"]))) for r in out
+            if r["p"] != V.type_ and r["p"] != V.wasDerivedFrom]
     labels = sorted((r for r in rels if r.predicate in {V.prefixed(p) for p in _LABEL_PROPS}),
                     key=lambda r: (r.predicate, r.value))
     outgoing = sorted((r for r in rels if r not in labels), key=lambda r: (r.predicate, r.label or r.value))

@@ -1,0 +1,150 @@
+"""The graph on an external SPARQL 1.1 endpoint: the same calls as GraphStore, over HTTP.
+
+Queries travel by the SPARQL 1.1 Protocol; values a question binds are written into a VALUES
+block by pyoxigraph's own term serialiser (escaped, never spliced raw). `push` loads the built
+graph through the SPARQL 1.1 Graph Store Protocol (PUT: pushing twice leaves one copy).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from . import vocab as V
+from .errors import JinganKgError, QueryFailed
+from .store import _py, _term
+
+_PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in V.PREFIXES.items())
+_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+_RESULTS_JSON = "application/sparql-results+json"
+
+
+class EndpointError(JinganKgError):
+    """The endpoint could not be reached or refused a request."""
+
+    def __init__(self, url: str, reason: str):
+        self.hint = "Check the URL and that the server is running (and, for push, that it accepts writes)."
+        super().__init__(f"{url}: {reason}")
+
+
+def bind(sparql: str, bindings: dict[str, Any]) -> str:
+    """Put the bound values at the start of the query's outermost WHERE, as one VALUES row."""
+    if not bindings:
+        return sparql
+    names = " ".join(f"?{k}" for k in bindings)
+    terms = " ".join(str(_term(v)) for v in bindings.values())
+    m = _WHERE.search(sparql)
+    if m is None:
+        raise QueryFailed("a bound query needs a WHERE clause")
+    return f"{sparql[:m.end()]} VALUES ({names}) {{ ({terms}) }} {sparql[m.end():]}"
+
+
+class RemoteStore:
+    """Read access to a graph held by a SPARQL 1.1 endpoint (optionally in one named graph)."""
+
+    def __init__(self, endpoint: str, graph: str | None = None, timeout: float = 60):
+        self.endpoint, self.graph, self.timeout = endpoint, graph, timeout
+
+    def _post(self, sparql: str, accept: str) -> bytes:
+        params = {"query": _PROLOGUE + sparql}
+        if self.graph:
+            params["default-graph-uri"] = self.graph
+        request = urllib.request.Request(self.endpoint, data=urllib.parse.urlencode(params).encode("utf-8"),
+                                         headers={"Accept": accept,
+                                                  "Content-Type": "application/x-www-form-urlencoded"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace")[:500]
+            if exc.code == 400:
+                raise QueryFailed(detail) from None
+            raise EndpointError(self.endpoint, f"HTTP {exc.code}: {detail}") from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise EndpointError(self.endpoint, str(getattr(exc, "reason", exc))) from None
+
+    def select(self, sparql: str, **bindings: Any) -> list[dict[str, Any]]:
+        """Same rows as GraphStore.select: plain Python values, numbers as numbers."""
+        data = self._post(bind(sparql, bindings), _RESULTS_JSON)
+        result = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+        names = [v.value for v in result.variables]
+        return [{n: _py(row[n]) for n in names} for row in result]
+
+    def select_each(self, sparql: str, variable: str, iris: list[str], chunk: int = 500) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        for i in range(0, len(iris), chunk):
+            block = f"VALUES ?{variable} {{ {' '.join(str(ox.NamedNode(x)) for x in iris[i:i + chunk])} }}"
+            rows += self.select(sparql.replace("{values}", block))
+        return rows
+
+    def raw_query(self, sparql: str) -> Any:
+        """SELECT/ASK as pyoxigraph results; CONSTRUCT/DESCRIBE as a list of triples."""
+        head = re.sub(r"(?s)^(\s*(#[^\n]*\n|PREFIX\s+\S+\s*<[^>]*>|BASE\s*<[^>]*>))*", "", sparql, flags=re.I)
+        if re.match(r"\s*(CONSTRUCT|DESCRIBE)\b", head, re.I):
+            data = self._post(sparql, "application/n-triples")
+            return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+        return ox.parse_query_results(self._post(sparql, _RESULTS_JSON), format=ox.QueryResultsFormat.JSON)
+
+    def __len__(self) -> int:
+        return self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]
+
+
+def remote_index(store: RemoteStore, cache: Path):
+    """A search index for the endpoint's graph, written once per endpoint, graph and size."""
+    from .index import SearchIndex, write_index
+
+    size = len(store)
+    name = hashlib.sha1(f"{store.endpoint}\n{store.graph}\n{size}".encode()).hexdigest()[:16]
+    path = cache / f"index-{name}.sqlite"
+    if not path.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.unlink(missing_ok=True)
+        write_index(tmp, store)
+        tmp.replace(path)
+    return SearchIndex(path)
+
+
+def push(out: Path, gsp: str, graph: str | None = None, user: str | None = None,
+         password: str | None = None, timeout: float = 300) -> int:
+    """PUT the built graph into a Graph Store Protocol endpoint; returns the triples sent.
+
+    PUT replaces the target graph, so pushing twice leaves one copy.
+    """
+    from .errors import StoreNotFound
+
+    path = out / "store"
+    if not (path / "CURRENT").exists():
+        raise StoreNotFound(str(path))
+    data = ox.Store.read_only(str(path)).dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    target = f"{gsp}{'&' if '?' in gsp else '?'}" + (
+        urllib.parse.urlencode({"graph": graph}) if graph else "default")
+    if graph and "graph-uri" in gsp:  # Virtuoso names the parameter graph-uri
+        target = f"{gsp}{'&' if '?' in gsp else '?'}" + urllib.parse.urlencode({"graph-uri": graph})
+    import requests
+    from requests.auth import HTTPDigestAuth
+
+    try:  # requests re-sends the body after a digest challenge (Virtuoso's …-auth endpoint)
+        response = requests.put(target, data=data, headers={"Content-Type": "application/n-triples"},
+                                auth=HTTPDigestAuth(user, password or "") if user else None, timeout=timeout)
+    except requests.RequestException as exc:
+        raise EndpointError(gsp, str(exc)) from None
+    if response.status_code >= 300:
+        raise EndpointError(gsp, f"HTTP {response.status_code}: {response.text[:500]}")
+    return data.count(b"\n")
+
+
+def graph_store_url(endpoint: str) -> str | None:
+    """The Graph Store Protocol URL beside a query endpoint, where the server's layout says it."""
+    if endpoint.endswith("/query"):  # Oxigraph server: /query, /update, /store
+        return endpoint[: -len("/query")] + "/store"
+    if endpoint.endswith("/sparql"):  # Virtuoso: the authenticated Graph Store endpoint
+        return endpoint + "-graph-crud-auth"
+    return None
