@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from jingan_kg.viz import NodeKind, VizEdge, VizNode, render_html, script_safe_json, write_html
+from jingan_kg.viz import _vendored_assets
+from jingan_kg.viz import (NodeKind, Page, VizEdge, VizNode, render_html, render_notice, render_targets,
+                           script_safe_json, write_html)
 
 TESTS_DIR = Path(__file__).resolve().parent
 SRC_DIR = TESTS_DIR.parent / "src"
@@ -234,7 +236,9 @@ def test_legend_lists_every_kind_escaped(sample_html):
     for k in KINDS:
         assert f'data-kind="{k.key}"' in sample_html
         assert f'fill="{k.color}"' in sample_html
-    assert [t for t, a in page.tags if t == "input" and a.get("type") == "checkbox"] == ["input"] * len(KINDS)
+    filters = [a for t, a in page.tags if t == "input" and "kind-filter" in (a.get("class") or "")]
+    assert [a["data-kind"] for a in filters] == [k.key for k in KINDS]
+    assert all(a.get("type") == "checkbox" and "checked" in a for a in filters)
 
 
 def test_controls_and_behaviour_present(sample_html):
@@ -326,3 +330,113 @@ def test_write_html_utf8_with_literal_chinese(tmp_path, sample_html):
     assert b"\r\n" not in raw
     assert "静安区商务委员会" in text
     assert "静安区商务委员会".encode("utf-8") in raw
+
+
+# --- page hooks, sizes of label-inside shapes, focus --------------------------------------------
+
+def test_page_hooks_and_counts(sample_html):
+    assert isinstance(sample_html, Page) and sample_html.counts == {"nodes": 6, "edges": 5}
+    assert '<body data-view="graph">' in sample_html
+    app = parse(sample_html).scripts[-1][1]
+    for hook in ("window.network = network", "window.nodesDataSet = nodes", "window.edgesDataSet = edges",
+                 'document.body.dataset.ready = "1"', 'getElementById("details-card")'):
+        assert hook in app
+    assert payload(sample_html)["focus"] is None and payload(sample_html)["view"] == "graph"
+
+
+def test_focus_and_view_name():
+    nodes, edges = sample_graph()
+    html = render_html(nodes, edges, KINDS, title="t", view="ego", focus="urn:jk:plan/15th")
+    assert payload(html)["focus"] == "urn:jk:plan/15th" and '<body data-view="ego">' in html
+    with pytest.raises(ValueError, match="focus"):
+        render_html(nodes, edges, KINDS, title="t", focus="urn:jk:nowhere")
+
+
+def test_label_inside_shapes_grow_their_text_with_degree(sample_html):
+    nodes = {n["id"]: n for n in payload(sample_html)["nodes"]}
+    assert nodes["urn:jk:bureau/commerce"]["font"] == {"size": round(13 + 1.5 * math.sqrt(2), 1)}  # a box
+    assert "font" not in nodes["urn:jk:plan/15th"]  # a dot: `size` grows instead
+    assert payload(sample_html)["options"]["nodes"]["widthConstraint"] == {"maximum": 240}  # long labels wrap
+
+
+def test_counts_in_the_legend(sample_html):
+    counts = re.findall(r'<small class="count">(\d+)</small>', sample_html)
+    assert counts == ["1", "1", "2", "2"]
+
+
+# --- the targets timeline ------------------------------------------------------------------------
+
+TIMELINE_KINDS = [NodeKind("indicator", "指标 Indicator", "#bcbd22", "box"),
+                  NodeKind("target", "目标 Target", "#e6550d", "ring"),
+                  NodeKind("outcome", "实际 Outcome", "#3182bd", "dot")]
+
+
+def value(id, role, period, value, numeric, plot=True, start=None, end=None):
+    start = start if start is not None else int(period[:4])
+    return {"id": id, "role": role, "period": period, "from": start, "to": end or start, "value": value,
+            "numeric": numeric, "plot": plot, "facts": [["文件 Document", "<b>报告</b>"]], "quote": XSS_QUOTE,
+            "source": "a.txt:1"}
+
+
+def lanes():
+    return [{"id": "i1", "label": "社会消费品零售总额</div>", "labelEn": None, "unit": "亿元", "kind": None,
+             "group": "both", "aliases": ["社零"], "facts": [], "quote": "q", "source": "a.txt:1", "lo": 0, "hi": 2000,
+             "values": [value("v1", "target", "2022", "1600亿元", 1600.0),
+                        value("v2", "outcome", "2022", "1480亿元", 1480.0),
+                        value("v3", "outcome", "2025", "1703.52亿元", 1703.52),
+                        value("v4", "target", "2023", "1600亿元", 1600.0),
+                        value("v5", "target", "2026-2030", "2000 (五年达到)", 2000.0, end=2030),
+                        value("v6", "target", "2023", "与全市保持同步", None, plot=False)]},
+            {"id": "i2", "label": "<script>alert(1)</script>", "labelEn": "Index", "unit": None, "kind": "约束性",
+             "group": "targets", "aliases": [], "facts": [], "quote": None, "source": None, "lo": 0, "hi": 1,
+             "values": [value("v7", "target", "2026", "完成市下达目标", None, plot=False)]}]
+
+
+GROUPS = [{"key": "both", "label": "目标与实际 Both"}, {"key": "targets", "label": "仅目标 Targets"}]
+
+
+def test_targets_timeline_nodes_lines_and_escaping():
+    html = render_targets(lanes(), TIMELINE_KINDS, GROUPS, (2022, 2030), title="指标 <Targets>")
+    data = payload(html)
+    assert html.counts == {"nodes": 9, "edges": 2, "indicators": 2, "values": 7}
+    assert [n["id"] for n in data["nodes"]] == ["i1", "v1", "v2", "v3", "v4", "v5", "v6", "i2", "v7"]
+    by_id = {n["id"]: n for n in data["nodes"]}
+    assert (by_id["i1"]["kind"], by_id["i1"]["lane"], by_id["i1"]["aliases"]) == ("indicator", "i1", ["社零"])
+    assert by_id["v1"]["label"] == "1600亿元" and by_id["v1"]["kindLabel"] == "目标 Target · 2022"
+    assert by_id["v1"]["facts"][:2] == [["指标 Indicator", "社会消费品零售总额</div>"], ["时期 Period", "2022"]]
+    assert (by_id["v1"]["shape"], by_id["v1"]["color"]["background"]) == ("dot", "#ffffff")  # a ring
+    assert (by_id["v6"]["shape"], by_id["v6"]["plot"]) == ("box", False)
+    # one line per role through its single-year values, in time order
+    assert [(e["from"], e["to"], e["role"], e["dashes"]) for e in data["edges"]] == [
+        ("v1", "v4", "target", True), ("v2", "v3", "outcome", False)]
+    assert data["options"]["physics"] == {"enabled": False}
+    assert data["lanes"] == [{"id": "i1", "group": "both", "lo": 0, "hi": 2000},
+                             {"id": "i2", "group": "targets", "lo": 0, "hi": 1}]
+    assert data["years"] == [2022, 2030] and '<body data-view="targets">' in html
+    page = parse(html)
+    assert page.legend_labels == [k.label for k in TIMELINE_KINDS]
+    own = html.replace(_vendored_assets()[0], "")  # vis-network's own code mentions <b> (its label markup)
+    assert "<script>alert" not in own and "<b>" not in own and html.count("</script") == 3
+    assert "<title>指标 &lt;Targets&gt;</title>" in html
+    app = page.scripts[-1][1]
+    for needle in ("window.network = network", "window.nodesDataSet", "window.edgesDataSet", "beforeDrawing",
+                   'dataset.ready = "1"', "centreOn", "textContent"):
+        assert needle in app
+    assert "innerHTML" not in app
+    assert render_targets(lanes(), TIMELINE_KINDS, GROUPS, (2022, 2030), title="指标 <Targets>") == html
+
+
+def test_targets_timeline_checks_its_input():
+    with pytest.raises(ValueError, match="'outcome' kind"):
+        render_targets(lanes(), TIMELINE_KINDS[:2], GROUPS, (2022, 2030), title="t")
+    twice = lanes()
+    twice[1]["values"].append(twice[0]["values"][0])
+    with pytest.raises(ValueError, match="duplicate node id: 'v1'"):
+        render_targets(twice, TIMELINE_KINDS, GROUPS, (2022, 2030), title="t")
+
+
+def test_notice_page_is_escaped_and_ready():
+    html = render_notice("<b>projects</b>", "too large </div><script>alert(1)</script>", view="projects")
+    assert "<script>alert" not in html and "&lt;/div&gt;&lt;script&gt;" in html
+    assert '<body data-view="projects">' in html and 'document.body.dataset.ready = "1"' in html
+    assert "graph-data" not in html and html.counts == {}

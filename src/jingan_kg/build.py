@@ -117,17 +117,26 @@ def build(config: BuildConfig = BuildConfig()) -> BuildResult:
         (stage / TURTLE).write_text(g.serialize(format="turtle"), encoding="utf-8", newline="\n")
         (stage / JSONLD).write_text(_jsonld(g), encoding="utf-8", newline="\n")
         from .index import write_index
-        from .views import responsibility_view
-        from .viz import write_html
+        from .views import VIEW_FILES, VIEWS, ViewTooLarge
+        from .viz import render_notice, write_html
 
         memory = GraphStore.in_memory(nt)
-        write_html(stage / HTML, responsibility_view(memory))
+        view_issues = []
+        for view, render in VIEWS.items():  # a view too large to read is replaced by a notice, and reported
+            try:
+                page = render(memory)
+            except ViewTooLarge as exc:
+                page = render_notice(f"{view}: not drawn", f"{exc}. {exc.hint}", view=view)
+                view_issues.append(Issue(source=VIEW_FILES[view], line=None, reason=f"not drawn: {exc}",
+                                         code="view-too-large"))
+            write_html(stage / VIEW_FILES[view], page)
         write_index(stage / INDEX, memory)
         counts = {label: len(set(g.subjects(URIRef(V.type_), URIRef(cls)))) for label, cls in KINDS.items()}
         per_source = _per_source(sources, resolved)
         unresolved = sorted(o.label for o in resolved.organisations if o.unresolved)
-        result = BuildResult(counts=counts, per_source=per_source, triples=triples, issues=list(resolved.issues),
-                             unresolved=unresolved, outputs=[TURTLE, JSONLD, HTML, STORE, INDEX, REPORT])
+        result = BuildResult(counts=counts, per_source=per_source, triples=triples,
+                             issues=list(resolved.issues) + view_issues, unresolved=unresolved,
+                             outputs=[TURTLE, JSONLD, *VIEW_FILES.values(), STORE, INDEX, REPORT])
         (stage / REPORT).write_text(result.model_dump_json(indent=1) + "\n", encoding="utf-8")
         _swap(stage, config.out, result.outputs)
     except BaseException:

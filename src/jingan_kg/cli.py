@@ -270,6 +270,49 @@ def push(endpoint: str, graph: str | None, gsp: str | None, user: str | None, pa
     click.echo(f"pushed {sent} triples to {target} ({'graph <' + graph + '>' if graph else 'default graph'})")
 
 
+VIZ_VIEWS = ("responsibility", "projects", "industries", "targets", "ego")  # = views.VIEWS and "ego"
+
+
+@main.command()
+@click.argument("view", type=click.Choice(VIZ_VIEWS))
+@click.option("--focus", help="ego: the entity in the centre (any name search understands, or an IRI).")
+@click.option("--depth", type=click.IntRange(1, 5), default=1, show_default=True,
+              help="ego: how many hops around --focus.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="File to write (default: the view's file in --out).")
+@_out_option
+def viz(view: str, focus: str | None, depth: int, output: Path | None, out: Path) -> None:
+    """Write an interactive HTML view of the graph that opens offline in a browser.
+
+    VIEW is responsibility (bureau → measure → industry), projects (project → category,
+    street → area), industries (the industry systems with their measures and tax outcomes),
+    targets (every indicator's targets and outcomes on a timeline), or ego: the
+    neighbourhood of --focus NAME, --depth hops around it. build writes the first four too.
+
+    Example: jingan-kg viz ego --focus 区数据局 --depth 1
+    """
+    import re
+
+    from . import views
+    from .store import GraphStore
+    from .viz import write_html
+
+    if view == "ego":
+        if not focus:
+            raise click.UsageError("the ego view needs --focus NAME (e.g. --focus 区数据局)")
+        store, index = _open(out)
+        page = views.ego_view(store, index, focus, depth)
+        default = "ego-" + (re.sub(r"[^\w]+", "-", focus).strip("-") or "focus") + ".html"
+    else:
+        if focus:
+            raise click.UsageError(f"--focus goes with the ego view: jingan-kg viz ego --focus {focus}")
+        page = views.VIEWS[view](GraphStore.open(out / "store"))
+        default = views.VIEW_FILES[view]
+    path = output or out / default
+    write_html(path, page)
+    click.echo(f"Wrote {path} (" + ", ".join(f"{n} {what}" for what, n in page.counts.items()) + ")")
+
+
 @main.command()
 @_format_option()
 @_out_option
@@ -304,6 +347,40 @@ def validate(ontology: Path | None, out: Path) -> None:
         click.echo(f"{len(found)} violation(s):\n" + "\n".join(f"  {v}" for v in found))
         sys.exit(1)
     click.echo("The graph conforms to ontology/shapes.ttl.")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. The default answers this machine only; another address "
+                   "(0.0.0.0 …) offers the graph to the network.")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.option("--timeout", type=float, default=10.0, show_default=True,
+              help="Seconds one query may run; a longer one is stopped (504).")
+@click.option("--max-rows", type=int, default=10000, show_default=True,
+              help="Rows (or triples) one answer may hold; a larger answer is refused (413). 0: no limit.")
+@click.option("--workers", type=int, default=None, help="Query worker processes (default: 2 to 4, by CPU count).")
+@click.option("--allow-update", is_flag=True,
+              help="Accept SPARQL Update. Updates change the built store only until the next `build` "
+                   "replaces it, are not in the search index or the exports, and while the server runs "
+                   "no other process can open the store read-write.")
+@_out_option
+def serve(host: str, port: int, timeout: float, max_rows: int, workers: int | None, allow_update: bool,
+          out: Path) -> None:
+    """Serve the graph over HTTP: SPARQL 1.1 Protocol at /sparql, the HTML views and a query page.
+
+    Read-only (updates get 403) and on loopback unless told otherwise. A rebuild in the same
+    --out folder is picked up without a restart. Stop with Ctrl-C.
+
+    Example: jingan-kg serve --port 8000 --timeout 10 --max-rows 10000
+    """
+    from .server import serve as run_server
+
+    def announce(url: str) -> None:
+        click.echo(f"Serving {out}/ at {url} (SPARQL: {url}sparql, query page: {url}query, "
+                   f"{'updates allowed' if allow_update else 'read-only'}); Ctrl-C stops.", err=True)
+
+    run_server(out, host=host, port=port, timeout=timeout, max_rows=max_rows, allow_update=allow_update,
+               workers=workers, announce=announce)
 
 
 if __name__ == "__main__":

@@ -1,60 +1,516 @@
-"""The HTML views: a slice of the graph read from the store, drawn by viz.render_html."""
+"""The HTML views: a slice of the graph read from the store, drawn by viz.
+
+Each view is a function from the store to a page (`viz.Page`, a str of HTML with its node
+and edge counts):
+
+- `responsibility`: bureau → measure → industry, for every measure of every document;
+- `projects`: the major projects → category, → street → area, and the body managing the area;
+- `industries`: the industry systems as skos:broader trees, with the measures and tax
+  outcomes that concern each industry;
+- `targets`: every indicator's targets and outcomes over the years, one timeline lane each;
+- `ego_view(store, index, focus, depth)`: the neighbourhood of one entity, walked in the
+  store and projected into networkx.
+
+`VIEWS` and `VIEW_FILES` register the named views (build writes them all). A view of more
+than `MAX_NODES` nodes is not drawn: `ViewTooLarge` says so and suggests `--focus`.
+Every node of every view carries its key facts and the excerpt it was read from.
+"""
 
 from __future__ import annotations
 
-from .store import GraphStore
-from .viz import NodeKind, VizEdge, VizNode, render_html
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
-RESPONSIBILITY_KINDS = [
-    NodeKind("bureau", "责任部门 Responsible body", "#1f77b4", "box"),
+from . import vocab as V
+from .errors import Ambiguous, JinganKgError, NoMatch
+from .store import GraphStore, iri
+from .viz import NodeKind, Page, VizEdge, VizNode, render_html, render_targets
+
+# More nodes than this and a force layout is a hairball that takes long to settle.
+MAX_NODES = 1500
+
+
+class ViewTooLarge(JinganKgError):
+    """A view would draw more nodes than anyone can read; suggests a focused view instead."""
+
+    def __init__(self, view: str, nodes: int, limit: int, hint: str | None = None):
+        self.view, self.nodes, self.limit = view, nodes, limit
+        self.hint = hint or ("Draw the neighbourhood of one entity instead: "
+                             "jingan-kg viz ego --focus NAME --depth 1")
+        super().__init__(f"the {view} view would draw {nodes} nodes, more than the {limit} "
+                         f"a readable view holds")
+
+
+# --- node kinds: one colour and shape per type, the same in every view -----------------------
+
+KINDS: dict[str, NodeKind] = {k.key: k for k in [
+    NodeKind("body", "部门/机构 Body", "#1f77b4", "box"),
     NodeKind("unresolved", "未识别部门 Unresolved body", "#d62728", "box"),
+    NodeKind("area-body", "片区管理机构 Area body", "#aec7e8", "box"),
+    NodeKind("street", "街道/镇 Street or town", "#17becf", "ellipse"),
+    NodeKind("street-part", "街镇片段 Street part", "#9edae5", "ellipse"),
+    NodeKind("area", "片区/功能区 Area", "#8c564b", "hexagon"),
     NodeKind("measure", "措施 Measure", "#2ca02c", "dot"),
+    NodeKind("scheme", "产业体系 Industry system", "#9467bd", "star"),
+    NodeKind("group", "产业组 Industry group", "#c5b0d5", "triangle"),
     NodeKind("industry", "产业 Industry", "#ff7f0e", "diamond"),
+    NodeKind("field", "重点领域 Focus field", "#ffbb78", "dot"),
+    NodeKind("project", "重大项目 Major project", "#e377c2", "square"),
+    NodeKind("category", "项目类别 Project category", "#7f7f7f", "triangleDown"),
+    NodeKind("indicator", "指标 Indicator", "#bcbd22", "star"),
+    NodeKind("target", "目标 Target", "#e6550d", "dot"),
+    NodeKind("outcome", "实际 Outcome", "#3182bd", "dot"),
+    NodeKind("document", "文件 Document", "#969696", "square"),
+    NodeKind("service", "为民办实事 Service project", "#f7b6d2", "dot"),
+    NodeKind("appointment", "任免 Appointment", "#c49c94", "dot"),
+    NodeKind("person", "人员 Person", "#ff9896", "ellipse"),
+    NodeKind("term", "名词 Term", "#dbdb8d", "dot"),
+    NodeKind("other", "其他 Other", "#cccccc", "dot"),
+]}
+
+# Most specific class first: a node's kind is the first of these it is typed with.
+_KIND_OF_CLASS = [
+    (V.StreetPart, "street-part"), (V.Street, "street"), (V.AreaBody, "area-body"),
+    (V.Organization, "body"), (V.Measure, "measure"), (V.Industry, "industry"), (V.Area, "area"),
+    (V.Project, "project"), (V.Indicator, "indicator"), (V.Target, "target"), (V.Outcome, "outcome"),
+    (V.Document, "document"), (V.ServiceProject, "service"), (V.Appointment, "appointment"),
+    (V.Person, "person"), (V.Term, "term"), (V.Concept, "category"),
 ]
 
-_MEASURES = """
-SELECT ?m ?label ?ordinal ?doc ?docTitle ?ident ?section ?quote ?src ?start ?end WHERE {
-  ?m a jkg:Measure ; rdfs:label ?label ; jkg:ordinal ?ordinal ; jkg:partOf ?doc ;
-     prov:wasDerivedFrom ?ex .
-  ?doc dcterms:title ?docTitle . FILTER(lang(?docTitle) = "zh")
-  OPTIONAL { ?doc dcterms:identifier ?ident }
-  OPTIONAL { ?m jkg:section ?section }
-  ?ex jkg:quote ?quote ; jkg:lineStart ?start ; jkg:lineEnd ?end ; jkg:inSource/jkg:path ?src .
-}"""
-_BODIES = """
-SELECT ?m ?o ?label ?en ?unresolved WHERE {
-  ?m a jkg:Measure ; jkg:responsibleBody ?o .
-  ?o skos:prefLabel ?label . FILTER(lang(?label) = "zh")
-  OPTIONAL { ?o skos:prefLabel ?en . FILTER(lang(?en) = "en") }
-  OPTIONAL { ?o jkg:unresolved ?unresolved }
-}"""
-_INDUSTRIES = """
-SELECT ?m ?i ?label ?group WHERE {
-  ?m a jkg:Measure ; jkg:concernsIndustry ?i .
-  ?i skos:prefLabel ?label .
-  OPTIONAL { ?i skos:broader/skos:prefLabel ?group }
-}"""
+
+def _kinds(keys: Iterable[str], labels: dict[str, str] | None = None) -> list[NodeKind]:
+    """The legend of a view: the kinds used, in the fixed order, with view-specific labels."""
+    used, labels = set(keys), labels or {}
+    return [NodeKind(k.key, labels.get(k.key, k.label), k.color, k.shape) for k in KINDS.values() if k.key in used]
 
 
-def responsibility_view(store: GraphStore) -> str:
+# --- what a card says: literal facts and linked entities, by predicate ------------------------
+
+_LITERAL_FACTS = [
+    (V.ordinal, "序号 No."), (V.identifier, "文号 Ref."), (V.issued, "日期 Date"), (V.section, "章节 Section"),
+    (V.period, "时期 Period"), (V.value, "数值 Value"), (V.unit, "单位 Unit"), (V.indicatorKind, "属性 Kind"),
+    (V.plan, "规划 Plan"), (V.extent, "范围 Extent"), (V.boundary, "界线 Boundary"), (V.focus, "重点 Focus"),
+    (V.postTitle, "职务 Post"), (V.action, "任免 Action"), (V.serviceArea, "领域 Field"),
+    (V.quantity, "数量 Quantity"), (V.definition, "释义 Definition"), (V.altLabel, "别名 Also called"),
+    (V.note, "备注 Note"),
+]
+_LINKED_FACTS = [
+    (V.partOf, "文件 Document"), (V.statedIn, "文件 Document"), (V.definedIn, "文件 Document"),
+    (V.indicator, "指标 Indicator"), (V.category, "类别 Category"), (V.broader, "上位 Broader"),
+    (V.responsibleBody, "责任部门 Responsible"), (V.concernsIndustry, "产业 Industry"),
+    (V.concernsArea, "片区 Area"), (V.locatedIn, "位于 Located in"), (V.inArea, "片区 Area"),
+    (V.forArea, "管理片区 Manages"), (V.partOfStreet, "属于 Part of"), (V.person, "人员 Person"),
+    (V.organization, "单位 Organisation"), (V.publisher, "发布 Publisher"), (V.isReplacedBy, "更名为 Renamed to"),
+]
+_FACT_CHARS = 300
+_LABEL_PROPS = (V.prefLabel, V.label, V.title)
+
+_LITERALS = """SELECT ?n ?p ?v (lang(?v) AS ?lang) WHERE { {values} ?n ?p ?v . FILTER(isLiteral(?v)) }"""
+_TYPES = """SELECT ?n ?t WHERE { {values} ?n a ?t }"""
+_PROVENANCE = """SELECT ?n ?src ?start ?end ?quote WHERE { {values} ?n prov:wasDerivedFrom ?ex .
+  ?ex jkg:quote ?quote ; jkg:lineStart ?start ; jkg:lineEnd ?end ; jkg:inSource/jkg:path ?src }"""
+_LINKED = """SELECT ?n ?p ?label ?ident WHERE { {values}
+  VALUES ?p { %s }
+  ?n ?p ?o . ?o skos:prefLabel|rdfs:label|dcterms:title ?label . FILTER(lang(?label) = "zh")
+  OPTIONAL { ?o dcterms:identifier ?ident } }""" % " ".join(f"<{p}>" for p, _ in _LINKED_FACTS)
+
+
+@dataclass
+class Info:
+    """What the store says about one node: labels, types, literal and linked facts, first excerpt."""
+
+    iri: str
+    label: str | None = None
+    label_en: str | None = None
+    types: set[str] = field(default_factory=set)
+    literals: dict[str, list] = field(default_factory=dict)
+    linked: dict[str, list[str]] = field(default_factory=dict)
+    source: str | None = None
+    quote: str | None = None
+
+    def first(self, predicate: str):
+        values = self.literals.get(predicate)
+        return sorted(values, key=str)[0] if values else None
+
+    @property
+    def unresolved(self) -> bool:
+        return any(str(v).lower() in ("true", "1") for v in self.literals.get(V.unresolved, []))
+
+    @property
+    def kind(self) -> str:
+        for cls, kind in _KIND_OF_CLASS:
+            if cls in self.types:
+                return "unresolved" if kind == "body" and self.unresolved else kind
+        return "other"
+
+    def display(self, kind: str | None = None) -> str:
+        """The label drawn for the node: its Chinese name, numbered or composed where that reads better."""
+        kind = kind or self.kind
+        name = self.label or self.label_en or self.iri.rsplit("/", 1)[-1]
+        if kind == "measure" and self.first(V.ordinal) is not None:
+            return f"{self.first(V.ordinal)}. {name}"
+        if kind in ("target", "outcome"):
+            indicator = self.linked.get(V.indicator, [""])[0]
+            value, unit = str(self.first(V.value) or ""), self.first(V.unit)
+            if unit and re.fullmatch(r"[-+]?[\d.,]+", value):
+                value += unit
+            return f"{indicator} {self.first(V.period)}：{value}".strip()
+        if kind == "appointment" and self.first(V.action):
+            return f"{self.first(V.action)} {self.first(V.postTitle) or ''}".strip()
+        return name
+
+    def facts(self, skip: Iterable[str] = ()) -> tuple[tuple[str, str], ...]:
+        out: list[tuple[str, str]] = []
+        skip = set(skip)
+        names_done: set[str] = set()
+        for predicate, name in _LITERAL_FACTS:
+            if predicate in skip or not self.literals.get(predicate):
+                continue
+            values = sorted({_clip(str(v)) for v in self.literals[predicate]})
+            out.append((name, "；".join(values)))
+        for predicate, name in _LINKED_FACTS:
+            if predicate in skip or not self.linked.get(predicate):
+                continue
+            values = sorted(set(self.linked[predicate]))
+            if name in names_done:  # partOf / statedIn / definedIn share a row
+                i = next(i for i, (n, _) in enumerate(out) if n == name)
+                values = sorted(set(out[i][1].split("；")) | set(values))
+                out[i] = (name, "；".join(values))
+                continue
+            names_done.add(name)
+            out.append((name, _clip("；".join(values))))
+        return tuple(out)
+
+    def node(self, kind: str | None = None, *, label: str | None = None, skip: Iterable[str] = ()) -> VizNode:
+        kind = kind or self.kind
+        return VizNode(id=self.iri, label=label or self.display(kind), kind=kind, facts=self.facts(skip),
+                       quote=self.quote, source=self.source, label_en=self.label_en)
+
+
+def _clip(text: str, n: int = _FACT_CHARS) -> str:
+    return text if len(text) <= n else text[:n] + "…"
+
+
+def describe(store: GraphStore, iris: Iterable[str]) -> dict[str, Info]:
+    """Labels, types, facts and the first excerpt of each node, in four queries over VALUES chunks."""
+    iris = sorted(set(iris))
+    infos = {i: Info(i) for i in iris}
+    if not iris:
+        return infos
+    for r in store.select_each(_LITERALS, "n", iris):
+        info, p, v = infos[r["n"]], r["p"], r["v"]
+        if p in _LABEL_PROPS and r["lang"] in ("zh", ""):
+            info.label = min(info.label, v) if info.label else v
+        elif p in _LABEL_PROPS and r["lang"] == "en":
+            info.label_en = min(info.label_en, v) if info.label_en else v
+        else:
+            info.literals.setdefault(p, []).append(v)
+    for r in store.select_each(_TYPES, "n", iris):
+        infos[r["n"]].types.add(r["t"])
+    excerpts: dict[str, tuple] = {}
+    for r in store.select_each(_PROVENANCE, "n", iris):
+        key = (r["src"], r["start"], r["end"], r["quote"])
+        if r["n"] not in excerpts or key < excerpts[r["n"]]:
+            excerpts[r["n"]] = key
+    for n, (src, start, end, quote) in excerpts.items():
+        infos[n].source = f"{src}:{start}" if start == end else f"{src}:{start}-{end}"
+        infos[n].quote = quote
+    for r in store.select_each(_LINKED, "n", iris):
+        text = r["label"] + (f"（{r['ident']}）" if r["ident"] else "")
+        infos[r["n"]].linked.setdefault(r["p"], []).append(text)
+    for info in infos.values():
+        for values in info.linked.values():
+            values.sort()
+    return infos
+
+
+def _render(view: str, nodes: list[VizNode], edges: Iterable[VizEdge], *, title: str, subtitle: str,
+            labels: dict[str, str] | None = None, focus: str | None = None, hint: str | None = None) -> Page:
+    """Check the size, build the legend from the kinds used, and render the network page."""
+    if len(nodes) > MAX_NODES:
+        raise ViewTooLarge(view, len(nodes), MAX_NODES, hint)
+    edges = sorted(set(edges), key=lambda e: (e.source, e.target, e.label))
+    return render_html(nodes, edges, _kinds((n.kind for n in nodes), labels), title=title, subtitle=subtitle,
+                       view=view, focus=focus)
+
+
+def _pairs(store: GraphStore, sparql: str) -> list[tuple[str, str]]:
+    return sorted({(r["a"], r["b"]) for r in store.select(sparql)})
+
+
+# --- responsibility: bureau → measure → industry ------------------------------------------------
+
+_MEASURES = "SELECT ?a ?b WHERE { ?a a jkg:Measure ; jkg:partOf ?b }"
+_RESPONSIBLE = "SELECT ?a ?b WHERE { ?b a jkg:Measure ; jkg:responsibleBody ?a }"
+_CONCERNS = "SELECT ?a ?b WHERE { ?a a jkg:Measure ; jkg:concernsIndustry ?b }"
+
+
+def responsibility_view(store: GraphStore) -> Page:
     """Bureau → measure → industry for every measure of every document."""
-    nodes: dict[str, VizNode] = {}
-    edges: list[VizEdge] = []
-    for r in store.select(_MEASURES):
-        doc = r["docTitle"] + (f"（{r['ident']}）" if r["ident"] else "")
-        nodes[r["m"]] = VizNode(
-            id=r["m"], label=f"{r['ordinal']}. {r['label']}", kind="measure",
-            facts=(("文件 Document", doc), ("章节 Section", r["section"] or "")),
-            quote=r["quote"], source=f"{r['src']}:{r['start']}-{r['end']}")
-    for r in store.select(_BODIES):
-        nodes.setdefault(r["o"], VizNode(id=r["o"], label=r["label"], label_en=r["en"],
-                                         kind="unresolved" if r["unresolved"] else "bureau"))
-        edges.append(VizEdge(r["o"], r["m"], "负责"))
-    for r in store.select(_INDUSTRIES):
-        nodes.setdefault(r["i"], VizNode(id=r["i"], label=r["label"], kind="industry",
-                                         facts=(("产业组 Group", r["group"] or ""),)))
-        edges.append(VizEdge(r["m"], r["i"], "涉及"))
-    measures = sum(1 for n in nodes.values() if n.kind == "measure")
-    return render_html(list(nodes.values()), edges, RESPONSIBILITY_KINDS,
-                       title="静安区 责任部门 → 措施 → 产业 Responsibility",
-                       subtitle=f"{measures} measures, {len(edges)} links")
+    measures = sorted({m for m, _ in _pairs(store, _MEASURES)})
+    responsible, concerns = _pairs(store, _RESPONSIBLE), _pairs(store, _CONCERNS)
+    infos = describe(store, measures + [o for o, _ in responsible] + [i for _, i in concerns])
+    is_measure, is_body = set(measures), {o for o, _ in responsible}
+    nodes = []
+    for n, info in sorted(infos.items()):
+        if n in is_measure:
+            nodes.append(info.node("measure", skip=[V.responsibleBody, V.concernsIndustry]))
+        else:
+            nodes.append(info.node(("unresolved" if info.unresolved else "body") if n in is_body else "industry"))
+    edges = [VizEdge(o, m, "负责") for o, m in responsible] + [VizEdge(m, i, "涉及") for m, i in concerns]
+    bodies = sum(1 for n in nodes if n.kind in ("body", "unresolved"))
+    return _render("responsibility", nodes, edges, title="静安区 责任部门 → 措施 → 产业 Responsibility",
+                   subtitle=f"{len(measures)} measures, {bodies} responsible bodies, {len(edges)} links",
+                   labels={"body": "责任部门 Responsible body"})
+
+
+# --- projects: project → category, → street → area ← body ---------------------------------------
+
+_PROJECTS = "SELECT ?a ?b WHERE { ?a a jkg:Project ; jkg:category ?b }"
+_LOCATED = "SELECT ?a ?b WHERE { ?a a jkg:Project ; jkg:locatedIn ?b }"
+_IN_AREA_ONLY = """SELECT ?a ?b WHERE { ?a a jkg:Project ; jkg:inArea ?b .
+  FILTER NOT EXISTS { ?a jkg:locatedIn ?x } }"""
+_CONTAINS = "SELECT ?a ?b WHERE { ?a a jkg:Area ; jkg:containsStreet ?b }"
+_PART_OF_STREET = "SELECT ?a ?b WHERE { ?a jkg:partOfStreet ?b }"
+_FOR_AREA = "SELECT ?a ?b WHERE { ?a jkg:forArea ?b }"
+
+
+def projects_view(store: GraphStore) -> Page:
+    """The major projects by category and place: project → street → area, and who manages the area."""
+    category = _pairs(store, _PROJECTS)
+    projects = sorted({p for p, _ in category})
+    located = _pairs(store, _LOCATED) + _pairs(store, _IN_AREA_ONLY)
+    contains = _pairs(store, _CONTAINS)
+    places = {x for _, x in located} | {a for a, _ in contains} | {s for _, s in contains}
+    part_of = [(p, s) for p, s in _pairs(store, _PART_OF_STREET) if p in places]
+    places |= {s for _, s in part_of}
+    managed = [(b, a) for b, a in _pairs(store, _FOR_AREA) if a in places]
+    infos = describe(store, projects + [c for _, c in category] + sorted(places) + [b for b, _ in managed])
+    nodes = []
+    for n, info in sorted(infos.items()):
+        kind = "project" if n in projects else "category" if info.kind in ("category", "other") else info.kind
+        nodes.append(info.node(kind))
+    edges = ([VizEdge(p, c, "类别") for p, c in category] + [VizEdge(p, x, "位于") for p, x in located]
+             + [VizEdge(a, s, "包含") for a, s in contains] + [VizEdge(p, s, "属于") for p, s in part_of]
+             + [VizEdge(b, a, "管理") for b, a in managed])
+    placed = len({p for p, _ in located})
+    return _render("projects", nodes, edges, title="静安区 重大项目 Major projects",
+                   subtitle=f"{len(projects)} projects ({placed} placed in a street or area), "
+                            f"{sum(1 for n in nodes if n.kind == 'area')} areas, {len(edges)} links")
+
+
+# --- industries: the systems' skos:broader trees, with measures and tax outcomes -----------------
+
+_INDUSTRIES = "SELECT ?a ?b WHERE { ?a a jkg:Industry . OPTIONAL { ?a skos:broader ?b } }"
+_REPLACED = "SELECT ?a ?b WHERE { ?a a jkg:Industry ; dcterms:isReplacedBy ?b }"
+_INDUSTRY_MEASURES = "SELECT ?a ?b WHERE { ?a a jkg:Measure ; jkg:concernsIndustry ?b . ?b a jkg:Industry }"
+_INDUSTRY_OUTCOMES = "SELECT ?a ?b WHERE { ?a a jkg:Outcome ; jkg:concernsIndustry ?b . ?b a jkg:Industry }"
+_LEVELS = ["scheme", "group", "industry", "field"]
+
+
+def _levels(industries: Iterable[str], broader: list[tuple[str, str]]) -> dict[str, str]:
+    """Each industry's level by its shortest skos:broader path to a root of its tree."""
+    parents: dict[str, set[str]] = {}
+    children: dict[str, set[str]] = {}
+    for child, parent in broader:
+        parents.setdefault(child, set()).add(parent)
+        children.setdefault(parent, set()).add(child)
+    depth: dict[str, int] = {}
+    frontier = sorted(i for i in industries if i not in parents and i in children)
+    level = 0
+    while frontier:
+        for i in frontier:
+            depth[i] = level
+        level += 1
+        frontier = sorted({c for i in frontier for c in children.get(i, ()) if c not in depth})
+    return {i: _LEVELS[min(depth[i], 3)] if i in depth else "industry" for i in industries}
+
+
+def industries_view(store: GraphStore) -> Page:
+    """The industry systems as trees (system → group → industry → focus field), measures and outcomes."""
+    rows = store.select(_INDUSTRIES)
+    industries = sorted({r["a"] for r in rows})
+    broader = sorted({(r["a"], r["b"]) for r in rows if r["b"] is not None})
+    replaced = _pairs(store, _REPLACED)
+    measures, outcomes = _pairs(store, _INDUSTRY_MEASURES), _pairs(store, _INDUSTRY_OUTCOMES)
+    level = _levels(industries, broader)
+    infos = describe(store, industries + [m for m, _ in measures] + [o for o, _ in outcomes])
+    nodes = []
+    for n, info in sorted(infos.items()):
+        if n in level:
+            nodes.append(info.node(level[n], skip=[V.broader]))
+        else:
+            nodes.append(info.node("measure" if info.kind == "measure" else "outcome", skip=[V.concernsIndustry]))
+    edges = ([VizEdge(parent, child, "包含") for child, parent in broader]
+             + [VizEdge(old, new, "更名为") for old, new in replaced]
+             + [VizEdge(m, i, "涉及") for m, i in measures] + [VizEdge(i, o, "税收") for o, i in outcomes])
+    return _render("industries", nodes, edges, title="静安区 产业体系 Industry systems",
+                   subtitle=f"{len(industries)} industries and focus fields, {len({m for m, _ in measures})} "
+                            f"measures, {len({o for o, _ in outcomes})} tax outcomes",
+                   labels={"outcome": "税收实际 Tax outcome"})
+
+
+# --- targets: indicators' targets and outcomes per year, one timeline lane each ----------------
+
+_VALUES = """SELECT ?x ?cls ?i WHERE { VALUES ?cls { jkg:Target jkg:Outcome } ?x a ?cls ; jkg:indicator ?i }"""
+_ALL_INDICATORS = "SELECT ?i WHERE { ?i a jkg:Indicator }"
+_PERIOD = re.compile(r"^\s*(\d{4})\s*(?:[-–—~至到]\s*(\d{4}))?\s*$")
+_TARGETS_HINT = ("Ask for one indicator's targets instead (jingan-kg targets NAME), or draw its neighbourhood: "
+                 "jingan-kg viz ego --focus NAME --depth 1")
+TARGET_GROUPS = [
+    {"key": "both", "label": "目标与实际 Targets and outcomes"},
+    {"key": "targets", "label": "仅目标 Targets only"},
+    {"key": "outcomes", "label": "仅实际 Outcomes only"},
+]
+
+
+def targets_view(store: GraphStore) -> Page:
+    """Every indicator as a lane of a timeline: targets (rings) and outcomes (dots) by year and value."""
+    rows = store.select(_VALUES)
+    indicators = sorted({r["i"] for r in rows} | {r["i"] for r in store.select(_ALL_INDICATORS)})
+    role = {r["x"]: ("target" if r["cls"] == V.Target else "outcome") for r in rows}
+    indicator_of = {r["x"]: r["i"] for r in rows}
+    if len(indicators) + len(role) > MAX_NODES:  # before fetching what they say
+        raise ViewTooLarge("targets", len(indicators) + len(role), MAX_NODES, _TARGETS_HINT)
+    infos = describe(store, indicators + sorted(role))
+    values: dict[str, list[dict]] = {i: [] for i in indicators}
+    years: set[int] = set()
+    for x in sorted(role):
+        info = infos[x]
+        period = str(info.first(V.period) or "")
+        m = _PERIOD.match(period)
+        start, end = (int(m.group(1)), int(m.group(2) or m.group(1))) if m else (None, None)
+        numeric = info.first(V.numericValue)
+        if start is not None:
+            years.update((start, end))
+        values[indicator_of[x]].append({
+            "id": x, "role": role[x], "period": period, "from": start, "to": end,
+            "value": str(info.first(V.value) or ""), "numeric": float(numeric) if numeric is not None else None,
+            "unit": info.first(V.unit), "plot": False,
+            "facts": [list(f) for f in info.facts(skip=[V.indicator, V.period])],
+            "quote": info.quote, "source": info.source})
+    lanes = []
+    for i in indicators:
+        info, vals = infos[i], values[i]
+        # One value scale per lane: place the numbers in the indicator's most common unit, show the rest as text.
+        units = sorted({v["unit"] or "" for v in vals if v["numeric"] is not None and v["from"] is not None})
+        unit = max(units, key=lambda u: (sum(1 for v in vals if (v["unit"] or "") == u), u)) if units else None
+        for v in vals:
+            v["plot"] = v["numeric"] is not None and v["from"] is not None and (v["unit"] or "") == unit
+        plotted = [v["numeric"] for v in vals if v["plot"]]
+        lo, hi = min([0.0, *plotted]), max([0.0, *plotted])
+        vals.sort(key=lambda v: (v["from"] or 0, v["to"] or 0, v["period"], v["role"], v["source"] or "", v["id"]))
+        roles = {v["role"] for v in vals}
+        group = "both" if roles == {"target", "outcome"} else "outcomes" if roles == {"outcome"} else "targets"
+        lanes.append({
+            "id": i, "label": info.display("indicator"), "labelEn": info.label_en,
+            "unit": info.first(V.unit) or unit or None, "kind": info.first(V.indicatorKind), "group": group,
+            "aliases": sorted(str(a) for a in info.literals.get(V.altLabel, [])),
+            "facts": [list(f) for f in info.facts()], "quote": info.quote, "source": info.source,
+            "lo": lo, "hi": hi if hi > lo else lo + 1, "values": vals})
+    order = [g["key"] for g in TARGET_GROUPS]
+    lanes.sort(key=lambda c: (order.index(c["group"]), -len(c["values"]), c["label"], c["id"]))
+    span = (min(years), max(years)) if years else (2020, 2030)
+    kinds = [NodeKind(k.key, k.label, k.color, shape) for k, shape in
+             ((KINDS["indicator"], "box"), (KINDS["target"], "ring"), (KINDS["outcome"], "dot"))]
+    return render_targets(lanes, kinds, TARGET_GROUPS, span,
+                          title="静安区 指标：目标与实际 Targets and outcomes",
+                          subtitle=f"{len(lanes)} indicators, {sum(1 for r in role.values() if r == 'target')} "
+                                   f"targets, {sum(1 for r in role.values() if r == 'outcome')} outcomes, "
+                                   f"{span[0]}–{span[1]}")
+
+
+# --- ego: the neighbourhood of one entity -------------------------------------------------------
+
+# Edges an ego view never follows: types and provenance are everywhere (every node would be two
+# hops from every other), skos:narrower mirrors skos:broader.
+EGO_SKIP = (V.type_, V.wasDerivedFrom, V.inSource, V.narrower)
+_EDGES = """SELECT ?s ?p ?o WHERE { {values}
+  { ?x ?p ?o . BIND(?x AS ?s) } UNION { ?s ?p ?x . BIND(?x AS ?o) }
+  FILTER(isIRI(?s) && isIRI(?o) && ?p NOT IN (%s)) }""" % ", ".join(f"<{p}>" for p in EGO_SKIP)
+_EXISTS = "SELECT ?s ?p WHERE { ?s ?p ?o } LIMIT 1"
+EDGE_LABELS = {
+    V.responsibleBody: "责任部门", V.concernsIndustry: "涉及产业", V.partOf: "属于", V.broader: "上位",
+    V.locatedIn: "位于", V.inArea: "所在片区", V.containsStreet: "包含街道", V.partOfStreet: "属于街道",
+    V.forArea: "管理片区", V.category: "类别", V.indicator: "指标", V.statedIn: "出自", V.definedIn: "定义于",
+    V.publisher: "发布", V.person: "人员", V.organization: "单位", V.concernsArea: "涉及片区",
+    V.isReplacedBy: "更名为", V.topConceptOf: "顶层", V.inScheme: "体系",
+}
+
+
+def _focus_iri(store: GraphStore, index, focus: str) -> str:
+    """The IRI FOCUS names: an IRI (full or jkr:…) or any name the search index resolves."""
+    text = focus.strip()
+    candidate = V.JKR + text[4:] if text.startswith("jkr:") else text if re.match(r"https?://", text) else None
+    if candidate is not None:
+        try:
+            found = store.select(_EXISTS, s=iri(candidate))
+        except ValueError:  # not a valid IRI
+            found = []
+        if not found:
+            raise NoMatch(focus)
+        return candidate
+    from .queries import resolve_text
+
+    top = resolve_text(index, text)
+    if len({h.iri for h in top}) > 1 and top[0].score < 100:
+        raise Ambiguous(focus, sorted({f"{h.label} ({h.kind})" for h in top})[:12])
+    return top[0].iri
+
+
+def neighbourhood(store: GraphStore, focus: str, depth: int):
+    """The slice of the graph within `depth` hops of `focus` (either direction), as a networkx MultiDiGraph.
+
+    The walk fetches the edges of every node up to `depth` hops away (so edges between the
+    outermost nodes are known too), then keeps the nodes within `depth` hops as a subgraph.
+    Edge keys are predicates; rdf:type, provenance and literals are never edges.
+    """
+    import networkx as nx
+
+    if depth < 1:
+        raise ValueError("depth must be at least 1")
+    g = nx.MultiDiGraph()
+    g.add_node(focus)
+    seen, frontier = {focus}, [focus]
+    for hop in range(depth + 1):
+        rows = store.select_each(_EDGES, "x", frontier)
+        g.add_edges_from((r["s"], r["o"], r["p"]) for r in rows)
+        if hop == depth:
+            break
+        frontier = sorted({n for r in rows for n in (r["s"], r["o"])} - seen)
+        seen.update(frontier)
+        if len(seen) > MAX_NODES:
+            raise ViewTooLarge("ego", len(seen), MAX_NODES,
+                               f"Ask for fewer hops (--depth {max(1, hop)}) or a less connected --focus.")
+    near = nx.single_source_shortest_path_length(g.to_undirected(as_view=True), focus, cutoff=depth)
+    return g.subgraph(near).copy()
+
+
+def ego_view(store: GraphStore, index, focus: str, depth: int = 1) -> Page:
+    """The neighbourhood of FOCUS (a name or an IRI) up to DEPTH hops, every relation drawn."""
+    center = _focus_iri(store, index, focus)
+    g = neighbourhood(store, center, depth)
+    infos = describe(store, g.nodes)
+    nodes = [info.node() for _, info in sorted(infos.items())]
+    edges = [VizEdge(s, o, EDGE_LABELS.get(p, V.prefixed(p))) for s, o, p in g.edges(keys=True)]
+    name = infos[center].display()
+    return _render("ego", nodes, edges, title=f"{name} 周边 Neighbourhood",
+                   subtitle=f"{len(nodes)} nodes within {depth} hop{'s' * (depth != 1)}, {len(edges)} links",
+                   focus=center, hint=f"Ask for fewer hops than --depth {depth} or a less connected --focus.")
+
+
+# --- the registry ------------------------------------------------------------------------------
+
+VIEWS: dict[str, Callable[[GraphStore], Page]] = {
+    "responsibility": responsibility_view,
+    "projects": projects_view,
+    "industries": industries_view,
+    "targets": targets_view,
+}
+VIEW_FILES = {
+    "responsibility": "bureau-measure-industry.html",
+    "projects": "projects.html",
+    "industries": "industries.html",
+    "targets": "targets.html",
+}

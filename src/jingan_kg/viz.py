@@ -1,7 +1,19 @@
-"""Render the knowledge graph as one self-contained, offline, deterministic HTML page.
+"""Render the knowledge graph as self-contained, offline, deterministic HTML pages.
 
-pyvis builds the network data and the vis-network options; the page itself comes from
-the project's own Jinja template (pyvis's template pulls Bootstrap/vis from CDNs).
+Three kinds of page, all from the project's own Jinja templates (pyvis's template pulls
+Bootstrap and vis from CDNs, pyvis issues 228/229):
+
+- `render_html`: an interactive network; pyvis builds the node/edge data and the
+  vis-network options, and vis-network (pyvis's bundled copy) is inlined.
+- `render_targets`: a timeline of indicators, one lane per indicator with its targets and
+  outcomes placed by year and value (a small chart per lane), drawn with vis-network on a
+  fixed layout so the page works like the others (search, tooltips, filters).
+- `render_notice`: a page that only says why a view was not drawn.
+
+Every document-derived string reaches the page either HTML-escaped by Jinja or inside a
+JSON block escaped for <script>, and the page's script only ever puts it into the DOM as
+text (textContent, setAttribute), never as markup. pyvis and jinja2 are imported lazily so
+that importing this module stays cheap.
 """
 
 from __future__ import annotations
@@ -13,16 +25,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import pyvis
-from jinja2 import Environment, FileSystemLoader
-from markupsafe import Markup
-from pyvis.network import Network
-
-__all__ = ["NodeKind", "VizNode", "VizEdge", "render_html", "write_html"]
+__all__ = ["NodeKind", "VizNode", "VizEdge", "Page", "render_html", "render_targets", "render_notice",
+           "script_safe_json", "write_html"]
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
-VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
-FONT_STACK = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
+VIS_VERSION = "vis-9.1.2"
+FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", '
+              '"PingFang SC", sans-serif')
 
 # Characters that could end a <script> block or break JS parsing, as JSON \u escapes.
 _JSON_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -61,17 +70,35 @@ class VizEdge:
     label: str = ""
 
 
+class Page(str):
+    """An HTML page (a str), with what it draws counted in `counts` (e.g. nodes and edges)."""
+
+    counts: dict[str, int]
+
+    def __new__(cls, html: str, counts: dict[str, int] | None = None) -> Page:
+        page = super().__new__(cls, html)
+        page.counts = dict(counts or {})
+        return page
+
+
 def script_safe_json(obj: object) -> str:
     """Dump JSON that is safe inside a <script> element (no `</script>`, no JS line terminators)."""
     text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return "".join(_JSON_SCRIPT_ESCAPES.get(ch, ch) for ch in text)
 
 
+def _vis_dir() -> Path:
+    import pyvis
+
+    return Path(pyvis.__file__).parent / "lib" / VIS_VERSION
+
+
 @lru_cache(maxsize=1)
 def _vendored_assets() -> tuple[str, str]:
     """Return pyvis's bundled vis-network JS and CSS, source-map comment stripped, checked inline-safe."""
-    js = _SOURCE_MAP_RE.sub("", (VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8"))
-    css = _SOURCE_MAP_RE.sub("", (VIS_DIR / "vis-network.css").read_text(encoding="utf-8"))
+    vis_dir = _vis_dir()
+    js = _SOURCE_MAP_RE.sub("", (vis_dir / "vis-network.min.js").read_text(encoding="utf-8"))
+    css = _SOURCE_MAP_RE.sub("", (vis_dir / "vis-network.css").read_text(encoding="utf-8"))
     # Inlining is only safe if the vendored text can't end its own element early.
     for name, text, closer in (("js", js, "</script"), ("css", css, "</style")):
         if closer in text.lower() or "<!--" in text:
@@ -81,11 +108,19 @@ def _vendored_assets() -> tuple[str, str]:
     return js, css
 
 
-@lru_cache(maxsize=1)
-def _template():
-    """Load the project's page template with HTML autoescaping on (all text in HTML is escaped)."""
+@lru_cache(maxsize=None)
+def _template(name: str):
+    """Load one of the project's page templates with HTML autoescaping on (all text in HTML is escaped)."""
+    from jinja2 import Environment, FileSystemLoader
+
     env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True, keep_trailing_newline=True)
-    return env.get_template("graph.html")
+    return env.get_template(name)
+
+
+def _safe(text: str):
+    from markupsafe import Markup
+
+    return Markup(text)
 
 
 def _node_size(degree: int) -> float:
@@ -93,8 +128,18 @@ def _node_size(degree: int) -> float:
     return round(10 + 4 * math.sqrt(degree), 2)
 
 
-def _build_network(nodes: list[VizNode], edges: list[VizEdge], kinds: list[NodeKind]) -> Network:
+_LABEL_INSIDE = ("box", "ellipse", "circle", "database", "text")
+
+
+def _font_size(degree: int) -> float:
+    """The label size of a node drawn around its label, growing with its degree like `_node_size`."""
+    return round(13 + 1.5 * math.sqrt(degree), 1)
+
+
+def _build_network(nodes: list[VizNode], edges: list[VizEdge], kinds: list[NodeKind]):
     """Validate the input and build a pyvis Network with node/edge dicts assigned in bulk."""
+    from pyvis.network import Network
+
     kind_by_key = {k.key: k for k in kinds}
     if len(kind_by_key) != len(kinds):
         raise ValueError("duplicate NodeKind key")
@@ -126,6 +171,8 @@ def _build_network(nodes: list[VizNode], edges: list[VizEdge], kinds: list[NodeK
             "facts": [list(f) for f in n.facts],
             "quote": n.quote,
             "source": n.source,
+            # box and ellipse grow with their label, not with `size`: scale their text instead
+            **({"font": {"size": _font_size(degree[n.id])}} if kind_by_key[n.kind].shape in _LABEL_INSIDE else {}),
         }
         for n in sorted(nodes, key=lambda n: n.id)
     ]
@@ -144,16 +191,22 @@ def _build_network(nodes: list[VizNode], edges: list[VizEdge], kinds: list[NodeK
     net.options.interaction.hover = True
     net.options.interaction.tooltipDelay = 150
     net.options.layout = {"randomSeed": 7, "improvedLayout": len(nodes) <= 150}  # same layout each load
-    net.options.nodes = {"font": {"face": FONT_STACK, "size": 14}}
+    net.options.nodes = {"font": {"face": FONT_STACK, "size": 14}, "widthConstraint": {"maximum": 240}}
     net.options.edges.font = {"face": FONT_STACK, "size": 10, "align": "middle", "color": "#555555"}
     return net
 
 
 def render_html(
-    nodes: list[VizNode], edges: list[VizEdge], kinds: list[NodeKind], *, title: str, subtitle: str = ""
-) -> str:
-    """Render the graph to a self-contained HTML page; same input gives byte-identical output."""
+    nodes: list[VizNode], edges: list[VizEdge], kinds: list[NodeKind], *, title: str, subtitle: str = "",
+    view: str = "graph", focus: str | None = None,
+) -> Page:
+    """Render the graph to a self-contained HTML page; same input gives byte-identical output.
+
+    `view` names the page (`<body data-view>`); `focus` is a node id the page selects once laid out.
+    """
     net = _build_network(nodes, edges, kinds)
+    if focus is not None and focus not in net.node_map:
+        raise ValueError(f"focus {focus!r} is not a node")
     net.heading = title
     net_nodes, net_edges, heading, _height, _width, options_json = net.get_network_data()
     payload = {
@@ -161,17 +214,125 @@ def render_html(
         "edges": net_edges,
         "kinds": [{"key": k.key, "label": k.label, "color": k.color, "shape": k.shape} for k in kinds],
         "options": json.loads(options_json),
+        "focus": focus,
+        "view": view,
     }
+    per_kind = {k.key: 0 for k in kinds}
+    for n in nodes:
+        per_kind[n.kind] += 1
     vis_js, vis_css = _vendored_assets()
-    return _template().render(
+    html = _template("graph.html").render(
         title=heading,
         subtitle=subtitle,
-        kinds=kinds,
-        font_stack=Markup(FONT_STACK),  # a constant; goes into <style>, where entities don't work
-        vis_js=Markup(vis_js),
-        vis_css=Markup(vis_css),
-        graph_json=Markup(script_safe_json(payload)),
+        view=view,
+        kinds=[(k, per_kind[k.key]) for k in kinds],
+        font_stack=_safe(FONT_STACK),  # a constant; goes into <style>, where entities don't work
+        vis_js=_safe(vis_js),
+        vis_css=_safe(vis_css),
+        graph_json=_safe(script_safe_json(payload)),
     )
+    return Page(html, {"nodes": len(nodes), "edges": len(edges)})
+
+
+# Layout of the targets timeline, in network units (the page's script places the nodes).
+TIMELINE = {"yearWidth": 110, "laneHeight": 120, "bandTop": 22, "bandHeight": 58, "labelX": -190}
+
+
+def render_targets(lanes: list[dict], kinds: list[NodeKind], groups: list[dict], years: tuple[int, int], *,
+                   title: str, subtitle: str = "", view: str = "targets") -> Page:
+    """A timeline of indicators: one lane per indicator, its targets and outcomes on a shared year axis.
+
+    In each lane a value sits at its year (the end of a multi-year period, with a bar over the
+    period) and at its height between the lane's `lo` and `hi`: a small chart per indicator,
+    drawn with vis-network so that search, tooltips and filters work as on the other views.
+    `lanes` are dicts with id, label, labelEn, unit, kind, group, aliases, facts, quote, source,
+    lo, hi and values; each value has id, role ("target"/"outcome"), period, from, to, value,
+    numeric, plot (placed by height, else shown as a text box), facts, quote and source.
+    `kinds` must hold "indicator", "target" and "outcome"; `groups` are {key, label} filters over
+    lane["group"]. Values without a number are drawn as boxes showing the value as written.
+    """
+    kind = {k.key: k for k in kinds}
+    for key in ("indicator", "target", "outcome"):
+        if key not in kind:
+            raise ValueError(f"render_targets needs a {key!r} kind")
+    nodes: list[dict] = []
+    edges: list[dict] = []
+    seen: set[str] = set()
+    for lane in lanes:
+        k = kind["indicator"]
+        if lane["id"] in seen:
+            raise ValueError(f"duplicate node id: {lane['id']!r}")
+        seen.add(lane["id"])
+        nodes.append({
+            "id": lane["id"], "label": lane["label"], "kind": "indicator", "kindLabel": k.label, "shape": "box",
+            "color": {"background": "#f7f7e1", "border": k.color}, "labelEn": lane.get("labelEn"),
+            "aliases": lane.get("aliases", []), "facts": lane.get("facts", []), "quote": lane.get("quote"),
+            "source": lane.get("source"), "lane": lane["id"], "group": lane["group"],
+            "widthConstraint": {"maximum": 250}, "font": {"size": 14}})
+        for v in lane["values"]:
+            k = kind[v["role"]]
+            if v["id"] in seen:
+                raise ValueError(f"duplicate node id: {v['id']!r}")
+            seen.add(v["id"])
+            node = {
+                "id": v["id"], "label": v["value"], "kind": v["role"], "kindLabel": f"{k.label} · {v['period']}",
+                "labelEn": None, "lane": lane["id"], "group": lane["group"], "period": v["period"],
+                "from": v["from"], "to": v["to"],
+                "numeric": v["numeric"], "plot": v["plot"], "quote": v.get("quote"), "source": v.get("source"),
+                "facts": [["指标 Indicator", lane["label"]], ["时期 Period", v["period"]], *v.get("facts", [])],
+                "font": {"size": 11}}
+            if v["plot"]:
+                node.update(shape="dot", size=7, borderWidth=3 if v["role"] == "target" else 1,
+                            color={"background": "#ffffff" if v["role"] == "target" else k.color, "border": k.color})
+            else:
+                node.update(shape="box", borderWidth=2, widthConstraint={"maximum": 150},
+                            color={"background": "#ffffff" if v["role"] == "target" else "#deebf7",
+                                   "border": k.color})
+            nodes.append(node)
+        # A line through each role's single-year values, in time order (one point per year).
+        for role in ("target", "outcome"):
+            points: dict[int, str] = {}
+            for v in sorted(lane["values"], key=lambda v: (v["from"] or 0, v["id"])):
+                if v["role"] == role and v["plot"] and v["from"] == v["to"]:
+                    points.setdefault(v["from"], v["id"])
+            ids = [points[y] for y in sorted(points)]
+            edges += [{"from": a, "to": b, "role": role, "dashes": role == "target", "width": 1.5,
+                       "color": {"color": kind[role].color}} for a, b in zip(ids, ids[1:])]
+    edges = [{"id": f"e{i}", **e} for i, e in enumerate(edges)]
+    options = {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "interaction": {"hover": True, "tooltipDelay": 150, "dragNodes": False, "keyboard": True},
+        "nodes": {"font": {"face": FONT_STACK, "size": 12}, "fixed": True},
+        "edges": {"smooth": False, "arrows": {"to": {"enabled": False}}, "selectionWidth": 1},
+    }
+    payload = {"nodes": nodes, "edges": edges, "options": options, "view": view, "focus": None,
+               "kinds": [{"key": k.key, "label": k.label, "color": k.color, "shape": k.shape} for k in kinds],
+               "lanes": [{"id": lane["id"], "group": lane["group"], "lo": lane["lo"], "hi": lane["hi"]}
+                         for lane in lanes],
+               "groups": groups, "years": list(years), "layout": TIMELINE}
+    per_kind = {k.key: sum(1 for n in nodes if n["kind"] == k.key) for k in kinds}
+    per_group = {g["key"]: sum(1 for lane in lanes if lane["group"] == g["key"]) for g in groups}
+    vis_js, vis_css = _vendored_assets()
+    html = _template("targets.html").render(
+        title=title,
+        subtitle=subtitle,
+        view=view,
+        kinds=[(k, per_kind[k.key]) for k in kinds],
+        groups=[(g, per_group[g["key"]]) for g in groups],
+        font_stack=_safe(FONT_STACK),
+        vis_js=_safe(vis_js),
+        vis_css=_safe(vis_css),
+        graph_json=_safe(script_safe_json(payload)),
+    )
+    return Page(html, {"nodes": len(nodes), "edges": len(edges), "indicators": len(lanes),
+                       "values": len(nodes) - len(lanes)})
+
+
+def render_notice(title: str, message: str, *, view: str) -> Page:
+    """A page that says why a view is not drawn (e.g. too large); the message is escaped."""
+    return Page(_template("notice.html").render(title=title, subtitle="", message=message, view=view,
+                                                font_stack=_safe(FONT_STACK)), {})
 
 
 def write_html(path: Path, html: str) -> None:
