@@ -14,8 +14,7 @@ from .errors import ValidationFailed
 from .records import Issue
 
 PROJECT = Path(__file__).resolve().parents[2]
-TURTLE, JSONLD, HTML, STORE, INDEX, REPORT = ("jingan-kg.ttl", "jingan-kg.jsonld", "bureau-measure-industry.html",
-                                              "store", "search.sqlite", "build-report.json")
+TURTLE, JSONLD, STORE, INDEX, REPORT = "jingan-kg.ttl", "jingan-kg.jsonld", "store", "search.sqlite", "build-report.json"
 
 KINDS = V.COUNTED
 
@@ -117,7 +116,8 @@ def build(config: BuildConfig = BuildConfig()) -> BuildResult:
         (stage / TURTLE).write_text(g.serialize(format="turtle"), encoding="utf-8", newline="\n")
         (stage / JSONLD).write_text(_jsonld(g), encoding="utf-8", newline="\n")
         from .index import write_index
-        from .views import VIEW_FILES, VIEWS, ViewTooLarge
+        from .errors import ViewTooLarge
+        from .views import VIEW_FILES, VIEWS
         from .viz import render_notice, write_html
 
         memory = GraphStore.in_memory(nt)

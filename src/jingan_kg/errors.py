@@ -82,3 +82,14 @@ class Ambiguous(NoMatch):
         super().__init__(text, candidates)
         self.hint = "Ask again with one of: " + "、".join(candidates)
         self.args = (f"{text!r} names {len(candidates)} bodies",)
+
+
+class ViewTooLarge(JinganKgError):
+    """A view would draw more nodes than anyone can read; suggests a focused view instead."""
+
+    def __init__(self, view: str, nodes: int, limit: int, hint: str | None = None):
+        self.view, self.nodes, self.limit = view, nodes, limit
+        self.hint = hint or ("Draw the neighbourhood of one entity instead: "
+                             "jingan-kg viz ego --focus NAME --depth 1")
+        super().__init__(f"the {view} view would draw {nodes} nodes, more than the {limit} "
+                         f"a readable view holds")

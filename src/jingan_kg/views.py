@@ -23,23 +23,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from . import vocab as V
-from .errors import Ambiguous, JinganKgError, NoMatch
+from .errors import Ambiguous, NoMatch, ViewTooLarge
 from .store import GraphStore, iri
 from .viz import NodeKind, Page, VizEdge, VizNode, render_html, render_targets
 
 # More nodes than this and a force layout is a hairball that takes long to settle.
 MAX_NODES = 1500
-
-
-class ViewTooLarge(JinganKgError):
-    """A view would draw more nodes than anyone can read; suggests a focused view instead."""
-
-    def __init__(self, view: str, nodes: int, limit: int, hint: str | None = None):
-        self.view, self.nodes, self.limit = view, nodes, limit
-        self.hint = hint or ("Draw the neighbourhood of one entity instead: "
-                             "jingan-kg viz ego --focus NAME --depth 1")
-        super().__init__(f"the {view} view would draw {nodes} nodes, more than the {limit} "
-                         f"a readable view holds")
 
 
 # --- node kinds: one colour and shape per type, the same in every view -----------------------
