@@ -57,12 +57,13 @@ _MENTIONS = ("responsible for a measure that names it",
 _BROADER = ("responsible for a measure concerning its industry",
             "?s skos:broader ?i . ?m jkg:concernsIndustry ?i ; jkg:responsibleBody ?o .")
 _BODY = """
-SELECT ?o ?label ?en ?unresolved (GROUP_CONCAT(DISTINCT ?alt; separator="\\u0001") AS ?alts) WHERE {
+SELECT ?o ?label ?en ?unresolved ?alt WHERE {
+  {values}
   ?o skos:prefLabel ?label FILTER(lang(?label) = "zh")
   OPTIONAL { ?o skos:prefLabel ?en FILTER(lang(?en) = "en") }
   OPTIONAL { ?o jkg:unresolved ?unresolved }
   OPTIONAL { ?o skos:altLabel ?alt }
-} GROUP BY ?o ?label ?en ?unresolved"""
+}"""
 
 
 @dataclass(frozen=True)
@@ -129,17 +130,30 @@ def _citations(store: GraphStore, pattern: str, relation: str, **bound) -> dict[
     return out
 
 
+def _body_info(store: GraphStore, bodies: list[str]) -> dict[str, BodyAnswer]:
+    """Label, English name, aliases and unresolved flag of many bodies, in one VALUES query."""
+    info: dict[str, BodyAnswer] = {}
+    for r in store.select_each(_BODY, "o", sorted(bodies)):
+        b = info.setdefault(r["o"], BodyAnswer(r["o"], r["label"], r["en"], [],
+                                               r["unresolved"] in (True, "true", "1")))
+        if r["alt"] and r["alt"] not in b.aliases:
+            b.aliases.append(r["alt"])
+    for b in info.values():
+        b.aliases.sort()
+    return info
+
+
 def _bodies(store: GraphStore, cited: dict[str, list[Citation]]) -> list[BodyAnswer]:
+    info = _body_info(store, list(cited))
+    order = [r for r, _ in OWN]
     answers = []
     for body, citations in cited.items():
-        [r] = store.select(_BODY, o=iri(body)) or [None]
-        if r is None:
+        if body not in info:
             continue
-        order = [r for r, _ in OWN]
-        unique = sorted(set(citations), key=lambda c: (order.index(c.relation) if c.relation in order else 0,
-                                                        c.document or "", c.ordinal or 0, c.title, c.line_start))
-        answers.append(BodyAnswer(body, r["label"], r["en"], sorted(x for x in (r["alts"] or "").split("\u0001") if x),
-                                  r["unresolved"] in (True, "true", "1"), unique))
+        b = info[body]
+        b.citations = sorted(set(citations), key=lambda c: (order.index(c.relation) if c.relation in order else 0,
+                                                            c.document or "", c.ordinal or 0, c.title, c.line_start))
+        answers.append(b)
     return sorted(answers, key=lambda b: (-len(b.citations), b.label))
 
 
@@ -183,9 +197,7 @@ def who(store: GraphStore, index: SearchIndex, text: str) -> WhoAnswer:
 
 
 def _empty_body(store: GraphStore, body: str) -> BodyAnswer:
-    [r] = store.select(_BODY, o=iri(body))
-    return BodyAnswer(body, r["label"], r["en"], sorted(x for x in (r["alts"] or "").split("\u0001") if x),
-                      r["unresolved"] in (True, "true", "1"))
+    return _body_info(store, [body])[body]
 
 
 # --- show ---------------------------------------------------------------------------------
