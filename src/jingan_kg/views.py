@@ -214,6 +214,13 @@ def describe(store: GraphStore, iris: Iterable[str]) -> dict[str, Info]:
     return infos
 
 
+def _guard(view: str, iris: Iterable[str], hint: str | None = None) -> None:
+    """Refuse a too-large view before describing its nodes (that is where the time goes)."""
+    count = len(set(iris))
+    if count > MAX_NODES:
+        raise ViewTooLarge(view, count, MAX_NODES, hint)
+
+
 def _render(view: str, nodes: list[VizNode], edges: Iterable[VizEdge], *, title: str, subtitle: str,
             labels: dict[str, str] | None = None, focus: str | None = None, hint: str | None = None) -> Page:
     """Check the size, build the legend from the kinds used, and render the network page."""
@@ -239,6 +246,7 @@ def responsibility_view(store: GraphStore) -> Page:
     """Bureau → measure → industry for every measure of every document."""
     measures = sorted({m for m, _ in _pairs(store, _MEASURES)})
     responsible, concerns = _pairs(store, _RESPONSIBLE), _pairs(store, _CONCERNS)
+    _guard("responsibility", measures + [o for o, _ in responsible] + [i for _, i in concerns])
     infos = describe(store, measures + [o for o, _ in responsible] + [i for _, i in concerns])
     is_measure, is_body = set(measures), {o for o, _ in responsible}
     nodes = []
@@ -275,6 +283,7 @@ def projects_view(store: GraphStore) -> Page:
     part_of = [(p, s) for p, s in _pairs(store, _PART_OF_STREET) if p in places]
     places |= {s for _, s in part_of}
     managed = [(b, a) for b, a in _pairs(store, _FOR_AREA) if a in places]
+    _guard("projects", projects + [c for _, c in category] + sorted(places) + [b for b, _ in managed])
     infos = describe(store, projects + [c for _, c in category] + sorted(places) + [b for b, _ in managed])
     nodes = []
     for n, info in sorted(infos.items()):
@@ -324,6 +333,7 @@ def industries_view(store: GraphStore) -> Page:
     replaced = _pairs(store, _REPLACED)
     measures, outcomes = _pairs(store, _INDUSTRY_MEASURES), _pairs(store, _INDUSTRY_OUTCOMES)
     level = _levels(industries, broader)
+    _guard("industries", industries + [m for m, _ in measures] + [o for o, _ in outcomes])
     infos = describe(store, industries + [m for m, _ in measures] + [o for o, _ in outcomes])
     nodes = []
     for n, info in sorted(infos.items()):
