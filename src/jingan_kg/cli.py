@@ -118,10 +118,11 @@ def _emit(fmt: str, answer, text, header, rows) -> None:
 
 @main.command()
 @click.argument("text")
+@click.option("--limit", default=20, show_default=True, help="At most this many citations per body (0: all).")
 @_format_option()
 @_out_option
 @_endpoint_options
-def who(text: str, fmt: str, out: Path, endpoint: str | None, graph: str | None) -> None:
+def who(text: str, limit: int, fmt: str, out: Path, endpoint: str | None, graph: str | None) -> None:
     """Which bodies are responsible for TEXT, each with what makes them so and the quoted sentence.
 
     TEXT may be words of a measure, an industry or focus field, a project, an area or an
@@ -133,7 +134,8 @@ def who(text: str, fmt: str, out: Path, endpoint: str | None, graph: str | None)
     from . import queries, render
 
     store, index = _open(out, endpoint, graph)
-    _emit(fmt, queries.who(store, index, text), render.who_text, render.WHO_HEADER, render.who_rows)
+    _emit(fmt, queries.who(store, index, text, limit or None), render.who_text, render.WHO_HEADER,
+          render.who_rows)
 
 
 @main.command()

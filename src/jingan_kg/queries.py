@@ -6,6 +6,7 @@ User text only ever reaches SPARQL as a bound literal or IRI (Oxigraph substitut
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -24,9 +25,12 @@ _DETAILS = """
   OPTIONAL { ?m jkg:ordinal ?ordinal }
   OPTIONAL { ?m jkg:partOf|jkg:statedIn ?doc . ?doc dcterms:title ?docTitle FILTER(lang(?docTitle) = "zh")
              OPTIONAL { ?doc dcterms:identifier ?ident } }
-  OPTIONAL { ?m jkg:period ?period ; jkg:value ?value }
-  OPTIONAL { ?m jkg:postTitle ?post ; jkg:action ?action }"""
+  OPTIONAL { ?m jkg:period ?period } OPTIONAL { ?m jkg:value ?value }
+  OPTIONAL { ?m jkg:postTitle ?post } OPTIONAL { ?m jkg:action ?action }"""
+# (One triple pattern per OPTIONAL: with two, Oxigraph scanned every period in the graph.)
 _PAIRS = "SELECT DISTINCT ?o ?m ?s WHERE { %s }"
+_PAIRS_EACH = "SELECT DISTINCT ?o ?m ?s WHERE { {values} %s }"
+_NARROWER = "SELECT ?i ?s WHERE { ?s skos:narrower* ?i }"  # the industry and everything under it
 _CITE = ("SELECT ?m ?title ?ordinal ?period ?value ?post ?action ?docTitle ?ident ?src ?start ?end ?quote "
          "WHERE { {values} " + _DETAILS + " }")
 # How each kind of subject ?s leads to responsible bodies ?o, through cited nodes ?m. The pairs
@@ -41,8 +45,8 @@ OWN = [
 RELATIONS = {
     "organisation": OWN[0],
     "measure": ("responsible for", "?s jkg:responsibleBody ?o . BIND(?s AS ?m)"),
-    "industry": ("responsible for a measure concerning it",
-                 "?i skos:broader* ?s . ?m jkg:concernsIndustry ?i ; jkg:responsibleBody ?o ."),  # or a narrower one
+    "industry": ("responsible for a measure concerning it",  # ?s: the industry and each narrower one
+                 "?m jkg:concernsIndustry ?s ; jkg:responsibleBody ?o ."),
     "area": ("manages the area", "?o jkg:forArea ?s . ?m jkg:responsibleBody ?o ."),
     "project": ("the project lies in it", "?s jkg:locatedIn ?o . BIND(?s AS ?m)"),
     "indicator": ("states a target or outcome", "?m jkg:indicator ?s ; jkg:statedIn/dcterms:publisher ?o ."),
@@ -92,6 +96,7 @@ class BodyAnswer:
     aliases: list[str]
     unresolved: bool
     citations: list[Citation] = field(default_factory=list)
+    total: int = 0  # citations in the graph; `citations` may hold only the first of them
 
 
 @dataclass
@@ -107,6 +112,10 @@ class WhoAnswer:
     def citation_count(self) -> int:
         return len({c.subject for b in self.bodies for c in b.citations})
 
+    @property
+    def shown_all(self) -> bool:
+        return all(len(b.citations) >= b.total for b in self.bodies)
+
 
 def _title(r: dict) -> str:
     if r["period"] is not None:
@@ -116,18 +125,41 @@ def _title(r: dict) -> str:
     return r["title"] or ""
 
 
-def _citations(store: GraphStore, pattern: str, relation: str, **bound) -> dict[str, list[Citation]]:
-    """Cited nodes per body for one relation pattern with its subject bound."""
-    pairs = store.select(_PAIRS % pattern, **bound)
-    details = {r["m"]: r for r in store.select_each(_CITE, "m", sorted({p["m"] for p in pairs}))}
+Pair = tuple[str, str, str]  # (body, cited node, relation)
+
+
+def _pairs(store: GraphStore, pattern: str, relation: str, subjects: list[str] | None = None,
+           **bound) -> list[Pair]:
+    """(body, cited node, relation) for one relation pattern, its subject bound or many subjects."""
+    rows = (store.select_each(_PAIRS_EACH % pattern, "s", subjects) if subjects is not None
+            else store.select(_PAIRS % pattern, **bound))
+    return [(r["o"], r["m"], relation) for r in rows]
+
+
+def _natural(text: str) -> list:
+    """Sort key that puts …/measure/x/2 before …/measure/x/10."""
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text)]
+
+
+def _cite(store: GraphStore, pairs: list[Pair], limit: int | None) -> tuple[dict[str, list[Citation]], dict[str, int]]:
+    """Citations per body (the first `limit` per body, in document order) and each body's total."""
+    per_body: dict[str, list[Pair]] = {}
+    for p in dict.fromkeys(pairs):
+        per_body.setdefault(p[0], []).append(p)
+    totals = {b: len({p[1] for p in ps}) for b, ps in per_body.items()}
+    if limit:
+        per_body = {b: sorted(ps, key=lambda p: _natural(p[1]))[:limit] for b, ps in per_body.items()}
+    nodes = sorted({p[1] for ps in per_body.values() for p in ps})
+    details = {r["m"]: r for r in store.select_each(_CITE, "m", nodes)}
     out: dict[str, list[Citation]] = {}
-    for p in pairs:
-        r = details.get(p["m"])
-        if r is not None:
-            out.setdefault(p["o"], []).append(Citation(
-                r["m"], relation, _title(r), r["ordinal"], r["docTitle"], r["ident"], r["src"], r["start"], r["end"],
-                r["quote"]))
-    return out
+    for body, ps in per_body.items():
+        for _, m, relation in ps:
+            r = details.get(m)
+            if r is not None:
+                out.setdefault(body, []).append(Citation(
+                    m, relation, _title(r), r["ordinal"], r["docTitle"], r["ident"], r["src"], r["start"], r["end"],
+                    r["quote"]))
+    return out, totals
 
 
 def _body_info(store: GraphStore, bodies: list[str]) -> dict[str, BodyAnswer]:
@@ -143,7 +175,7 @@ def _body_info(store: GraphStore, bodies: list[str]) -> dict[str, BodyAnswer]:
     return info
 
 
-def _bodies(store: GraphStore, cited: dict[str, list[Citation]]) -> list[BodyAnswer]:
+def _bodies(store: GraphStore, cited: dict[str, list[Citation]], totals: dict[str, int]) -> list[BodyAnswer]:
     info = _body_info(store, list(cited))
     order = [r for r, _ in OWN]
     answers = []
@@ -151,10 +183,11 @@ def _bodies(store: GraphStore, cited: dict[str, list[Citation]]) -> list[BodyAns
         if body not in info:
             continue
         b = info[body]
+        b.total = totals.get(body, len(citations))
         b.citations = sorted(set(citations), key=lambda c: (order.index(c.relation) if c.relation in order else 0,
                                                             c.document or "", c.ordinal or 0, c.title, c.line_start))
         answers.append(b)
-    return sorted(answers, key=lambda b: (-len(b.citations), b.label))
+    return sorted(answers, key=lambda b: (-b.total, b.label))
 
 
 def resolve_text(index: SearchIndex, text: str, kinds: set[str] | None = None) -> list[Hit]:
@@ -165,8 +198,11 @@ def resolve_text(index: SearchIndex, text: str, kinds: set[str] | None = None) -
     return [h for h in hits if h.score == hits[0].score]
 
 
-def who(store: GraphStore, index: SearchIndex, text: str) -> WhoAnswer:
-    """Bodies responsible for whatever TEXT matches, ranked, each with the nodes behind it."""
+def who(store: GraphStore, index: SearchIndex, text: str, limit: int | None = None) -> WhoAnswer:
+    """Bodies responsible for whatever TEXT matches, ranked, each with the nodes behind it.
+
+    Each body lists at most `limit` citations (None: all); `BodyAnswer.total` counts them all.
+    """
     q = key(text)
     if not q:
         raise NoMatch(text)
@@ -175,25 +211,29 @@ def who(store: GraphStore, index: SearchIndex, text: str) -> WhoAnswer:
     if bodies and top[0].score >= 90:  # TEXT names a body: what it is responsible for
         if len({h.iri for h in bodies}) > 1:
             raise Ambiguous(text, sorted({h.label for h in bodies}))
-        cited = {}
-        for relation, pattern in OWN:
-            for body, cs in _citations(store, pattern, relation, s=iri(bodies[0].iri)).items():
-                cited.setdefault(body, []).extend(cs)
-        return WhoAnswer(q, "body", [bodies[0].label], _bodies(store, cited) or [_empty_body(store, bodies[0].iri)])
+        pairs = [p for relation, pattern in OWN for p in _pairs(store, pattern, relation, s=iri(bodies[0].iri))]
+        cited, totals = _cite(store, pairs, limit)
+        answers = _bodies(store, cited, totals) or [_empty_body(store, bodies[0].iri)]
+        return WhoAnswer(q, "body", [bodies[0].label], answers)
     if bodies and all(h.kind == "organisation" for h in top) and len({h.iri for h in bodies}) > 1:
         raise Ambiguous(text, sorted({h.label for h in bodies}))
-    cited: dict[str, list[Citation]] = {}
+    pairs: list[Pair] = []
+    by_kind: dict[str, list[str]] = {}
     for h in top:
-        relation, pattern = RELATIONS[h.kind]
-        found = _citations(store, pattern, relation, s=iri(h.iri))
-        if not found and h.kind == "industry":
-            found = (_citations(store, _MENTIONS[1], _MENTIONS[0], s=h.label)
-                     or _citations(store, _BROADER[1], _BROADER[0], s=iri(h.iri)))
-        for body, cs in found.items():
-            cited.setdefault(body, []).extend(cs)
+        by_kind.setdefault(h.kind, []).append(h.iri)
+    for kind, subjects in by_kind.items():  # one query per kind, however many hits
+        relation, pattern = RELATIONS[kind]
+        if kind != "industry":
+            pairs += _pairs(store, pattern, relation, sorted(set(subjects)))
+            continue
+        for h in (h for h in top if h.kind == "industry"):  # few; a focus field may need a fallback
+            under = sorted({r["i"] for r in store.select(_NARROWER, s=iri(h.iri))} | {h.iri})
+            pairs += (_pairs(store, pattern, relation, under)
+                      or _pairs(store, _MENTIONS[1], _MENTIONS[0], s=h.label)
+                      or _pairs(store, _BROADER[1], _BROADER[0], s=iri(h.iri)))
+    cited, totals = _cite(store, pairs, limit)
     mode = "body" if all(h.kind == "organisation" for h in top) else top[0].kind
-    return WhoAnswer(q, mode, sorted({h.label for h in top}), _bodies(store, cited))
-
+    return WhoAnswer(q, mode, sorted({h.label for h in top}), _bodies(store, cited, totals))
 
 
 def _empty_body(store: GraphStore, body: str) -> BodyAnswer:

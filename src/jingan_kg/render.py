@@ -87,7 +87,7 @@ def who_text(answer) -> str:
         for c in b.citations:
             kinds[c.relation] = kinds.get(c.relation, 0) + 1
         if set(kinds) == {"responsible for"}:
-            head = f"{b.label} is responsible for {n_c} {plural(n_c, 'measure', 'measures')}"
+            head = f"{b.label} is responsible for {b.total} {plural(b.total, 'measure', 'measures')}"
         else:
             phrases = {"responsible for": ("responsible for 1 measure", "responsible for {n} measures"),
                        "a project lies in it": ("1 project lies in it", "{n} projects lie in it"),
@@ -116,6 +116,8 @@ def who_text(answer) -> str:
             number = f"{c.ordinal}. " if c.ordinal is not None else ""
             lines.append(f"    {number}{c.title}  [{c.source}:{span(c.line_start, c.line_end)}]")
             lines.append(f"       “{sentence(c.quote, answer.query)}”")
+        if b.total > len(b.citations):
+            lines.append(f"  … and {b.total - len(b.citations)} more (--limit 0 lists all)")
     return "\n".join(lines)
 
 
