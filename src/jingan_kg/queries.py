@@ -30,7 +30,16 @@ _DETAILS = """
 # (One triple pattern per OPTIONAL: with two, Oxigraph scanned every period in the graph.)
 _PAIRS = "SELECT DISTINCT ?o ?m ?s WHERE { %s }"
 _PAIRS_EACH = "SELECT DISTINCT ?o ?m ?s WHERE { {values} %s }"
-_NARROWER = "SELECT ?i ?s WHERE { ?s skos:narrower* ?i }"  # the industry and everything under it
+_NARROWER = "SELECT ?i ?s WHERE { {values} ?s skos:narrower ?i }"
+
+
+def _under(store: GraphStore, concept: str) -> list[str]:
+    """A concept and everything under it, level by level (no `*` path: Virtuoso wants a constant start)."""
+    seen, frontier = {concept}, [concept]
+    while frontier:
+        frontier = sorted({r["i"] for r in store.select_each(_NARROWER, "s", frontier)} - seen)
+        seen.update(frontier)
+    return sorted(seen)
 _CITE = ("SELECT ?m ?title ?ordinal ?period ?value ?post ?action ?docTitle ?ident ?src ?start ?end ?quote "
          "WHERE { {values} " + _DETAILS + " }")
 # How each kind of subject ?s leads to responsible bodies ?o, through cited nodes ?m. The pairs
@@ -227,8 +236,7 @@ def who(store: GraphStore, index: SearchIndex, text: str, limit: int | None = No
             pairs += _pairs(store, pattern, relation, sorted(set(subjects)))
             continue
         for h in (h for h in top if h.kind == "industry"):  # few; a focus field may need a fallback
-            under = sorted({r["i"] for r in store.select(_NARROWER, s=iri(h.iri))} | {h.iri})
-            pairs += (_pairs(store, pattern, relation, under)
+            pairs += (_pairs(store, pattern, relation, _under(store, h.iri))
                       or _pairs(store, _MENTIONS[1], _MENTIONS[0], s=h.label)
                       or _pairs(store, _BROADER[1], _BROADER[0], s=iri(h.iri)))
     cited, totals = _cite(store, pairs, limit)
