@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from . import vocab as V
 from .errors import JinganKgError, QueryFailed
-from .store import _py, _term
+from .store import Selects, _py, _term
 
 _PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in V.PREFIXES.items())
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
@@ -46,7 +46,7 @@ def bind(sparql: str, bindings: dict[str, Any]) -> str:
     return f"{sparql[:m.end()]} VALUES ({names}) {{ ({terms}) }} {sparql[m.end():]}"
 
 
-class RemoteStore:
+class RemoteStore(Selects):
     """Read access to a graph held by a SPARQL 1.1 endpoint (optionally in one named graph)."""
 
     def __init__(self, endpoint: str, graph: str | None = None, timeout: float = 60):
@@ -76,13 +76,6 @@ class RemoteStore:
         result = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
         names = [v.value for v in result.variables]
         return [{n: _py(row[n]) for n in names} for row in result]
-
-    def select_each(self, sparql: str, variable: str, iris: list[str], chunk: int = 500) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = []
-        for i in range(0, len(iris), chunk):
-            block = f"VALUES ?{variable} {{ {' '.join(str(ox.NamedNode(x)) for x in iris[i:i + chunk])} }}"
-            rows += self.select(sparql.replace("{values}", block))
-        return rows
 
     def raw_query(self, sparql: str) -> Any:
         """SELECT/ASK as pyoxigraph results; CONSTRUCT/DESCRIBE as a list of triples."""

@@ -38,7 +38,23 @@ def iri(value: str) -> ox.NamedNode:
     return ox.NamedNode(value)
 
 
-class GraphStore:
+class Selects:
+    """select_each for any store with `select` (embedded or remote)."""
+
+    def select_each(self, sparql: str, variable: str, iris: list[str], chunk: int = 500) -> list[dict[str, Any]]:
+        """Run a SELECT for many IRIs read from the store, as a VALUES block filled in chunks.
+
+        `sparql` holds `{values}` where the block goes. The IRIs are serialised by pyoxigraph
+        (never user text); chunks stay below the size where Oxigraph's VALUES slows sharply.
+        """
+        rows: list[dict[str, Any]] = []
+        for i in range(0, len(iris), chunk):
+            block = f"VALUES ?{variable} {{ {' '.join(str(ox.NamedNode(x)) for x in iris[i:i + chunk])} }}"
+            rows += self.select(sparql.replace("{values}", block))
+        return rows
+
+
+class GraphStore(Selects):
     """A small query interface over an Oxigraph store; user text is only ever bound, never spliced."""
 
     def __init__(self, store: ox.Store):
@@ -76,18 +92,6 @@ class GraphStore:
         result = self._store.query(sparql, prefixes=V.PREFIXES, substitutions=subs or None)
         names = [v.value for v in result.variables]
         return [{n: _py(row[n]) for n in names} for row in result]
-
-    def select_each(self, sparql: str, variable: str, iris: list[str], chunk: int = 500) -> list[dict[str, Any]]:
-        """Run a SELECT for many IRIs read from the store, as a VALUES block filled in chunks.
-
-        `sparql` holds `{values}` where the block goes. The IRIs are serialised by pyoxigraph
-        (never user text); chunks stay below the size where Oxigraph's VALUES slows sharply.
-        """
-        rows: list[dict[str, Any]] = []
-        for i in range(0, len(iris), chunk):
-            block = f"VALUES ?{variable} {{ {' '.join(str(ox.NamedNode(x)) for x in iris[i:i + chunk])} }}"
-            rows += self.select(sparql.replace("{values}", block))
-        return rows
 
     def raw_query(self, sparql: str) -> Any:
         return self._store.query(sparql, prefixes=V.PREFIXES)
