@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field
@@ -246,6 +247,7 @@ def street_name(name: str) -> str | None:
     return m.group(1) if m else None
 
 
+@lru_cache(maxsize=None)
 def slug(text: str, limit: int = 40) -> str:
     """A readable, stable ASCII slug for Chinese text: tone-less pinyin plus a short hash."""
     import hashlib
