@@ -117,7 +117,7 @@ def build_graph(sources: list[SourceText], resolved: Resolved) -> Graph:
             g.add((industry_iri(ind.broader), T(V.narrower), i))
         provenance(i, ind.excerpt)
 
-    for old, new, ex in resolved.replacements:
+    for old, new in resolved.replacements:
         g.add((industry_iri(old), T(V.isReplacedBy), industry_iri(new)))
 
     repeats: dict[tuple[str, int], int] = {}

@@ -69,8 +69,8 @@ def sentence(quote: str, query: str) -> str:
     clause = parts[-1].rstrip("。") if "责任" in parts[-1] else ""
     body = parts[:-1] if clause else parts
     hit = next((p for p in body if query in p), body[0] if body else "")
-    if clause and hit:
-        return f"{hit}…{clause}" if body.index(hit) < len(body) - 1 or len(body) > 1 else f"{hit}{clause}"
+    if clause and hit:  # mark the sentences left out between the hit and the clause
+        return f"{hit}…{clause}" if len(body) > 1 else f"{hit}{clause}"
     return hit or clause
 
 

@@ -143,7 +143,7 @@ class Resolved(Record):
     service_items: tuple[ServiceItemRecord, ...] = ()
     appointments: tuple[ResolvedAppointment, ...] = ()
     terms: tuple[TermRecord, ...] = ()
-    replacements: tuple[tuple[str, str, Excerpt], ...] = ()  # (industry, replaced by, where stated)
+    replacements: tuple[tuple[str, str], ...] = ()  # (industry, the industry a source says replaced it)
     issues: tuple[Issue, ...]
 
 
@@ -347,9 +347,7 @@ def resolve(extractions: list[Extraction], rows: list[CuratedOrganisation],
         service_items=tuple(sorted(every("service_items"), key=lambda r: (r.document, r.ordinal))),
         appointments=tuple(appointments),
         terms=tuple(sorted(every("terms"), key=lambda r: (r.document, r.ordinal))),
-        replacements=tuple((r.label, r.replaced_by, Excerpt(source=r.source.file, line_start=r.source.line,
-                                                              line_end=r.source.line, quote=r.source.quote))
-                           for r in industry_rows if r.replaced_by and r.source),
+        replacements=tuple((r.label, r.replaced_by) for r in industry_rows if r.replaced_by),
         issues=tuple(sorted(issues, key=lambda i: (i.source, i.line or 0, i.code, i.reason))))
 
 

@@ -220,18 +220,17 @@ def render_html(
     per_kind = {k.key: 0 for k in kinds}
     for n in nodes:
         per_kind[n.kind] += 1
-    vis_js, vis_css = _vendored_assets()
-    html = _template("graph.html").render(
-        title=heading,
-        subtitle=subtitle,
-        view=view,
-        kinds=[(k, per_kind[k.key]) for k in kinds],
-        font_stack=_safe(FONT_STACK),  # a constant; goes into <style>, where entities don't work
-        vis_js=_safe(vis_js),
-        vis_css=_safe(vis_css),
-        graph_json=_safe(script_safe_json(payload)),
-    )
+    html = _network_page("graph.html", payload, title=heading, subtitle=subtitle, view=view,
+                         kinds=[(k, per_kind[k.key]) for k in kinds])
     return Page(html, {"nodes": len(nodes), "edges": len(edges)})
+
+
+def _network_page(template: str, payload: dict, **context) -> str:
+    """Render a network page: the vendored vis-network, the script-safe data and the page's context."""
+    vis_js, vis_css = _vendored_assets()
+    return _template(template).render(
+        font_stack=_safe(FONT_STACK),  # a constant; goes into <style>, where entities don't work
+        vis_js=_safe(vis_js), vis_css=_safe(vis_css), graph_json=_safe(script_safe_json(payload)), **context)
 
 
 # Layout of the targets timeline, in network units (the page's script places the nodes).
@@ -313,18 +312,9 @@ def render_targets(lanes: list[dict], kinds: list[NodeKind], groups: list[dict],
                "groups": groups, "years": list(years), "layout": TIMELINE}
     per_kind = {k.key: sum(1 for n in nodes if n["kind"] == k.key) for k in kinds}
     per_group = {g["key"]: sum(1 for lane in lanes if lane["group"] == g["key"]) for g in groups}
-    vis_js, vis_css = _vendored_assets()
-    html = _template("targets.html").render(
-        title=title,
-        subtitle=subtitle,
-        view=view,
-        kinds=[(k, per_kind[k.key]) for k in kinds],
-        groups=[(g, per_group[g["key"]]) for g in groups],
-        font_stack=_safe(FONT_STACK),
-        vis_js=_safe(vis_js),
-        vis_css=_safe(vis_css),
-        graph_json=_safe(script_safe_json(payload)),
-    )
+    html = _network_page("targets.html", payload, title=title, subtitle=subtitle, view=view,
+                         kinds=[(k, per_kind[k.key]) for k in kinds],
+                         groups=[(g, per_group[g["key"]]) for g in groups])
     return Page(html, {"nodes": len(nodes), "edges": len(edges), "indicators": len(lanes),
                        "values": len(nodes) - len(lanes)})
 
