@@ -136,13 +136,13 @@ def child_build(sources: str, out: str, profile: str | None) -> None:
     import pyvis  # noqa: F401
     import rdflib  # noqa: F401
 
-    import jingan_kg.extractors  # noqa: F401
-    import jingan_kg.graph  # noqa: F401
-    import jingan_kg.index  # noqa: F401
-    import jingan_kg.resolve  # noqa: F401
-    import jingan_kg.validate  # noqa: F401
-    import jingan_kg.views  # noqa: F401
-    import jingan_kg.viz  # noqa: F401
+    import jingan_kg.kinds  # noqa: F401
+    import jingan_kg.graph.triples  # noqa: F401
+    import jingan_kg.store.index  # noqa: F401
+    import jingan_kg.curate.resolve  # noqa: F401
+    import jingan_kg.graph.shacl  # noqa: F401
+    import jingan_kg.views.named  # noqa: F401
+    import jingan_kg.views.html  # noqa: F401
     from jingan_kg.build import BuildConfig, build
 
     imports = time.perf_counter() - t0
@@ -243,9 +243,9 @@ def answer_size(command: str, answer) -> dict:
 
 def in_process(out: Path, repeat: int, budget: float) -> dict:
     """Each question's latency through the library, on the store and index opened once."""
-    from jingan_kg import queries
-    from jingan_kg.index import SearchIndex
-    from jingan_kg.store import GraphStore
+    from jingan_kg.query import questions as queries
+    from jingan_kg.store.index import SearchIndex
+    from jingan_kg.store.embedded import GraphStore
 
     t0 = time.perf_counter()
     store = GraphStore.open(out / "store")

@@ -14,7 +14,7 @@ GAZETTE = "gazette-2026-01.txt"
 
 @pytest.fixture(scope="session")
 def real_sources():
-    from jingan_kg.sources import read_sources
+    from jingan_kg.ingest.sources import read_sources
 
     return {s.path: s for s in read_sources(SOURCES)}
 
@@ -30,7 +30,7 @@ def built(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def store(built):
-    from jingan_kg.store import GraphStore
+    from jingan_kg.store.embedded import GraphStore
 
     return GraphStore.open(built[1] / "store")
 
@@ -55,8 +55,8 @@ def make_sources(tmp_path):
 
 def span_of(text: str, name: str = "doc.txt"):
     """The document spans of a synthetic text, as extractors see them."""
-    from jingan_kg.documents import split_documents
-    from jingan_kg.sources import Line, SourceText, classify, infer_meta, split_lines
+    from jingan_kg.ingest.documents import split_documents
+    from jingan_kg.ingest.sources import Line, SourceText, classify, infer_meta, split_lines
 
     lines = tuple(Line(i, raw, classify(raw.strip())) for i, raw in enumerate(split_lines(text), 1))
     src = SourceText(name, "0" * 64, lines, infer_meta(name, lines))

@@ -3,8 +3,8 @@
 import pytest
 import yaml
 
-from jingan_kg.documents import split_documents
-from jingan_kg.extractors import appointments
+from jingan_kg.ingest.documents import split_documents
+from jingan_kg.kinds import appointments
 from jingan_kg.text import normalise
 
 from .conftest import GAZETTE, ROOT, span_of

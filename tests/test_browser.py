@@ -49,7 +49,7 @@ def _skip_or_fail(reason: str):
 def _views() -> list[tuple[str, str]]:
     """(view name, file name) of every view file `build` writes."""
     try:
-        from jingan_kg.views import VIEW_FILES
+        from jingan_kg.views.named import VIEW_FILES
     except ImportError:  # before the views registry exists: the one view build writes today
         return [("bureau-measure-industry", "bureau-measure-industry.html")]
     if isinstance(VIEW_FILES, dict):

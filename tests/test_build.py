@@ -59,7 +59,7 @@ def test_unknown_body_is_kept_flagged_and_reported(make_sources, tmp_path):
     assert result.unresolved == ["区火星局"]
     assert [(i.source, i.line, i.code) for i in result.issues if i.source == "extra.txt"] == \
         [("extra.txt", 7, "unresolved-body")]
-    from jingan_kg.store import GraphStore
+    from jingan_kg.store.embedded import GraphStore
 
     rows = GraphStore.open(tmp_path / "o" / "store").select("""
       SELECT ?label ?flag WHERE { ?m jkg:ordinal 1 ; jkg:responsibleBody ?o . ?o jkg:unresolved ?flag ;
@@ -82,7 +82,7 @@ def test_shacl_failure_stops_the_build_and_keeps_outputs(tmp_path, monkeypatch):
     out = tmp_path / "exports"
     build(BuildConfig(out=out))
     before = digest(out)
-    import jingan_kg.graph as graph_module
+    import jingan_kg.graph.triples as graph_module
     from rdflib import URIRef
 
     real = graph_module.build_graph
@@ -104,7 +104,7 @@ def test_shacl_failure_stops_the_build_and_keeps_outputs(tmp_path, monkeypatch):
 
 def test_another_years_plan_report_joins_the_same_indicators(make_sources, tmp_path):
     """A new plan report of a known kind is read without code changes and extends the same nodes."""
-    from jingan_kg.store import GraphStore
+    from jingan_kg.store.embedded import GraphStore
 
     from .test_indicators import OTHER_YEAR
 

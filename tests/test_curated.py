@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from jingan_kg.resolve import ORG_TYPES, CuratedOrganisation, load_catalogue
+from jingan_kg.curate.resolve import ORG_TYPES, CuratedOrganisation, load_catalogue
 from jingan_kg.text import key
 
 from .conftest import ROOT, SOURCES
@@ -61,7 +61,7 @@ INDUSTRIES = yaml.safe_load((ROOT / "data" / "curated" / "industries.yaml").read
 
 @pytest.mark.parametrize("row", INDUSTRIES, ids=[r["label"] for r in INDUSTRIES])
 def test_industry_rows_cite_lines_that_say_them(row):
-    from jingan_kg.resolve import CuratedIndustry
+    from jingan_kg.curate.resolve import CuratedIndustry
 
     r = CuratedIndustry(**row)
     for alias in r.aliases:

@@ -1,4 +1,4 @@
-from jingan_kg.documents import split_documents
+from jingan_kg.ingest.documents import split_documents
 
 from .conftest import GAZETTE, span_of
 
@@ -32,7 +32,7 @@ def test_issuer_is_the_text_before_guanyu_or_the_body_under_the_title(real_sourc
 
 
 def test_toc_entries_joined_across_lines(real_sources):
-    from jingan_kg.documents import toc_titles
+    from jingan_kg.ingest.documents import toc_titles
 
     titles, last = toc_titles(real_sources[GAZETTE])
     assert len(titles) == 10 and last == 52
@@ -67,7 +67,7 @@ def test_source_without_a_head_is_one_document_from_its_metadata(real_sources):
 
 
 def test_measures_in_a_headless_file_are_still_found():
-    from jingan_kg.extractors import measures
+    from jingan_kg.kinds import measures
 
     text = "关于促进消费的若干措施\n\n1. 支持首店。支持开设首店。（责任部门：区商务委）\n"
     [span] = span_of(text)

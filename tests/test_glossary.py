@@ -3,8 +3,8 @@
 import pytest
 import yaml
 
-from jingan_kg.documents import Span, split_documents
-from jingan_kg.extractors import glossary
+from jingan_kg.ingest.documents import Span, split_documents
+from jingan_kg.kinds import glossary
 from jingan_kg.text import normalise
 
 from .conftest import GAZETTE, ROOT, span_of

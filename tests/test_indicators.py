@@ -3,9 +3,9 @@
 import pytest
 import yaml
 
-from jingan_kg.documents import split_documents
-from jingan_kg.extractors import indicators
-from jingan_kg.extractors.indicators import load_synonyms, numeric, numbers, value_unit
+from jingan_kg.ingest.documents import split_documents
+from jingan_kg.kinds import indicators
+from jingan_kg.kinds.indicators import load_synonyms, numeric, numbers, value_unit
 from jingan_kg.text import key, normalise
 
 from .conftest import ROOT, SOURCES, span_of

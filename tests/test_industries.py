@@ -1,5 +1,5 @@
-from jingan_kg.documents import split_documents
-from jingan_kg.extractors import industries
+from jingan_kg.ingest.documents import split_documents
+from jingan_kg.kinds import industries
 
 from .conftest import GAZETTE, span_of
 

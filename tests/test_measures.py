@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from jingan_kg.documents import split_documents
-from jingan_kg.extractors import measures
+from jingan_kg.ingest.documents import split_documents
+from jingan_kg.kinds import measures
 
 from .conftest import GAZETTE, span_of
 

@@ -2,13 +2,13 @@
 
 import pytest
 
-from jingan_kg import queries as Q
+from jingan_kg.query import questions as Q
 from jingan_kg.errors import Ambiguous, NoMatch, QueryFailed
 
 
 @pytest.fixture(scope="module")
 def index(built):
-    from jingan_kg.index import SearchIndex
+    from jingan_kg.store.index import SearchIndex
 
     return SearchIndex(built[1] / "search.sqlite")
 

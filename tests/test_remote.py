@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from jingan_kg import queries as Q
-from jingan_kg.remote import RemoteStore, push, remote_index
-from jingan_kg.render import to_json
+from jingan_kg.query import questions as Q
+from jingan_kg.store.remote import RemoteStore, push, remote_index
+from jingan_kg.query.render import to_json
 
 GRAPH = "https://w3id.org/jingan-kg/graph/test"
 QUESTIONS = ["绿色金融", "区投资办", "时尚消费业", "资产管理", "北站街道晋元南一地块项目", "社会消费品零售总额",
@@ -108,8 +108,8 @@ def remote(request, built, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def local(built):
-    from jingan_kg.index import SearchIndex
-    from jingan_kg.store import GraphStore
+    from jingan_kg.store.index import SearchIndex
+    from jingan_kg.store.embedded import GraphStore
 
     return GraphStore.open(built[1] / "store"), SearchIndex(built[1] / "search.sqlite")
 

@@ -1,5 +1,5 @@
 from jingan_kg.records import BodyMention, Excerpt, Extraction, IndustryRecord, MeasureRecord
-from jingan_kg.resolve import industries_for, industry_core, load_catalogue, resolve
+from jingan_kg.curate.resolve import industries_for, industry_core, load_catalogue, resolve
 
 from .conftest import ROOT
 

@@ -26,8 +26,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from jingan_kg import vocab as V
-from jingan_kg.server import BackgroundServer, forbidden, negotiate
+from jingan_kg.graph import vocab as V
+from jingan_kg.web.server import BackgroundServer, forbidden, negotiate
 
 from .conftest import SOURCES
 
@@ -395,10 +395,10 @@ def test_concurrent_clients_all_answered_correctly(srv, store):
 def test_remote_store_gets_the_same_answers_from_this_server(built, tmp_path):
     """The client of `--endpoint` (jingan_kg.remote) against this server: the answers of the
     embedded store (default limits: the search index it builds reads a few thousand rows)."""
-    from jingan_kg import queries as Q
-    from jingan_kg.index import SearchIndex
-    from jingan_kg.remote import RemoteStore, remote_index
-    from jingan_kg.store import GraphStore
+    from jingan_kg.query import questions as Q
+    from jingan_kg.store.index import SearchIndex
+    from jingan_kg.store.remote import RemoteStore, remote_index
+    from jingan_kg.store.embedded import GraphStore
 
     def as_json(answer) -> str:
         return json.dumps(answer, default=lambda o: o.model_dump() if hasattr(o, "model_dump") else str(o),
@@ -451,7 +451,7 @@ def test_build_while_serving_answers_old_then_new(copy_of_built, tmp_path):
 
 
 def test_allow_update_applies_updates_that_readers_see(copy_of_built):
-    from jingan_kg.store import GraphStore
+    from jingan_kg.store.embedded import GraphStore
 
     graph = "http://example.org/scratch"
     with BackgroundServer(copy_of_built, timeout=5, workers=2, allow_update=True) as s:
@@ -492,7 +492,7 @@ def test_allow_update_on_a_store_held_read_write_elsewhere_is_a_clear_error(copy
 def test_workers_cannot_reach_the_network_even_past_the_service_check(built):
     """Defence in depth: a worker sits in an empty network namespace, so even a SERVICE that got
     past `forbidden` could not reach a server listening on this machine's loopback."""
-    from jingan_kg.server import _start_worker
+    from jingan_kg.web.server import _start_worker
 
     process, conn = _start_worker(built[1] / "store", False, 10)
     listener = socket.create_server(("127.0.0.1", 0))

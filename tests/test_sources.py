@@ -1,7 +1,7 @@
 import pytest
 
 from jingan_kg.errors import SourceError, SourceErrors
-from jingan_kg.sources import classify, read_sources
+from jingan_kg.ingest.sources import classify, read_sources
 
 from .conftest import GAZETTE, SOURCES
 

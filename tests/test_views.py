@@ -20,12 +20,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from jingan_kg import views
+from jingan_kg.views import named as views
 from jingan_kg.build import BuildConfig, build
 from jingan_kg.cli import main
-from jingan_kg.index import SearchIndex
-from jingan_kg.store import iri
-from jingan_kg.viz import _vendored_assets
+from jingan_kg.store.index import SearchIndex
+from jingan_kg.store.embedded import iri
+from jingan_kg.views.html import _vendored_assets
 
 from .conftest import ROOT
 
@@ -282,8 +282,8 @@ def test_same_graph_same_bytes(pages, store, name):
 
 
 def test_same_bytes_in_a_fresh_interpreter(built, pages):
-    code = ("import hashlib, sys; from pathlib import Path; from jingan_kg import views; "
-            "from jingan_kg.store import GraphStore; s = GraphStore.open(Path(sys.argv[1])); "
+    code = ("import hashlib, sys; from pathlib import Path; from jingan_kg.views import named as views; "
+            "from jingan_kg.store.embedded import GraphStore; s = GraphStore.open(Path(sys.argv[1])); "
             "print(' '.join(hashlib.sha256(f(s).encode()).hexdigest() for f in views.VIEWS.values()))")
     env = {**os.environ, "PYTHONHASHSEED": "4242"}
     out = subprocess.run([sys.executable, "-c", code, str(built[1] / "store")], env=env, capture_output=True,

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from jingan_kg.viz import _vendored_assets
-from jingan_kg.viz import (NodeKind, Page, VizEdge, VizNode, render_html, render_notice, render_targets,
+from jingan_kg.views.html import _vendored_assets
+from jingan_kg.views.html import (NodeKind, Page, VizEdge, VizNode, render_html, render_notice, render_targets,
                            script_safe_json, write_html)
 
 TESTS_DIR = Path(__file__).resolve().parent

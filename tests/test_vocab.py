@@ -3,7 +3,7 @@
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from jingan_kg import vocab as V
+from jingan_kg.graph import vocab as V
 
 from .conftest import ROOT
 

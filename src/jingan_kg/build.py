@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from . import vocab as V
+from .graph import vocab as V
 from .errors import ValidationFailed
 from .records import Issue
 
@@ -40,7 +40,7 @@ class BuildResult(BaseModel):
 
 
 def _validate(g, ontology: Path) -> None:
-    from .validate import violations
+    from .graph.shacl import violations
 
     found, text = violations(g, ontology)
     if found:
@@ -90,15 +90,15 @@ def build(config: BuildConfig = BuildConfig()) -> BuildResult:
     """Read every source and write the store and exports; on any error nothing is replaced."""
     from rdflib import URIRef
 
-    from .extractors import extract_source
-    from .graph import build_graph
-    from .resolve import load_catalogue, load_industries, resolve
-    from .sources import read_sources
-    from .store import GraphStore
+    from .kinds import extract_source
+    from .graph.triples import build_graph
+    from .curate.resolve import load_catalogue, load_industries, resolve
+    from .ingest.sources import read_sources
+    from .store.embedded import GraphStore
 
     sources = read_sources(config.sources)
     extractions = [e for src in sources for e in extract_source(src)]
-    from .extractors.indicators import load_synonyms
+    from .kinds.indicators import load_synonyms
 
     resolved = resolve(extractions, load_catalogue(config.curated / "organisations.yaml"),
                        load_industries(config.curated / "industries.yaml"),
@@ -115,10 +115,10 @@ def build(config: BuildConfig = BuildConfig()) -> BuildResult:
         triples = GraphStore.write(stage / STORE, nt)
         (stage / TURTLE).write_text(g.serialize(format="turtle"), encoding="utf-8", newline="\n")
         (stage / JSONLD).write_text(_jsonld(g), encoding="utf-8", newline="\n")
-        from .index import write_index
+        from .store.index import write_index
         from .errors import ViewTooLarge
-        from .views import VIEW_FILES, VIEWS
-        from .viz import render_notice, write_html
+        from .views.named import VIEW_FILES, VIEWS
+        from .views.html import render_notice, write_html
 
         memory = GraphStore.in_memory(nt)
         view_issues = []

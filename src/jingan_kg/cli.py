@@ -64,13 +64,13 @@ def _open(out: Path, endpoint: str | None = None, graph: str | None = None):
     if endpoint:
         import os
 
-        from .remote import RemoteStore, remote_index
+        from .store.remote import RemoteStore, remote_index
 
         cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "jingan-kg"
         store = RemoteStore(endpoint, graph)
         return store, remote_index(store, cache)
-    from .index import SearchIndex
-    from .store import GraphStore
+    from .store.index import SearchIndex
+    from .store.embedded import GraphStore
 
     return GraphStore.open(out / "store"), SearchIndex(out / "search.sqlite")
 
@@ -106,7 +106,7 @@ def format_build(result, out: Path) -> str:
 
 
 def _emit(fmt: str, answer, text, header, rows) -> None:
-    from . import render
+    from .query import render
 
     if fmt == "json":
         click.echo(render.to_json(answer))
@@ -131,7 +131,8 @@ def who(text: str, limit: int, fmt: str, out: Path, endpoint: str | None, graph:
 
     Example: jingan-kg who 养老金融 --format json
     """
-    from . import queries, render
+    from .query import questions as queries
+    from .query import render
 
     store, index = _open(out, endpoint, graph)
     _emit(fmt, queries.who(store, index, text, limit or None), render.who_text, render.WHO_HEADER,
@@ -150,7 +151,8 @@ def show(name: str, fmt: str, out: Path, endpoint: str | None, graph: str | None
 
     Example: jingan-kg show 区数据局
     """
-    from . import queries, render
+    from .query import questions as queries
+    from .query import render
 
     store, index = _open(out, endpoint, graph)
     _emit(fmt, queries.show(store, index, name), render.card_text, render.CARD_HEADER, render.card_rows)
@@ -167,7 +169,8 @@ def search(text: str, limit: int, fmt: str, out: Path, endpoint: str | None, gra
 
     Example: jingan-kg search shangwuwei
     """
-    from . import queries, render
+    from .query import questions as queries
+    from .query import render
 
     _, index = _open(out, endpoint, graph)
     hits = queries.search(index, text, limit)
@@ -185,7 +188,8 @@ def targets(text: str, fmt: str, out: Path, endpoint: str | None, graph: str | N
 
     Example: jingan-kg targets 社会消费品零售总额
     """
-    from . import queries, render
+    from .query import questions as queries
+    from .query import render
 
     store, index = _open(out, endpoint, graph)
     _emit(fmt, queries.targets(store, index, text), render.targets_text, render.TARGETS_HEADER, render.targets_rows)
@@ -207,14 +211,14 @@ def query(file, expression: str | None, fmt: str, out: Path, endpoint: str | Non
 
     Example: jingan-kg query queries/bodies-ranked-by-measures.rq --format csv
     """
-    from . import queries
-    from .store import GraphStore
+    from .query import questions as queries
+    from .store.embedded import GraphStore
 
     if bool(file) == bool(expression):
         raise click.UsageError("give a query FILE or -e SPARQL (one of them)")
     sparql = expression if expression else file.read()
     if endpoint:
-        from .remote import RemoteStore
+        from .store.remote import RemoteStore
 
         store = RemoteStore(endpoint, graph)
     else:
@@ -227,7 +231,7 @@ def format_result(result, fmt: str) -> str:
     """A query result in the asked format (pyoxigraph serialises the standard ones)."""
     import pyoxigraph as ox
 
-    from . import render
+    from .query import render
 
     if isinstance(result, (ox.QueryTriples, list)):
         rdf = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
@@ -262,8 +266,8 @@ def push(endpoint: str, graph: str | None, gsp: str | None, user: str | None, pa
 
     Example: jingan-kg push --endpoint http://127.0.0.1:7878/query
     """
-    from .remote import graph_store_url
-    from .remote import push as run_push
+    from .store.remote import graph_store_url
+    from .store.remote import push as run_push
 
     target = gsp or graph_store_url(endpoint)
     if target is None:
@@ -295,9 +299,9 @@ def viz(view: str, focus: str | None, depth: int, output: Path | None, out: Path
     """
     import re
 
-    from . import views
-    from .store import GraphStore
-    from .viz import write_html
+    from .views import named as views
+    from .store.embedded import GraphStore
+    from .views.html import write_html
 
     if view == "ego":
         if not focus:
@@ -323,8 +327,9 @@ def stats(fmt: str, out: Path) -> None:
 
     Example: jingan-kg stats --format json
     """
-    from . import queries, render
-    from .store import GraphStore
+    from .query import questions as queries
+    from .query import render
+    from .store.embedded import GraphStore
 
     answer = queries.stats(GraphStore.open(out / "store"))
     rows = [["triples", answer["triples"]], *([k, v] for k, v in answer["counts"].items()),
@@ -342,7 +347,7 @@ def validate(ontology: Path | None, out: Path) -> None:
     Example: jingan-kg validate
     """
     from .build import PROJECT
-    from .validate import validate_store
+    from .graph.shacl import validate_store
 
     found = validate_store(out / "store", ontology or PROJECT / "ontology")
     if found:
@@ -375,7 +380,7 @@ def serve(host: str, port: int, timeout: float, max_rows: int, workers: int | No
 
     Example: jingan-kg serve --port 8000 --timeout 10 --max-rows 10000
     """
-    from .server import serve as run_server
+    from .web.server import serve as run_server
 
     def announce(url: str) -> None:
         click.echo(f"Serving {out}/ at {url} (SPARQL: {url}sparql, query page: {url}query, "

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .errors import ManifestError, SourceError, SourceErrors
-from .text import SUPERSCRIPT_DIGITS, normalise
+from ..errors import ManifestError, SourceError, SourceErrors
+from ..text import SUPERSCRIPT_DIGITS, normalise
 
 # Running page headers/footers of a gazette: its name, the issue line, the back cover.
 _PAGE_NOISE = [

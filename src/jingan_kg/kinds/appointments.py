@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..documents import Span
+from ..ingest.documents import Span
 from ..records import AppointmentRecord, Excerpt, Extraction, Issue
 from ..text import key, normalise, split_top
 

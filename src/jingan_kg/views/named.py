@@ -22,10 +22,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from . import vocab as V
-from .errors import Ambiguous, NoMatch, ViewTooLarge
-from .store import GraphStore, iri
-from .viz import NodeKind, Page, VizEdge, VizNode, render_html, render_targets
+from ..graph import vocab as V
+from ..errors import Ambiguous, NoMatch, ViewTooLarge
+from ..store.embedded import GraphStore, iri
+from .html import NodeKind, Page, VizEdge, VizNode, render_html, render_targets
 
 # More nodes than this and a force layout is a hairball that takes long to settle.
 MAX_NODES = 1500
@@ -450,7 +450,7 @@ def _focus_iri(store: GraphStore, index, focus: str) -> str:
         if not found:
             raise NoMatch(focus)
         return candidate
-    from .queries import resolve_text
+    from ..query.questions import resolve_text
 
     top = resolve_text(index, text)
     if len({h.iri for h in top}) > 1 and top[0].score < 100:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..documents import Span
+from ..ingest.documents import Span
 from ..records import Excerpt, Extraction, OrganisationRecord
 from ..text import normalise
 

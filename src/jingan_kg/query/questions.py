@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from . import vocab as V
-from .errors import Ambiguous, NoMatch, QueryFailed
-from .index import Hit, SearchIndex
-from .store import GraphStore, iri
-from .text import key
+from ..graph import vocab as V
+from ..errors import Ambiguous, NoMatch, QueryFailed
+from ..store.index import Hit, SearchIndex
+from ..store.embedded import GraphStore, iri
+from ..text import key
 
 # Details of a cited node ?m (a measure, project, target …): excerpt, label, number, document.
 # The excerpt (required) comes first: Oxigraph joins in this order, and OPTIONALs first cost 5x.

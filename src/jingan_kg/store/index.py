@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from .text import key
+from ..text import key
 
 # What a user can find, with the kind name used in answers; order breaks ties in ranking.
 KINDS = {
@@ -107,7 +107,7 @@ class SearchIndex:
     """Read-only lookups in a written index."""
 
     def __init__(self, path: Path):
-        from .errors import StoreNotFound
+        from ..errors import StoreNotFound
 
         if not path.exists():
             raise StoreNotFound(str(path))

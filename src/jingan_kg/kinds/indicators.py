@@ -53,9 +53,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..documents import DATE_LINE, Span
+from ..ingest.documents import DATE_LINE, Span
 from ..records import Excerpt, Extraction, Issue, ValueRecord
-from ..sources import Line
+from ..ingest.sources import Line
 from ..text import key, normalise, strip_markup
 
 KIND = "indicators"

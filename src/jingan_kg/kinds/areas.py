@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..documents import Span
+from ..ingest.documents import Span
 from ..records import AreaRecord, Excerpt, Extraction, Issue, StreetPart
 from ..text import key, normalise, strip_markup
 from .measures import split_bodies

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .records import DocumentRecord, Excerpt
+from ..records import DocumentRecord, Excerpt
 from .sources import Line, SourceText
-from .text import key, normalise
+from ..text import key, normalise
 
 DATE_LINE = re.compile(r"^[（(]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]$")
 WENHAO_LINE = re.compile(r"^#*\s*(\S{1,12}〔\s*\d{4}\s*〕\s*\d+\s*号)$")

@@ -7,8 +7,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from . import vocab as V
-from .errors import StoreNotFound
+from ..graph import vocab as V
+from ..errors import StoreNotFound
 
 _NUMERIC = {V.XSD + "integer": int, V.XSD + "decimal": float, V.XSD + "double": float}
 

@@ -28,7 +28,7 @@ from pathlib import Path
 __all__ = ["NodeKind", "VizNode", "VizEdge", "Page", "render_html", "render_targets", "render_notice",
            "script_safe_json", "write_html"]
 
-TEMPLATE_DIR = Path(__file__).parent / "templates"
+TEMPLATE_DIR = Path(__file__).parents[1] / "templates"
 VIS_VERSION = "vis-9.1.2"
 FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", '
               '"PingFang SC", sans-serif')

@@ -28,7 +28,7 @@ def validate_store(store_path: Path, ontology: Path) -> list[str]:
     import pyoxigraph as ox
     from rdflib import Graph
 
-    from .errors import StoreNotFound
+    from ..errors import StoreNotFound
 
     if not (store_path / "CURRENT").exists():
         raise StoreNotFound(str(store_path))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..documents import DATE_LINE, WENHAO_LINE, Span
+from ..ingest.documents import DATE_LINE, WENHAO_LINE, Span
 from ..records import Excerpt, Extraction, Issue, TermRecord
 from ..text import normalise, strip_markup
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..documents import Span
+from ..ingest.documents import Span
 from ..records import BodyMention, Excerpt, Extraction, Issue, MeasureRecord
 from ..text import normalise, split_top, strip_markup
 

@@ -17,9 +17,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from . import vocab as V
-from .errors import JinganKgError, QueryFailed
-from .store import Selects, _py, _term
+from ..graph import vocab as V
+from ..errors import JinganKgError, QueryFailed
+from .embedded import Selects, _py, _term
 
 _PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in V.PREFIXES.items())
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
@@ -111,7 +111,7 @@ def push(out: Path, gsp: str, graph: str | None = None, user: str | None = None,
 
     PUT replaces the target graph, so pushing twice leaves one copy.
     """
-    from .errors import StoreNotFound
+    from ..errors import StoreNotFound
 
     path = out / "store"
     if not (path / "CURRENT").exists():

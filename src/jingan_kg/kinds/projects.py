@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..documents import Span
+from ..ingest.documents import Span
 from ..records import Excerpt, Extraction, Issue, ProjectRecord
-from ..sources import Line
+from ..ingest.sources import Line
 from ..text import normalise, strip_markup
 
 KIND = "projects"

@@ -53,8 +53,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from . import vocab as V
-from .errors import JinganKgError, StoreNotFound
+from ..graph import vocab as V
+from ..errors import JinganKgError, StoreNotFound
 
 log = logging.getLogger("jingan_kg.server")
 
@@ -340,7 +340,7 @@ def _worker_main(conn, path: str, writable: bool, max_rows: int) -> None:
 # A worker is a fresh interpreter running only this (not multiprocessing's spawn, which re-runs
 # the parent's __main__): it imports this module, the vocabulary and pyoxigraph, nothing else.
 _WORKER_CODE = ("import sys; from multiprocessing.connection import Connection; "
-                "from jingan_kg.server import _worker_main; "
+                "from jingan_kg.web.server import _worker_main; "
                 "_worker_main(Connection(int(sys.argv[1])), sys.argv[2], sys.argv[3] == '1', int(sys.argv[4]))")
 
 
@@ -352,7 +352,7 @@ def _start_worker(store: Path, writable: bool, max_rows: int):
 
     ours, theirs = socket.socketpair()
     env = dict(os.environ)
-    package_root = str(Path(__file__).resolve().parents[1])
+    package_root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
     try:
         process = subprocess.Popen(
@@ -595,7 +595,7 @@ def _decode(body: bytes) -> str:
         raise _Refused(400, f"The request body is not UTF-8: {exc}") from None
 
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parents[1] / "templates"
 _SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 _STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..documents import Span
+from ..ingest.documents import Span
 from ..records import Excerpt, Extraction, Issue, ServiceItemRecord
 from ..text import normalise, strip_markup
 

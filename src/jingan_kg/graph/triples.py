@@ -9,10 +9,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from . import vocab as V
-from .records import Excerpt
-from .resolve import Resolved, slug
-from .sources import SourceText
-from .text import key, normalise
+from ..records import Excerpt
+from ..curate.resolve import Resolved, slug
+from ..ingest.sources import SourceText
+from ..text import key, normalise
 
 
 def source_iri(path: str) -> URIRef:

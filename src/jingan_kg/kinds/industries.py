@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..documents import Span
+from ..ingest.documents import Span
 from ..records import Excerpt, Extraction, IndustryRecord
 from ..text import normalise, strip_markup
 

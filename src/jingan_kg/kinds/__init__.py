@@ -6,10 +6,18 @@ Kinds are told apart by content only; several extractors may read the same span
 
 from __future__ import annotations
 
-from ..documents import split_documents
+from ..ingest.documents import split_documents
 from ..records import Extraction
-from ..sources import SourceText
-from . import appointments, areas, glossary, indicators, industries, measures, projects, service_items, signatures
+from ..ingest.sources import SourceText
+from . import appointments
+from . import areas
+from . import glossary
+from . import indicators
+from . import industries
+from . import measures
+from . import projects
+from . import service_projects as service_items
+from . import signatures
 
 EXTRACTORS = {
     measures.KIND: measures,

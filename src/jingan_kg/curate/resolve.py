@@ -8,10 +8,10 @@ from pathlib import Path
 
 from pydantic import Field
 
-from .errors import CuratedDataError
-from .records import (AppointmentRecord, AreaRecord, DocumentRecord, Excerpt, Extraction, IndustryRecord, Issue,
+from ..errors import CuratedDataError
+from ..records import (AppointmentRecord, AreaRecord, DocumentRecord, Excerpt, Extraction, IndustryRecord, Issue,
                       MeasureRecord, ProjectRecord, Record, ServiceItemRecord, TermRecord, ValueRecord)
-from .text import key, normalise
+from ..text import key, normalise
 
 ORG_TYPES = ("GovernmentBody", "Street", "Enterprise", "AreaBody", "PartyBody", "PublicInstitution")
 
@@ -352,7 +352,7 @@ def resolve(extractions: list[Extraction], rows: list[CuratedOrganisation],
 
 
 def _org_type(name: str) -> str | None:
-    from .extractors.signatures import org_type
+    from ..kinds.signatures import org_type
 
     return org_type(normalise(name))
 
