@@ -27,7 +27,9 @@ import pyoxigraph as ox
 import pytest
 
 from jingan_kg.graph import vocab as V
-from jingan_kg.web.server import BackgroundServer, forbidden, negotiate
+from jingan_kg.web.negotiation import negotiate
+from jingan_kg.web.params import forbidden
+from jingan_kg.web.run import BackgroundServer
 
 from .conftest import SOURCES
 
@@ -492,7 +494,7 @@ def test_allow_update_on_a_store_held_read_write_elsewhere_is_a_clear_error(copy
 def test_workers_cannot_reach_the_network_even_past_the_service_check(built):
     """Defence in depth: a worker sits in an empty network namespace, so even a SERVICE that got
     past `forbidden` could not reach a server listening on this machine's loopback."""
-    from jingan_kg.web.server import _start_worker
+    from jingan_kg.web.workers import _start_worker
 
     process, conn = _start_worker(built[1] / "store", False, 10)
     listener = socket.create_server(("127.0.0.1", 0))

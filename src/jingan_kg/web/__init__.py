@@ -1,1 +1,42 @@
-"""web"""
+"""`jingan-kg serve`: the built graph over HTTP — SPARQL 1.1 Protocol at /sparql, a service
+description, the HTML views and a query page — on loopback, read-only, with a time and a size
+limit on every query.
+
+How it works
+- The web side is Starlette under uvicorn and never opens the store itself. Every query goes
+  to one of a few worker processes (`WorkerPool`), each holding
+  `pyoxigraph.Store.read_only(out/store)`. pyoxigraph cannot cancel a running query, so a query
+  still running after `timeout` seconds gets its worker killed (SIGKILL) and replaced; the
+  other workers answer other clients meanwhile.
+- Size: a worker reads at most `max_rows` + 1 solutions (or triples) from pyoxigraph's lazy
+  iterator and refuses the answer (413) beyond `max_rows` (0: no limit), so a huge result
+  never builds up.
+  SELECT rows are written as SPARQL TSV, read back by pyoxigraph and serialised in the
+  negotiated format, so every format is pyoxigraph's own.
+- Reload: `build` writes a complete new store beside the old one and renames it over
+  `out/store` (build._swap). Before each query a worker compares the (device, inode) of
+  `out/store` with the directory it has open (it holds a descriptor on it, so the number cannot
+  be reused); when they differ it opens the new store, else it keeps answering from the old one,
+  which stays readable while open even once deleted. A query that fails with a store error
+  while a swap happens is run once more on the new store.
+- No external fetch: SERVICE (and, for updates, LOAD) are refused before a query reaches a
+  worker, and workers move into an empty network namespace where the kernel allows it, so
+  pyoxigraph's HTTP client cannot reach anything even past that check.
+- Updates (`allow_update=True` only): one more worker opens the store read-write and applies
+  them; readers reopen after each update. The store belongs to `build`: the next build
+  replaces it, and with it every update; the search index and the exports are not updated;
+  and while it runs no other process can open the store read-write (read-only opens, as the
+  question commands do, still work).
+
+Modules, the imports going one way: `run` (binding, uvicorn, `serve`, `BackgroundServer`) → `app`
+(`ServerConfig`, `create_app` and the routes) → `pages` (the inline pages and the service
+description), `params` (request parameters and body, SERVICE/LOAD refusal, security headers),
+`negotiation` (formats, Accept) and `workers` (the worker processes); of these four, `pages` uses
+`params` (a CSP hash) and `workers` uses `negotiation`.
+
+Library: `app.create_app(out, timeout, max_rows, allow_update)` gives the ASGI app,
+`run.serve(out, …)` runs it (the `serve` command), `run.BackgroundServer(out, …)` runs it in a
+thread on a free port (tests, notebooks). `workers` (and this package) import only the standard
+library at the top: workers run it in a fresh interpreter and start in tens of milliseconds;
+Starlette and uvicorn load in `create_app`.
+"""

@@ -1,0 +1,244 @@
+"""The web side: `ServerConfig`, the state the routes share (`_Service`) and `create_app`, the
+Starlette app and its routes. Starlette is imported in `create_app`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..errors import JinganKgError, StoreNotFound
+from ..graph import vocab as V
+from .negotiation import DEFAULT_GRAPH, FORMAT_PARAM, GRAPH_TYPES, negotiate
+from .pages import EXAMPLES, INDEX_CSP, SD, TEMPLATES, VOID, _index_page, _json_for_html, service_description
+from .params import HTML_HEADERS, VIEW_CSP, _page_csp, _Params, _Refused, _request_params, forbidden
+from .workers import WorkerPool
+
+log = logging.getLogger("jingan_kg.server")
+
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_MAX_ROWS = 10_000
+LOOPBACK_NAMES = ["127.0.0.1", "localhost", "[::1]"]  # as Host headers write them
+
+
+@dataclass
+class ServerConfig:
+    out: Path
+    timeout: float = DEFAULT_TIMEOUT
+    max_rows: int = DEFAULT_MAX_ROWS
+    allow_update: bool = False
+    workers: int | None = None
+    allowed_hosts: list[str] = field(default_factory=lambda: list(LOOPBACK_NAMES))
+
+    @property
+    def store(self) -> Path:
+        return self.out / "store"
+
+    @property
+    def limits(self) -> str:
+        rows = f"{self.max_rows} rows (or triples)" if self.max_rows else "any number of rows"
+        return f"Each query may run {self.timeout:g} s and return {rows}"
+
+    @property
+    def pool_size(self) -> int:
+        return self.workers or min(4, max(2, os.cpu_count() or 2))
+
+
+_VIEW_NAME = re.compile(r"[\w][\w.\-]*\.html")
+
+
+class _Service:
+    """What the routes share: the config, the worker pools, the update generation."""
+
+    def __init__(self, config: ServerConfig):
+        self.config = config
+        self.readers = WorkerPool(config.store, config.pool_size, config.timeout, config.max_rows)
+        self.writer = (WorkerPool(config.store, 1, config.timeout, config.max_rows, writable=True)
+                       if config.allow_update else None)
+        self.generation = 0
+        self.start_error: Exception | None = None
+        template = (TEMPLATES / "query.html").read_text(encoding="utf-8")
+        self.query_template = template
+        self.query_csp = _page_csp(template)
+
+    async def start(self) -> None:
+        try:
+            if self.writer:  # first, so that a store another process holds read-write fails at once
+                await self.writer.start()
+            await self.readers.start()
+        except BaseException:
+            await self.close()
+            raise
+        if not self.readers.isolated:
+            log.warning("query workers could not leave the network (no network namespace here); "
+                     "SERVICE and LOAD are still refused")
+
+    async def close(self) -> None:
+        await self.readers.close()
+        if self.writer:
+            await self.writer.close()
+
+    def views(self) -> list[str]:
+        out = self.config.out
+        return sorted(p.name for p in out.glob("*.html") if p.is_file() and _VIEW_NAME.fullmatch(p.name))
+
+
+def create_app(out: Path, timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS,
+               allow_update: bool = False, workers: int | None = None,
+               allowed_hosts: list[str] | None = None):
+    """The ASGI app serving the graph built in `out` (Starlette). The worker processes start with
+    the app's lifespan (uvicorn runs it) and stop with it.
+
+    `allowed_hosts`: Host header values accepted (defends a loopback server against DNS
+    rebinding); default the loopback names; ["*"] accepts any.
+    """
+    from starlette.applications import Starlette
+    from starlette.concurrency import run_in_threadpool
+    from starlette.middleware import Middleware
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+    from starlette.requests import Request
+    from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+    from starlette.routing import Route
+
+    out = Path(out)
+    if not (out / "store" / "CURRENT").exists():
+        raise StoreNotFound(str(out / "store"))
+    if timeout <= 0 or max_rows < 0 or (workers is not None and workers < 1):
+        raise JinganKgError(f"--timeout must be above 0 (got {timeout:g}), --max-rows 0 or more (got {max_rows}), "
+                            f"--workers 1 or more (got {workers})")
+    config = ServerConfig(out, timeout, max_rows, allow_update, workers,
+                          list(allowed_hosts) if allowed_hosts else list(LOOPBACK_NAMES))
+    service = _Service(config)
+
+    def plain(status: int, message: str, **headers) -> Response:
+        return PlainTextResponse(message.rstrip("\n") + "\n", status_code=status,
+                                 headers={"X-Content-Type-Options": "nosniff", **headers})
+
+    async def sparql(request: Request) -> Response:
+        try:
+            params = await _request_params(request)
+            if params.fmt is not None and params.fmt.lower() not in FORMAT_PARAM and "/" not in params.fmt:
+                raise _Refused(400, f"Unknown format {params.fmt!r}; use one of {', '.join(FORMAT_PARAM)} "
+                                    "or a media type.")
+        except _Refused as exc:
+            return plain(exc.status, exc.message)
+        accept = (FORMAT_PARAM.get(params.fmt.lower(), params.fmt) if params.fmt
+                  else request.headers.get("accept"))
+        if params.update is not None:
+            return await _update(request, params)
+        if params.query is None:
+            if request.method == "GET":
+                return await _description(request, accept)
+            return plain(400, "No query: send `query` (form or URL parameter) or an application/sparql-query body.")
+        why = forbidden(params.query)
+        if why:
+            return plain(400, why + ".")
+        status, ctype, body = await service.readers.run({
+            "op": "query", "sparql": params.query, "accept": accept, "generation": service.generation,
+            "default_graphs": params.default_graphs, "named_graphs": params.named_graphs})
+        return Response(body, status_code=status, media_type=ctype,
+                        headers={"X-Content-Type-Options": "nosniff", "Vary": "Accept"})
+
+    async def _update(request: Request, params: _Params) -> Response:
+        if not config.allow_update:
+            return plain(403, "This endpoint is read-only: SPARQL Update is refused. The graph is made by "
+                              "`jingan-kg build`; change the sources and build again (or run `jingan-kg serve "
+                              "--allow-update` to accept updates that last until the next build).")
+        if request.method != "POST":
+            return plain(405, "Send updates with POST.", Allow="POST")
+        origin = request.headers.get("origin")
+        if origin and urlsplit(origin).netloc.lower() != request.headers.get("host", "").lower():
+            return plain(403, f"Updates from pages of another origin ({origin}) are refused.")
+        if params.using:
+            return plain(400, "using-graph-uri / using-named-graph-uri are not supported; "
+                              "name the graphs in the update (USING, WITH, GRAPH).")
+        why = forbidden(params.update, ("service", "load"))
+        if why:
+            return plain(400, why + ".")
+        status, ctype, body = await service.writer.run({"op": "update", "sparql": params.update})
+        if status < 300:
+            service.generation += 1  # readers reopen the store before their next query
+        return Response(body if status != 204 else None, status_code=status, media_type=ctype)
+
+    async def _description(request: Request, accept: str | None) -> Response:
+        media = negotiate(accept, ["text/html", *GRAPH_TYPES], DEFAULT_GRAPH)
+        if media == "text/html":  # a browser: the service description is for machines
+            return RedirectResponse("/query", status_code=303)
+        media = media or DEFAULT_GRAPH
+        status, _, body = await service.readers.run({"op": "count", "generation": service.generation})
+        triples = int(body) if status == 200 else None
+        endpoint = str(request.url.replace(query="", fragment=""))
+        data = service_description(endpoint, triples, config)
+        import pyoxigraph as ox
+
+        fmt = getattr(ox.RdfFormat, GRAPH_TYPES[media])
+        prefixes = {"sd": SD, "formats": "http://www.w3.org/ns/formats/", "void": VOID, "dcterms": V.DCTERMS,
+                    "rdfs": V.RDFS, "xsd": V.XSD}
+        return Response(ox.serialize(data, format=fmt, prefixes=prefixes), media_type=fmt.media_type,
+                        headers={"X-Content-Type-Options": "nosniff", "Vary": "Accept"})
+
+    async def query_page(request: Request) -> Response:
+        data = {"prefixes": V.PREFIXES, "examples": [{"title": t, "query": q} for t, q in EXAMPLES],
+                "views": service.views(), "limits": config.limits, "allow_update": config.allow_update,
+                "endpoint": "/sparql"}
+        page = service.query_template.replace("{{ config }}", _json_for_html(data))
+        return HTMLResponse(page, headers={**HTML_HEADERS, "Content-Security-Policy": service.query_csp})
+
+    async def index(request: Request) -> Response:
+        return HTMLResponse(_index_page(service.views(), config),
+                            headers={**HTML_HEADERS, "Content-Security-Policy": INDEX_CSP})
+
+    async def view(request: Request) -> Response:
+        name = request.path_params["name"]
+        if not _VIEW_NAME.fullmatch(name):
+            return plain(404, f"No view {name!r}.")
+        path = config.out / name
+        for attempt in range(3):  # a build swaps the files by rename: one may be missing for an instant
+            try:
+                content = await run_in_threadpool(path.read_bytes)
+                break
+            except (FileNotFoundError, IsADirectoryError):
+                if attempt == 2:
+                    return plain(404, f"No view {name!r}; the views are: {', '.join(service.views()) or 'none'}.")
+                await asyncio.sleep(0.05)
+        return Response(content, media_type="text/html; charset=utf-8",
+                        headers={**HTML_HEADERS, "Content-Security-Policy": VIEW_CSP})
+
+    async def favicon(request: Request) -> Response:
+        return Response(status_code=204)  # no icon, and no 404 in the browser's console
+
+    routes = [Route("/", index), Route("/query", query_page), Route("/sparql", sparql, methods=["GET", "POST"]),
+              Route("/views/{name}", view), Route("/favicon.ico", favicon)]
+    middleware = [] if "*" in config.allowed_hosts else [
+        Middleware(TrustedHostMiddleware, allowed_hosts=config.allowed_hosts, www_redirect=False)]
+    return _App(Starlette(routes=routes, middleware=middleware), service)
+
+
+class _App:
+    """The ASGI app: Starlette's routes, and the worker pools started and stopped by the lifespan
+    (handled here, so that a store that cannot be opened is one clear message, not a traceback)."""
+
+    def __init__(self, app, service: _Service):
+        self.app, self.service = app, service
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "lifespan":
+            return await self.app(scope, receive, send)
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    await self.service.start()
+                except Exception as exc:
+                    self.service.start_error = exc
+                    await send({"type": "lifespan.startup.failed", "message": str(exc)})
+                    return
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.service.close()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
