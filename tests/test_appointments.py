@@ -29,12 +29,12 @@ def test_only_the_appointment_tables_are_detected(real_sources):
 def test_document(gazette):
     span, ex = gazette
     assert span.document is not None and span.document.title == EXPECTED["document_title"]
-    assert {r.document for r in ex.appointments} == {span.document_key}
+    assert {r.document for r in ex.records} == {span.document_key}
     assert [d.kind for d in ex.documents] == ["appointments"]
 
 
 def test_counts(gazette):
-    recs = gazette[1].appointments
+    recs = gazette[1].records
     rows = {(r.action, r.excerpt.line_end) for r in recs}
     assert {a: sum(1 for act, _ in rows if act == a) for a in ("任命", "免去")} == EXPECTED["table_rows"]
     assert {a: sum(1 for r in recs if r.action == a) for a in ("任命", "免去")} == EXPECTED["records"]
@@ -47,7 +47,7 @@ def test_no_issues_on_the_real_tables(gazette):
 
 @pytest.mark.parametrize("row, n, expected", FLAT, ids=[f"{r['line']}-{n}" for r, n, _ in FLAT])
 def test_record_matches_the_text(gazette, row, n, expected):
-    recs = [r for r in gazette[1].appointments if r.excerpt.line_end == row["line"]]
+    recs = [r for r in gazette[1].records if r.excerpt.line_end == row["line"]]
     assert len(recs) == len(row["posts"])
     rec = recs[n]
     assert rec.person == row["person"]
@@ -60,12 +60,12 @@ def test_record_matches_the_text(gazette, row, n, expected):
 
 
 def test_records_in_table_order(gazette):
-    got = [(r.excerpt.line_end, r.post) for r in gazette[1].appointments]
+    got = [(r.excerpt.line_end, r.post) for r in gazette[1].records]
     assert got == [(row["line"], normalise(p["post"])) for row, _, p in FLAT]
 
 
 def test_same_person_across_tables_and_spellings(gazette):
-    people = {r.person for r in gazette[1].appointments}
+    people = {r.person for r in gazette[1].records}
     assert {"徐刚", "徐平", "王艳", "周筠"} <= people
     assert not any(" " in p for p in people)
 
@@ -102,7 +102,7 @@ def synthetic():
 
 def test_synthetic_records(synthetic):
     got = [(r.person, r.action, r.post, r.organisation, r.note, r.excerpt.line_start, r.excerpt.line_end)
-           for r in synthetic.appointments]
+           for r in synthetic.records]
     assert got == [
         ("张三", "任命", "上海市静安区某局局长", "上海市静安区某局", None, 5, 5),
         ("王五", "任命", "上海市静安区某中心副主任", "上海市静安区某中心", "挂职", 7, 7),
@@ -126,7 +126,7 @@ def test_rows_that_cannot_be_parsed_are_reported(synthetic):
 
 
 def test_table_ends_before_the_next_document(synthetic):
-    assert max(r.excerpt.line_end for r in synthetic.appointments) == 17
+    assert max(r.excerpt.line_end for r in synthetic.records) == 17
 
 
 @pytest.mark.parametrize("cell, posts, notes", [

@@ -5,7 +5,7 @@ import yaml
 
 from jingan_kg.ingest.documents import split_documents
 from jingan_kg.kinds import areas
-from jingan_kg.records import StreetPart
+from jingan_kg.kinds.areas import StreetPart
 
 from .conftest import GAZETTE, ROOT, span_of
 
@@ -22,7 +22,7 @@ def real(real_sources):
             if areas.detect(span):
                 ex = areas.extract(span)
                 issues += ex.issues
-                for a in ex.areas:
+                for a in ex.records:
                     assert (path, a.label) not in records, (path, a.label)
                     records[(path, a.label)] = (a, span)
     return records, issues
@@ -125,26 +125,26 @@ def blocks():
 
 def test_synthetic_blocks_read(blocks):
     span, ex = blocks
-    assert [(a.label, a.plan) for a in ex.areas] == [
+    assert [(a.label, a.plan) for a in ex.records] == [
         ("东湖科创区", "一核两翼四片区"), ("西岸文旅区", "一核两翼四片区"), ("北城商务区", "一核两翼四片区")]
-    east, west, north = ex.areas
+    east, west, north = ex.records
     assert east.streets == (StreetPart(street="北站街道"), StreetPart(street="临汾路街道", boundary="中山北路以北"),
                             StreetPart(street="彭浦镇"))
     assert west.streets == (StreetPart(street="临汾路街道", boundary="中山北路以南"), StreetPart(street="天目西路街道"))
     assert north.streets == (StreetPart(street="宝山路街道", boundary="丁路以东"),)
     assert east.extent == "北至甲路,南至乙路"
-    assert {a.document for a in ex.areas} == {span.document_key}
+    assert {a.document for a in ex.records} == {span.document_key}
 
 
 def test_synthetic_block_over_a_page_break_cites_all_its_lines(blocks):
-    east = blocks[1].areas[0]
+    east = blocks[1].records[0]
     assert (east.excerpt.source, east.excerpt.line_start, east.excerpt.line_end) == (
         "plan.txt", line_of(BLOCKS, "东湖科创区"), line_of(BLOCKS, "彭浦镇。"))
     assert "公报" not in east.excerpt.quote and east.excerpt.quote.endswith("彭浦镇。")
 
 
 def test_synthetic_focus_from_the_paragraph_about_the_area(blocks):
-    east, west, north = blocks[1].areas
+    east, west, north = blocks[1].records
     assert (east.focus, east.aliases) == ("东湖功能片区坚持创新驱动,打造科创高地。", ("东湖功能片区",))
     assert east.focus_excerpt.line_start == line_of(BLOCKS, "东湖功能片区")
     assert (west.focus, west.aliases) == ("西岸片区着力发展文旅产业,建设滨水休闲带。", ("西岸片区",))
@@ -178,19 +178,19 @@ def test_focus_statements_read_one_per_area():
     span = span_of(STATEMENTS, "news.txt")[0]
     assert areas.detect(span)
     ex = areas.extract(span)
-    assert [(a.label, a.focus, a.excerpt.line_start) for a in ex.areas] == [
+    assert [(a.label, a.focus, a.excerpt.line_start) for a in ex.records] == [
         ("东湖功能区", "东湖功能区着力打造科创高地。", line_of(STATEMENTS, "东湖功能区着力")),
         ("北城功能区", "北城功能区进一步加强商务功能", line_of(STATEMENTS, "北翼")),
         ("南湾功能区", "南湾功能区以发展文旅为主攻方向。", line_of(STATEMENTS, "北翼")),
     ]
-    assert all(a.plan == "" and a.streets == () and a.focus_excerpt == a.excerpt for a in ex.areas)
+    assert all(a.plan == "" and a.streets == () and a.focus_excerpt == a.excerpt for a in ex.records)
     assert [i.code for i in ex.issues] == ["area-plan-not-named"] * 3
 
 
 def test_focus_statements_take_the_plan_named_above():
     text = "（四）深入推进“一轴三带”发展战略\n\n东湖功能区做强文创产业，聚焦影视。\n"
     ex = areas.extract(span_of(text, "report.txt")[0])
-    assert [(a.label, a.plan) for a in ex.areas] == [("东湖功能区", "一轴三带")]
+    assert [(a.label, a.plan) for a in ex.records] == [("东湖功能区", "一轴三带")]
     assert ex.issues == ()
 
 
@@ -198,7 +198,7 @@ def test_accounts_of_what_was_done_are_not_focus():
     text = "（三）推进“一轴三带”发展战略\n\n东湖功能区坚持打响品牌，聚焦云数智链，新引进企业10家。\n"
     span = span_of(text)[0]
     assert not areas.detect(span)
-    assert areas.extract(span).areas == ()
+    assert areas.extract(span).records == ()
 
 
 @pytest.mark.parametrize("listing, streets, rejected", [

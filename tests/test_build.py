@@ -82,13 +82,13 @@ def test_shacl_failure_stops_the_build_and_keeps_outputs(tmp_path, monkeypatch):
     out = tmp_path / "exports"
     build(BuildConfig(out=out))
     before = digest(out)
-    import jingan_kg.graph.triples as graph_module
+    import jingan_kg.pipeline.assemble as graph_module
     from rdflib import URIRef
 
     real = graph_module.build_graph
 
-    def broken(sources, resolved):  # a measure that lost its ordinal
-        g = real(sources, resolved)
+    def broken(ctx, kinds):  # a measure that lost its ordinal
+        g = real(ctx, kinds)
         m = next(g.subjects(URIRef("https://w3id.org/jingan-kg/def#ordinal"), None))
         g.remove((m, URIRef("https://w3id.org/jingan-kg/def#ordinal"), None))
         return g

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from jingan_kg.curate.resolve import ORG_TYPES, CuratedOrganisation, load_catalogue
+from jingan_kg.curate.curated import ORG_TYPES, CuratedIndustry, CuratedOrganisation, load_organisations
 from jingan_kg.text import key
 
 from .conftest import ROOT, SOURCES
@@ -15,7 +15,7 @@ ROWS = yaml.safe_load(PATH.read_text(encoding="utf-8"))["organisations"]
 
 
 def test_loads_and_ids_sorted_and_unique():
-    rows = load_catalogue(PATH)
+    rows = load_organisations(PATH)
     ids = [r.id for r in rows]
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
 
@@ -53,7 +53,7 @@ def test_alias_owned_by_two_rows_is_refused(tmp_path: Path):
     bad.write_text(yaml.safe_dump({"organisations": [
         {**ROWS[0], "id": "a"}, {**ROWS[0], "id": "b", "label": "别的单位"}]}, allow_unicode=True), encoding="utf-8")
     with pytest.raises(CuratedDataError, match="belongs to both a and b"):
-        load_catalogue(bad)
+        load_organisations(bad)
 
 
 INDUSTRIES = yaml.safe_load((ROOT / "data" / "curated" / "industries.yaml").read_text(encoding="utf-8"))["industries"]
@@ -61,8 +61,6 @@ INDUSTRIES = yaml.safe_load((ROOT / "data" / "curated" / "industries.yaml").read
 
 @pytest.mark.parametrize("row", INDUSTRIES, ids=[r["label"] for r in INDUSTRIES])
 def test_industry_rows_cite_lines_that_say_them(row):
-    from jingan_kg.curate.resolve import CuratedIndustry
-
     r = CuratedIndustry(**row)
     for alias in r.aliases:
         line = (SOURCES / alias.file).read_text(encoding="utf-8").split("\n")[alias.line - 1]

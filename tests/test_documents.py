@@ -72,4 +72,4 @@ def test_measures_in_a_headless_file_are_still_found():
     text = "关于促进消费的若干措施\n\n1. 支持首店。支持开设首店。（责任部门：区商务委）\n"
     [span] = span_of(text)
     assert span.document.title == "关于促进消费的若干措施"
-    assert measures.detect(span) and [m.title for m in measures.extract(span).measures] == ["支持首店"]
+    assert measures.detect(span) and [m.title for m in measures.extract(span).records] == ["支持首店"]

@@ -28,16 +28,16 @@ def test_only_the_glossary_is_detected(real_sources):
 def test_document_count_and_no_issues(gazette):
     span, ex = gazette
     assert span.document.title == EXPECTED["document_title"]
-    assert {t.document for t in ex.terms} == {span.document_key}
-    assert [t.ordinal for t in ex.terms] == list(range(1, 33))
-    assert len(ex.terms) == len(EXPECTED["terms"]) == 32
+    assert {t.document for t in ex.records} == {span.document_key}
+    assert [t.ordinal for t in ex.records] == list(range(1, 33))
+    assert len(ex.records) == len(EXPECTED["terms"]) == 32
     assert ex.issues == ()
     assert ex.documents == ()  # a glossary is part of its document, not a kind of document
 
 
 @pytest.mark.parametrize("expected", EXPECTED["terms"], ids=[str(t["ordinal"]) for t in EXPECTED["terms"]])
 def test_term_matches_the_text(gazette, expected):
-    rec = gazette[1].terms[expected["ordinal"] - 1]
+    rec = gazette[1].records[expected["ordinal"] - 1]
     assert rec.ordinal == expected["ordinal"]
     assert rec.label == normalise(expected["label"])
     assert rec.definition == normalise(expected["definition"])
@@ -48,13 +48,13 @@ def test_term_matches_the_text(gazette, expected):
 
 
 def test_quotes_kept_as_the_text_writes_them(gazette):
-    labels = {t.ordinal: t.label for t in gazette[1].terms}
+    labels = {t.ordinal: t.label for t in gazette[1].records}
     assert labels[3] == "“全球服务商”计划"
     assert labels[11] == "数通链谷"  # the definition quotes it, the label does not
 
 
 def test_term_32_stops_before_the_next_document(gazette):
-    last = gazette[1].terms[-1]
+    last = gazette[1].records[-1]
     assert last.excerpt.line_end == 1778
     assert "若干措施" not in last.definition and "静发改委" not in last.definition
 
@@ -117,14 +117,14 @@ def synthetic():
 
 
 def test_synthetic_terms(synthetic):
-    got = [(t.ordinal, t.label, t.definition, t.excerpt.line_start, t.excerpt.line_end) for t in synthetic.terms]
+    got = [(t.ordinal, t.label, t.definition, t.excerpt.line_start, t.excerpt.line_end) for t in synthetic.records]
     assert got == [
         (1, "甲计划", "甲计划的第一段解释,跨页继续。甲计划的第二段解释。", 13, 20),
         (2, "“乙”平台", "“乙”平台是一个平台。", 22, 24),
         (2, "丙中心", "丙中心是一个中心。", 26, 28),
         (5, "戊制度", "戊制度是一种制度。", 32, 34),
     ]
-    assert "公报" not in synthetic.terms[0].excerpt.quote
+    assert "公报" not in synthetic.records[0].excerpt.quote
 
 
 def test_synthetic_problems_reported_with_file_and_line(synthetic):
@@ -137,17 +137,17 @@ def test_synthetic_problems_reported_with_file_and_line(synthetic):
 
 
 def test_document_head_ends_the_glossary(synthetic):
-    assert synthetic.terms[-1].excerpt.line_end == 34
-    assert all("某局" not in t.definition and "第一条" not in t.label for t in synthetic.terms)
+    assert synthetic.records[-1].excerpt.line_end == 34
+    assert all("某局" not in t.definition and "第一条" not in t.label for t in synthetic.records)
 
 
 def test_wrapping_quotes_dropped_only_when_every_label_has_them():
     text = "名词解释\n\n1. “甲”\n\n甲是一。\n\n2. “乙”\n\n乙是二。\n"
     span = span_of(text, "q.txt")[0]
-    assert [t.label for t in glossary.extract(span).terms] == ["甲", "乙"]
+    assert [t.label for t in glossary.extract(span).records] == ["甲", "乙"]
     text = "名词解释\n\n1. “甲”\n\n甲是一。\n\n2. “乙”计划\n\n乙是二。\n"
     span = span_of(text, "q.txt")[0]
-    assert [t.label for t in glossary.extract(span).terms] == ["“甲”", "“乙”计划"]
+    assert [t.label for t in glossary.extract(span).records] == ["“甲”", "“乙”计划"]
 
 
 def test_not_a_glossary():

@@ -5,7 +5,9 @@ import yaml
 
 from jingan_kg.ingest.documents import split_documents
 from jingan_kg.kinds import indicators
-from jingan_kg.kinds.indicators import load_synonyms, numeric, numbers, value_unit
+from jingan_kg.curate.curated import load_indicator_names
+from jingan_kg.errors import CuratedDataError
+from jingan_kg.kinds.indicators import numeric, numbers, value_unit
 from jingan_kg.text import key, normalise
 
 from .conftest import ROOT, SOURCES, span_of
@@ -23,7 +25,7 @@ def real(real_sources):
         for span in split_documents(src):
             if indicators.detect(span):
                 ex = indicators.extract(span)
-                values += ex.values
+                values += ex.records
                 issues += ex.issues
                 tables += indicators.read_tables(span)
         out[path] = (values, issues, tables)
@@ -171,7 +173,7 @@ def test_curated_synonym_forms_are_cited_and_read_there(real, row):
 
 
 def test_synonyms_resolve_one_quantity_to_one_indicator(real):
-    syn = load_synonyms(CURATED)
+    syn = load_indicator_names(CURATED)
     labels = {syn.get(key(v.indicator), v.indicator) for src in real for v in real[src][0]
               if "高新技术企业" in v.indicator}
     assert labels == {"高新技术企业数"}
@@ -182,8 +184,8 @@ def test_synonym_form_with_two_owners_is_refused(tmp_path):
     bad.write_text(yaml.safe_dump({"indicators": [
         {"label": "甲", "forms": [{"name": "甲", "file": "f", "line": 1}, {"name": "乙", "file": "f", "line": 2}]},
         {"label": "丙", "forms": [{"name": "乙", "file": "f", "line": 2}]}]}, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ValueError, match="both"):
-        load_synonyms(bad)
+    with pytest.raises(CuratedDataError, match="both"):
+        load_indicator_names(bad)
 
 
 # --- values ----------------------------------------------------------------------------
@@ -263,11 +265,11 @@ def other_year():
 
 
 def _by(ex, line, role=None):
-    return [v for v in ex.values if v.excerpt.line_start == line and (role is None or v.role == role)]
+    return [v for v in ex.records if v.excerpt.line_start == line and (role is None or v.role == role)]
 
 
 def test_other_year_report_read_without_code_changes(other_year):
-    table1 = [v for v in other_year.values if v.excerpt.line_start <= 27]
+    table1 = [v for v in other_year.records if v.excerpt.line_start <= 27]
     assert {(v.role, v.period) for v in table1} == {("target", "2030"), ("outcome", "2030")}
     gdp = _by(other_year, 14)
     assert [(v.role, v.value, v.numeric) for v in gdp] == [("target", "5%左右", "5"), ("outcome", "5.2%", "5.2")]
@@ -277,9 +279,9 @@ def test_other_year_report_read_without_code_changes(other_year):
 
 
 def test_split_table_rows_on_both_sides_read_once_header_not_data(other_year):
-    lines = sorted({v.excerpt.line_start for v in other_year.values if v.excerpt.line_start <= 27})
+    lines = sorted({v.excerpt.line_start for v in other_year.records if v.excerpt.line_start <= 27})
     assert lines == [14, 15, 22, 27]  # 20 (the repeated header) is not data; 23-26 are malformed
-    assert not [v for v in other_year.values if "指标名称" in v.indicator or "预期目标" in v.value]
+    assert not [v for v in other_year.records if "指标名称" in v.indicator or "预期目标" in v.value]
     assert len(_by(other_year, 22)) == 2 and len(_by(other_year, 27)) == 2
 
 
@@ -316,7 +318,7 @@ def test_full_width_and_half_width_tables_read_alike():
     read = []
     for text in (full, half):
         span = next(s for s in span_of(text) if s.document)
-        read.append([(v.indicator, v.value, v.numeric, v.unit, v.period) for v in indicators.extract(span).values])
+        read.append([(v.indicator, v.value, v.numeric, v.unit, v.period) for v in indicators.extract(span).records])
     assert read[0] == read[1] == [("既有多层住宅加装电梯(开工)", "500台", "500", "台", "2031")]
 
 
@@ -324,7 +326,7 @@ def test_table_period_unknown_is_an_issue():
     text = "说明\n\n（2031年1月10日）\n\n指标名称\t预期目标\n社会消费品零售总额\t2100亿元\n"
     span = next(s for s in span_of(text) if s.document)
     ex = indicators.extract(span)
-    assert not ex.values and [i.code for i in ex.issues] == ["table-period-unknown"]
+    assert not ex.records and [i.code for i in ex.issues] == ["table-period-unknown"]
 
 
 def test_dates_and_past_horizons_are_not_targets():
@@ -339,5 +341,5 @@ def test_paragraph_opening_horizon_reaches_the_paragraph_and_page_break_joins_it
             "上海市静安区人民政府公报\n\n独角兽企业。\n")
     span = next(s for s in span_of(text) if s.document)
     got = [(v.indicator, v.period, v.value, v.excerpt.line_start, v.excerpt.line_end)
-           for v in indicators.extract(span).values]
+           for v in indicators.extract(span).records]
     assert got == [("新增重点金融机构", "2021-2025", "50家以上", 5, 5), ("新增独角兽企业", "2021-2025", "20家", 5, 9)]

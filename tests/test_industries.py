@@ -7,7 +7,7 @@ from .conftest import GAZETTE, span_of
 def test_scheme_of_the_gazette(real_sources):
     spans = [s for s in split_documents(real_sources[GAZETTE]) if industries.detect(s)]
     assert len(spans) == 1
-    recs = industries.extract(spans[0]).industries
+    recs = industries.extract(spans[0]).records
     groups = [(r.label, r.excerpt.line_start) for r in recs if r.role == "group"]
     assert all(r.broader == "(3+3)+(1+3+X)现代化产业体系" for r in recs if r.role == "group" and r.excerpt.line_start > 1618)
     assert groups == [("(3+3)+(1+3+X)现代化产业体系", 1618), ("三大优势产业", 1620), ("三大新兴产业", 1628), ("商业文化创意科技融合创新", 1636),
@@ -31,7 +31,7 @@ def test_another_scheme_written_differently():
             "金融服务业主要聚焦资产管理和数字金融等重点领域。\n\n专业服务业主要是聚焦法律、咨询等重点领域。\n")
     span = next(s for s in span_of(text) if s.document)
     assert industries.detect(span)
-    recs = industries.extract(span).industries
+    recs = industries.extract(span).records
     assert [(r.role, r.label, r.broader) for r in recs] == [
         ("group", "三大优势产业", None), ("industry", "金融服务业", "三大优势产业"),
         ("focus", "资产管理", "金融服务业"), ("focus", "数字金融", "金融服务业"),
@@ -42,7 +42,7 @@ def test_another_scheme_written_differently():
 def test_earlier_key_industry_system_stated_in_one_sentence(real_sources):
     [span] = [s for s in split_documents(real_sources["plan-report-2022-execution-2023-draft.txt"])
               if industries.detect(s)]
-    recs = [(r.role, r.label, r.broader, r.excerpt.line_start) for r in industries.extract(span).industries]
+    recs = [(r.role, r.label, r.broader, r.excerpt.line_start) for r in industries.extract(span).records]
     assert recs == [
         ("group", "“3+3”重点产业", None, 58),
         ("group", "优势产业", "“3+3”重点产业", 58),

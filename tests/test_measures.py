@@ -22,18 +22,18 @@ def gazette_measures(real_sources):
 
 def test_two_measure_documents_detected(gazette_measures):
     assert sorted(gazette_measures) == ["静发改委〔2026〕3号", "静府发〔2026〕2号"]
-    assert [len(gazette_measures[k].measures) for k in ("静发改委〔2026〕3号", "静府发〔2026〕2号")] == [47, 13]
+    assert [len(gazette_measures[k].records) for k in ("静发改委〔2026〕3号", "静府发〔2026〕2号")] == [47, 13]
     assert all(not ex.issues for ex in gazette_measures.values())
 
 
 def test_drc_ordinals_are_1_to_47_and_principles_excluded(gazette_measures):
-    ms = gazette_measures["静发改委〔2026〕3号"].measures
+    ms = gazette_measures["静发改委〔2026〕3号"].records
     assert [m.ordinal for m in ms] == list(range(1, 48))
     assert "聚焦重点领域" not in {m.title for m in ms}  # 一、总体要求 1. is a principle
 
 
 def test_measure_12_field_by_field(gazette_measures):
-    m = gazette_measures["静发改委〔2026〕3号"].measures[11]
+    m = gazette_measures["静发改委〔2026〕3号"].records[11]
     assert m.ordinal == 12
     assert m.title == "优化绿色金融"
     assert m.text.startswith("优化绿色金融。支持金融机构承销、投资绿色债券")
@@ -45,7 +45,7 @@ def test_measure_12_field_by_field(gazette_measures):
 
 
 def test_measure_37_joined_across_footnotes(gazette_measures):
-    m = gazette_measures["静发改委〔2026〕3号"].measures[36]
+    m = gazette_measures["静发改委〔2026〕3号"].records[36]
     assert (m.title, m.excerpt.line_start, m.excerpt.line_end) == ("支持研发创新", 1897, 1909)
     assert "关键技术突破和智能终端产品研发" in m.text
     for leak in ("FDA", "美国食品药品监督管理局", "世界卫生组织"):
@@ -54,13 +54,13 @@ def test_measure_37_joined_across_footnotes(gazette_measures):
 
 
 def test_measure_47_bodies_keep_their_brackets(gazette_measures):
-    m = gazette_measures["静发改委〔2026〕3号"].measures[46]
+    m = gazette_measures["静发改委〔2026〕3号"].records[46]
     assert [b.name for b in m.bodies] == ["南京西路-苏河湾中央活力区(CAZ)", "大宁“三生”融合创新区", "市北国际科创区", "彭浦镇"]
 
 
 def test_no_noise_leaks_into_any_measure(gazette_measures):
     for ex in gazette_measures.values():
-        for m in ex.measures:
+        for m in ex.records:
             for field in (m.text, m.excerpt.quote, m.title, *(b.name for b in m.bodies)):
                 assert "公报" not in field and "第1期" not in field, (m.ordinal, field)
                 assert not re.search("[⁰¹²³⁴⁵⁶⁷⁸⁹]", field), (m.ordinal, field)
@@ -68,7 +68,7 @@ def test_no_noise_leaks_into_any_measure(gazette_measures):
 
 
 def test_hr_plan_measure_4_spans_a_blank_line(gazette_measures):
-    m = gazette_measures["静府发〔2026〕2号"].measures[3]
+    m = gazette_measures["静府发〔2026〕2号"].records[3]
     assert (m.ordinal, m.title, m.excerpt.line_start, m.excerpt.line_end) == (4, "建设人力资源数据要素创新平台", 172, 174)
     assert "探索人力资源数据跨境高效" in m.text
     assert [b.name for b in m.bodies][-1] == "区委网信办"
@@ -110,15 +110,15 @@ def synthetic():
 
 
 def test_synthetic_measures_read_without_code_changes(synthetic):
-    assert [(m.ordinal, m.title) for m in synthetic.measures] == [
+    assert [(m.ordinal, m.title) for m in synthetic.records] == [
         (1, "支持数据集建设"), (2, "支持算力券"), (3, "支持数据交易"), (3, "支持标准制定"),
         (5, "鼓励企业出海和拓展海外市场并持续加大投入力度以及提升国际竞争力的各项支持"),
     ]
-    assert synthetic.measures[0].sections == ("二、支持数据智能产业",)
+    assert synthetic.records[0].sections == ("二、支持数据智能产业",)
 
 
 def test_measure_split_by_page_header_is_joined(synthetic):
-    m = synthetic.measures[2]
+    m = synthetic.records[2]
     assert m.text == "支持数据交易。鼓励数据交易,培育数据服务生态。"
     assert [b.name for b in m.bodies] == ["区数据局", "区火星局"]
     assert (m.excerpt.line_start, m.excerpt.line_end) == (19, 21)
@@ -132,7 +132,7 @@ def test_problems_reported_with_file_and_line(synthetic):
         ("new.txt", 25, "ordinal-gap"),
         ("new.txt", 25, "no-title-sentence"),
     ])
-    no_clause = synthetic.measures[1]
+    no_clause = synthetic.records[1]
     assert no_clause.bodies == () and no_clause.clause is None  # kept, not dropped
 
 

@@ -27,14 +27,14 @@ def test_only_the_outline_holds_a_project_table(real_sources):
 
 def test_all_rows_read_in_order_without_issues(gazette):
     span, ex = gazette
-    assert [p.ordinal for p in ex.projects] == [e["ordinal"] for e in EXPECTED]
+    assert [p.ordinal for p in ex.records] == [e["ordinal"] for e in EXPECTED]
     assert ex.issues == ()
-    assert {p.document for p in ex.projects} == {span.document_key}
+    assert {p.document for p in ex.records} == {span.document_key}
 
 
 @pytest.mark.parametrize("expected", EXPECTED, ids=[str(e["ordinal"]) for e in EXPECTED])
 def test_project_matches_the_text(gazette, expected):
-    got = {p.ordinal: p for p in gazette[1].projects}[expected["ordinal"]]
+    got = {p.ordinal: p for p in gazette[1].records}[expected["ordinal"]]
     assert got.name == expected["name"]
     assert got.category == expected["category"]
     assert list(got.places) == expected["places"]
@@ -43,8 +43,8 @@ def test_project_matches_the_text(gazette, expected):
 
 
 def test_repeated_headers_are_not_rows(gazette):
-    names = {p.name for p in gazette[1].projects}
-    assert "项目名称" not in names and not any("项目属性" in p.category for p in gazette[1].projects)
+    names = {p.name for p in gazette[1].records}
+    assert "项目名称" not in names and not any("项目属性" in p.category for p in gazette[1].records)
 
 
 def test_header_alone_detects_a_table_anywhere():
@@ -106,7 +106,7 @@ def synthetic():
 
 
 def test_synthetic_rows_read_across_a_page_break(synthetic):
-    assert [(p.ordinal, p.name, p.category, p.places) for p in synthetic.projects] == [
+    assert [(p.ordinal, p.name, p.category, p.places) for p in synthetic.records] == [
         (1, "临汾路街道12号地块项目", "产业发展类", ("临汾路街道",)),
         (2, "中国电气装备集团总部园区建设项目", "产业发展类", ()),
         (4, "大宁公园北区改造项目", "社会民生类", ()),
@@ -117,7 +117,7 @@ def test_synthetic_rows_read_across_a_page_break(synthetic):
 
 
 def test_split_row_is_joined_and_cites_both_lines(synthetic):
-    p = synthetic.projects[1]
+    p = synthetic.records[1]
     assert (p.excerpt.source, p.excerpt.line_start, p.excerpt.line_end) == ("list.txt", 11, 12)
     assert p.excerpt.quote == "2\t中国电气装备集团总部园区建设项目\t产业发展类"
 
@@ -137,24 +137,24 @@ def test_table_problems_reported_with_file_and_line(synthetic):
 
 
 def test_note_ends_the_table(synthetic):
-    assert synthetic.projects[-1].name == "万荣绿地新建项目"
-    assert synthetic.projects[-1].category == "基础设施类"
-    assert 8 not in {p.ordinal for p in synthetic.projects}
+    assert synthetic.records[-1].name == "万荣绿地新建项目"
+    assert synthetic.records[-1].category == "基础设施类"
+    assert 8 not in {p.ordinal for p in synthetic.records}
 
 
 def test_duplicate_ordinal_reported():
     text = "重大项目\n\n序号\t项目名称\t项目属性\n1\t甲项目\t产业发展类\n2\t乙项目\t产业发展类\n2\t丙项目\t社会民生类\n3\t丁项目\t社会民生类\n"
     span = span_of(text, "dup.txt")[0]
     ex = projects.extract(span)
-    assert [p.ordinal for p in ex.projects] == [1, 2, 2, 3]
+    assert [p.ordinal for p in ex.records] == [1, 2, 2, 3]
     assert [(i.line, i.code) for i in ex.issues] == [(6, "duplicate-ordinal")]
 
 
 def test_place_column_adds_places():
     text = "序号\t项目名称\t所在街镇\t项目属性\n1\t北站街道某地块项目\t江宁路街道、共和新路街道\t产业发展类\n"
     ex = projects.extract(span_of(text, "cols.txt")[0])
-    assert ex.projects[0].places == ("北站街道", "江宁路街道", "共和新路街道")
-    assert ex.projects[0].category == "产业发展类"
+    assert ex.records[0].places == ("北站街道", "江宁路街道", "共和新路街道")
+    assert ex.records[0].category == "产业发展类"
 
 
 def test_other_tables_are_not_project_tables():
@@ -168,6 +168,6 @@ def test_empty_trailing_cells_are_kept_or_trimmed_silently():
             "2\t乙项目\t社会民生类\n"  # empty 备注 without its TAB
             "3\t丙项目\t基础设施类\t续建\t\n")  # a stray TAB after the last cell
     ex = projects.extract(span_of(text, "notes.txt")[0])
-    assert [(p.ordinal, p.name, p.category) for p in ex.projects] == [
+    assert [(p.ordinal, p.name, p.category) for p in ex.records] == [
         (1, "甲项目", "产业发展类"), (2, "乙项目", "社会民生类"), (3, "丙项目", "基础设施类")]
     assert ex.issues == ()

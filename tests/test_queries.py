@@ -154,8 +154,8 @@ def test_query_select_and_errors(store):
         Q.query(store, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
 
 
-def test_stats(store, built):
-    answer = Q.stats(store)
+def test_stats(store, index, built):
+    answer = Q.stats(store, index)
     assert answer["counts"] == built[0].counts and answer["triples"] == built[0].triples
 
 

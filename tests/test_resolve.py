@@ -1,9 +1,25 @@
-from jingan_kg.records import BodyMention, Excerpt, Extraction, IndustryRecord, MeasureRecord
-from jingan_kg.curate.resolve import industries_for, industry_core, load_catalogue, resolve
+from jingan_kg.curate.curated import load_curated
+from jingan_kg.kinds.industries import IndustryRecord
+from jingan_kg.kinds.measures import MEASURES, BodyMention, MeasureRecord, industries_for, industry_core
+from jingan_kg.pipeline.resolve import resolve as resolve_all
+from jingan_kg.records import Excerpt, Extraction
 
 from .conftest import ROOT
 
-ROWS = load_catalogue(ROOT / "data" / "curated" / "organisations.yaml")
+CURATED = load_curated(ROOT / "data" / "curated")
+
+
+class Resolved:
+    """The measures' resolution and the organisations and issues of one resolve run."""
+
+    def __init__(self, ctx):
+        self.measures = ctx.result(MEASURES.name)
+        self.organisations = ctx.resolver.organisations()
+        self.issues = ctx.issues
+
+
+def resolve(extractions, curated=CURATED):
+    return Resolved(resolve_all(extractions, curated))
 EX = Excerpt(source="t.txt", line_start=3, line_end=3, quote="（责任部门：区商务委）")
 
 
@@ -13,20 +29,20 @@ def measure(ordinal, *names, sections=()):
 
 
 def test_abbreviation_and_full_name_are_one_node():
-    r = resolve([Extraction(measures=(measure(1, "区商务委"), measure(2, "静安区商务委员会"),
-                                      measure(3, "上海市静安区商务委员会")))], ROWS)
+    r = resolve([Extraction(records=(measure(1, "区商务委"), measure(2, "静安区商务委员会"),
+                                      measure(3, "上海市静安区商务委员会")))])
     assert [m.bodies for m in r.measures] == [("jingan-commerce",)] * 3
     commerce = next(o for o in r.organisations if o.id == "jingan-commerce")
     assert commerce.label == "静安区商务委员会" and "区商务委" in commerce.aliases
 
 
 def test_dash_and_bracket_variants_resolve():
-    r = resolve([Extraction(measures=(measure(1, "南京西路—苏河湾中央活力区（CAZ）", "南京西路-苏河湾功能片区"),))], ROWS)
+    r = resolve([Extraction(records=(measure(1, "南京西路—苏河湾中央活力区（CAZ）", "南京西路-苏河湾功能片区"),))])
     assert r.measures[0].bodies == ("area-cn-nanjingxilu-suhewan",)
 
 
 def test_unknown_body_becomes_flagged_node_and_warning():
-    r = resolve([Extraction(measures=(measure(7, "区火星局", "区商务委"),))], ROWS)
+    r = resolve([Extraction(records=(measure(7, "区火星局", "区商务委"),))])
     unknown = [o for o in r.organisations if o.unresolved]
     assert [(o.label, o.type) for o in unknown] == [("区火星局", None)]
     assert r.measures[0].bodies == (unknown[0].id, "jingan-commerce")

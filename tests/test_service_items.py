@@ -29,9 +29,9 @@ def test_document_and_count(gazette):
     span, ex = gazette
     assert span.document.title == EXPECTED["document_title"]
     assert span.document.identifier == EXPECTED["document_identifier"]
-    assert len(ex.service_items) == len(EXPECTED["items"]) == 45
-    assert [r.ordinal for r in ex.service_items] == list(range(1, 46))
-    assert {r.document for r in ex.service_items} == {span.document_key}
+    assert len(ex.records) == len(EXPECTED["items"]) == 45
+    assert [r.ordinal for r in ex.records] == list(range(1, 46))
+    assert {r.document for r in ex.records} == {span.document_key}
     assert [d.kind for d in ex.documents] == ["service-items"]
 
 
@@ -41,7 +41,7 @@ def test_no_issues_on_the_real_list(gazette):
 
 @pytest.mark.parametrize("expected", EXPECTED["items"], ids=[str(i["ordinal"]) for i in EXPECTED["items"]])
 def test_item_matches_the_text(gazette, expected):
-    rec = gazette[1].service_items[expected["ordinal"] - 1]
+    rec = gazette[1].records[expected["ordinal"] - 1]
     assert rec.ordinal == expected["ordinal"]
     assert rec.text == normalise(expected["text"])
     assert rec.service_area == expected["service_area"]
@@ -54,7 +54,7 @@ def test_item_matches_the_text(gazette, expected):
 
 
 def test_areas_in_order(gazette):
-    areas = list(dict.fromkeys(r.service_area for r in gazette[1].service_items))
+    areas = list(dict.fromkeys(r.service_area for r in gazette[1].records))
     assert areas == ["为老服务", "教育服务", "住房保障", "就业培训", "健康服务",
                      "文化服务", "体育健身", "城区环境", "便民服务", "公共安全"]
 
@@ -101,7 +101,7 @@ def synthetic():
 
 
 def test_synthetic_items(synthetic):
-    got = [(r.ordinal, r.service_area, r.text, r.quantity, r.numeric, r.unit) for r in synthetic.service_items]
+    got = [(r.ordinal, r.service_area, r.text, r.quantity, r.numeric, r.unit) for r in synthetic.records]
     assert got == [
         (2, "为老服务", "新增5个养老服务站", "5个", "5", "个"),
         (3, "为老服务", "为1.5万人次老年人提供上门护理服务", "1.5万人次", "1.5", "万人次"),
@@ -112,7 +112,7 @@ def test_synthetic_items(synthetic):
 
 
 def test_item_wrapped_across_a_page_header_is_joined(synthetic):
-    rec = synthetic.service_items[1]
+    rec = synthetic.records[1]
     assert (rec.excerpt.line_start, rec.excerpt.line_end) == (16, 19)
     assert "公报" not in rec.text and "2027年第1期" not in rec.excerpt.quote
 
@@ -124,12 +124,12 @@ def test_problems_reported_with_file_and_line(synthetic):
         ("new.txt", 23, "duplicate-ordinal"),  # 3. again
         ("new.txt", 24, "ordinal-gap"),  # 3 → 5
     ])
-    assert 1 not in {r.ordinal for r in synthetic.service_items}  # no area: not kept
+    assert 1 not in {r.ordinal for r in synthetic.records}  # no area: not kept
 
 
 def test_next_document_is_not_swallowed(synthetic):
-    assert synthetic.service_items[-1].excerpt.line_end == 25
-    assert all("下一个文件" not in r.text for r in synthetic.service_items)
+    assert synthetic.records[-1].excerpt.line_end == 25
+    assert all("下一个文件" not in r.text for r in synthetic.records)
 
 
 def test_gap_at_the_start_note_under_heading_and_numbering_per_heading():
@@ -139,7 +139,7 @@ def test_gap_at_the_start_note_under_heading_and_numbering_per_heading():
     span = span_of(text, "y.txt")[0]
     assert service_items.detect(span)
     ex = service_items.extract(span)
-    assert [(r.ordinal, r.service_area) for r in ex.service_items] == [
+    assert [(r.ordinal, r.service_area) for r in ex.records] == [
         (2, "就业培训"), (3, "就业培训"), (1, "便民服务"), (2, "便民服务")]
     assert [(i.line, i.code) for i in ex.issues] == [(7, "ordinal-gap")]  # a note under a heading is skipped
 

@@ -11,7 +11,7 @@ DRC_SIGNATORIES = ["静安区发展和改革委员会", "静安区商务委员�
 
 def test_drc_signature_block(real_sources):
     spans = [s for s in split_documents(real_sources[GAZETTE]) if signatures.detect(s)]
-    by_doc = {s.document.identifier: signatures.extract(s).organisations for s in spans}
+    by_doc = {s.document.identifier: signatures.extract(s).records for s in spans}
     drc = by_doc["静发改委〔2026〕3号"]
     assert [o.name for o in drc] == DRC_SIGNATORIES
     assert {(o.excerpt.line_start, o.excerpt.line_end, o.signed, o.type) for o in drc} == {
@@ -23,7 +23,7 @@ def test_drc_signature_block(real_sources):
 def test_single_signer_above_a_date(real_sources):
     [span] = [s for s in split_documents(real_sources["jingfuyi-2024-2-14th-fyp-midterm-review-followup.txt"])
               if signatures.detect(s)]
-    [org] = signatures.extract(span).organisations
+    [org] = signatures.extract(span).records
     assert (org.name, org.excerpt.line_start) == ("上海市静安区人民政府", 67)
 
 

@@ -14,7 +14,6 @@ import subprocess
 import sys
 from collections import Counter
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 import yaml

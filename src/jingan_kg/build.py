@@ -2,30 +2,27 @@
 
 from __future__ import annotations
 
-import json
 import shutil
-from collections import Counter
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
 from .graph import vocab as V
-from .errors import ValidationFailed
+from .config import DEFAULT_OUT, DEFAULT_SOURCES, resource
+from .errors import SourceError, ValidationFailed
 from .records import Issue
 
-PROJECT = Path(__file__).resolve().parents[2]
 TURTLE, JSONLD, STORE, INDEX, REPORT = "jingan-kg.ttl", "jingan-kg.jsonld", "store", "search.sqlite", "build-report.json"
 
-KINDS = V.COUNTED
 
 
 class BuildConfig(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    sources: Path = PROJECT / "data" / "sources"
-    out: Path = PROJECT / "exports"
-    curated: Path = PROJECT / "data" / "curated"
-    ontology: Path = PROJECT / "ontology"
+    sources: Path = DEFAULT_SOURCES  # the user's documents, relative to the working directory
+    out: Path = DEFAULT_OUT
+    curated: Path = resource("curated")  # package data (data/curated/ in the repository)
+    ontology: Path = resource("ontology")
 
 
 class BuildResult(BaseModel):
@@ -37,31 +34,6 @@ class BuildResult(BaseModel):
     issues: list[Issue]
     unresolved: list[str]  # organisation labels no curated row resolves
     outputs: list[str]
-
-
-def _validate(g, ontology: Path) -> None:
-    from .graph.shacl import violations
-
-    found, text = violations(g, ontology)
-    if found:
-        raise ValidationFailed(found, text)
-
-
-def _jsonld(g) -> str:
-    """JSON-LD with the contract's prefixes, nodes and values sorted so output is byte-stable."""
-    doc = json.loads(g.serialize(format="json-ld", context=V.PREFIXES, auto_compact=True))
-    nodes = doc.get("@graph", [])
-    for node in nodes:
-        for k, v in node.items():
-            if isinstance(v, list):
-                node[k] = sorted(v, key=lambda x: json.dumps(x, ensure_ascii=False, sort_keys=True))
-    doc["@graph"] = sorted(nodes, key=lambda n: n.get("@id", ""))
-    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-
-
-def _ntriples(g) -> bytes:
-    lines = sorted(set(g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""})
-    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _swap(stage: Path, out: Path, names: list[str]) -> None:
@@ -86,35 +58,46 @@ def _swap(stage: Path, out: Path, names: list[str]) -> None:
     shutil.rmtree(stage, ignore_errors=True)
 
 
-def build(config: BuildConfig = BuildConfig()) -> BuildResult:
-    """Read every source and write the store and exports; on any error nothing is replaced."""
-    from rdflib import URIRef
+def build(config: BuildConfig = BuildConfig(), kinds: tuple | None = None) -> BuildResult:
+    """Read every source and write the store and exports; on any error nothing is replaced.
 
-    from .kinds import extract_source
-    from .graph.triples import build_graph
-    from .curate.resolve import load_catalogue, load_industries, resolve
+    `kinds` defaults to the registry (`jingan_kg.kinds.REGISTRY`); a caller may add its own.
+    """
+    if not config.sources.is_dir():
+        raise SourceError(str(config.sources.absolute()), None, "no sources folder here",
+                          "Point build at the folder of .txt documents (with manifest.yaml): "
+                          "jingan-kg build --sources DIR")
+    from .curate.curated import load_curated
+    from .graph.shacl import violations
     from .ingest.sources import read_sources
+    from .pipeline.assemble import build_graph
+    from .pipeline.extract import extract_source
+    from .pipeline.resolve import resolve
     from .store.embedded import GraphStore
 
+    kinds = kinds or _registry()
     sources = read_sources(config.sources)
-    extractions = [e for src in sources for e in extract_source(src)]
-    from .kinds.indicators import load_synonyms
-
-    resolved = resolve(extractions, load_catalogue(config.curated / "organisations.yaml"),
-                       load_industries(config.curated / "industries.yaml"),
-                       load_synonyms(config.curated / "indicators.yaml"))
-    g = build_graph(sources, resolved)
-    _validate(g, config.ontology)
+    extractions = [e for src in sources for e in extract_source(src, kinds)]
+    ctx = resolve(extractions, load_curated(config.curated), sources, kinds)
+    g = build_graph(ctx, kinds)
+    found, report = violations(g, config.ontology)
+    if found:
+        raise ValidationFailed(found, report)
 
     config.out.mkdir(parents=True, exist_ok=True)
     stage = config.out / ".staging"
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir()
     try:
-        nt = _ntriples(g)
+        from .graph.exports import jsonld, ntriples, turtle
+
+        nt = ntriples(g)
         triples = GraphStore.write(stage / STORE, nt)
-        (stage / TURTLE).write_text(g.serialize(format="turtle"), encoding="utf-8", newline="\n")
-        (stage / JSONLD).write_text(_jsonld(g), encoding="utf-8", newline="\n")
+        (stage / TURTLE).write_text(turtle(g), encoding="utf-8", newline="\n")
+        (stage / JSONLD).write_text(jsonld(g), encoding="utf-8", newline="\n")
+        from rdflib import URIRef
+
+        from .pipeline.report import counted, per_source
         from .store.index import write_index
         from .errors import ViewTooLarge
         from .views.named import VIEW_FILES, VIEWS
@@ -130,12 +113,11 @@ def build(config: BuildConfig = BuildConfig()) -> BuildResult:
                 view_issues.append(Issue(source=VIEW_FILES[view], line=None, reason=f"not drawn: {exc}",
                                          code="view-too-large"))
             write_html(stage / VIEW_FILES[view], page)
-        write_index(stage / INDEX, memory)
-        counts = {label: len(set(g.subjects(URIRef(V.type_), URIRef(cls)))) for label, cls in KINDS.items()}
-        per_source = _per_source(sources, resolved)
-        unresolved = sorted(o.label for o in resolved.organisations if o.unresolved)
-        result = BuildResult(counts=counts, per_source=per_source, triples=triples,
-                             issues=list(resolved.issues) + view_issues, unresolved=unresolved,
+        write_index(stage / INDEX, memory, kinds)
+        counts = {label: len(set(g.subjects(URIRef(V.type_), URIRef(cls)))) for label, cls in counted(kinds).items()}
+        unresolved = sorted(o.label for o in ctx.resolver.organisations() if o.unresolved)
+        result = BuildResult(counts=counts, per_source=per_source(ctx, kinds), triples=triples,
+                             issues=list(ctx.issues) + view_issues, unresolved=unresolved,
                              outputs=[TURTLE, JSONLD, *VIEW_FILES.values(), STORE, INDEX, REPORT])
         (stage / REPORT).write_text(result.model_dump_json(indent=1) + "\n", encoding="utf-8")
         _swap(stage, config.out, result.outputs)
@@ -145,20 +127,7 @@ def build(config: BuildConfig = BuildConfig()) -> BuildResult:
     return result
 
 
-def _per_source(sources, resolved) -> dict[str, dict[str, int]]:
-    """Records read from each source, every source listed (a source that gave nothing shows zeros)."""
-    table: dict[str, Counter] = {src.path: Counter() for src in sources}
-    for kind, records in (("documents", [d.excerpt for d in resolved.documents]),
-                          ("measures", [m.measure.excerpt for m in resolved.measures]),
-                          ("industries", [i.excerpt for i in resolved.industries]),
-                          ("areas", [e for a in resolved.areas for e in a.excerpts]),
-                          ("projects", [p.project.excerpt for p in resolved.projects]),
-                          ("targets", [v.value.excerpt for v in resolved.values if v.value.role == "target"]),
-                          ("outcomes", [v.value.excerpt for v in resolved.values if v.value.role == "outcome"]),
-                          ("service projects", [s.excerpt for s in resolved.service_items]),
-                          ("appointments", [a.appointment.excerpt for a in resolved.appointments]),
-                          ("terms", [t.excerpt for t in resolved.terms])):
-        for ex in records:
-            table.setdefault(ex.source, Counter())[kind] += 1
-    order = list(KINDS)
-    return {src: dict(sorted(c.items(), key=lambda kv: order.index(kv[0]))) for src, c in sorted(table.items())}
+def _registry() -> tuple:
+    from .kinds import REGISTRY
+
+    return REGISTRY

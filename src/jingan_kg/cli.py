@@ -61,18 +61,9 @@ def _endpoint_options(f):
 
 def _open(out: Path, endpoint: str | None = None, graph: str | None = None):
     """The store and search index: the built ones, or an endpoint's (index cached per endpoint)."""
-    if endpoint:
-        import os
+    from .store.opening import open_graph
 
-        from .store.remote import RemoteStore, remote_index
-
-        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "jingan-kg"
-        store = RemoteStore(endpoint, graph)
-        return store, remote_index(store, cache)
-    from .store.index import SearchIndex
-    from .store.embedded import GraphStore
-
-    return GraphStore.open(out / "store"), SearchIndex(out / "search.sqlite")
+    return open_graph(out, endpoint, graph)
 
 
 @main.command()
@@ -134,8 +125,8 @@ def who(text: str, limit: int, fmt: str, out: Path, endpoint: str | None, graph:
     from .query import questions as queries
     from .query import render
 
-    store, index = _open(out, endpoint, graph)
-    _emit(fmt, queries.who(store, index, text, limit or None), render.who_text, render.WHO_HEADER,
+    g = _open(out, endpoint, graph)
+    _emit(fmt, queries.who(g.store, g.index, text, limit or None), render.who_text, render.WHO_HEADER,
           render.who_rows)
 
 
@@ -154,8 +145,8 @@ def show(name: str, fmt: str, out: Path, endpoint: str | None, graph: str | None
     from .query import questions as queries
     from .query import render
 
-    store, index = _open(out, endpoint, graph)
-    _emit(fmt, queries.show(store, index, name), render.card_text, render.CARD_HEADER, render.card_rows)
+    g = _open(out, endpoint, graph)
+    _emit(fmt, queries.show(g.store, g.index, name), render.card_text, render.CARD_HEADER, render.card_rows)
 
 
 @main.command()
@@ -172,8 +163,7 @@ def search(text: str, limit: int, fmt: str, out: Path, endpoint: str | None, gra
     from .query import questions as queries
     from .query import render
 
-    _, index = _open(out, endpoint, graph)
-    hits = queries.search(index, text, limit)
+    hits = queries.search(_open(out, endpoint, graph).index, text, limit)
     _emit(fmt, hits, lambda h: render.table(render.SEARCH_HEADER[:-1], [r[:-1] for r in render.search_rows(h)]),
           render.SEARCH_HEADER, render.search_rows)
 
@@ -191,8 +181,9 @@ def targets(text: str, fmt: str, out: Path, endpoint: str | None, graph: str | N
     from .query import questions as queries
     from .query import render
 
-    store, index = _open(out, endpoint, graph)
-    _emit(fmt, queries.targets(store, index, text), render.targets_text, render.TARGETS_HEADER, render.targets_rows)
+    g = _open(out, endpoint, graph)
+    _emit(fmt, queries.targets(g.store, g.index, text), render.targets_text, render.TARGETS_HEADER,
+          render.targets_rows)
 
 
 @main.command()
@@ -212,18 +203,10 @@ def query(file, expression: str | None, fmt: str, out: Path, endpoint: str | Non
     Example: jingan-kg query queries/bodies-ranked-by-measures.rq --format csv
     """
     from .query import questions as queries
-    from .store.embedded import GraphStore
-
     if bool(file) == bool(expression):
         raise click.UsageError("give a query FILE or -e SPARQL (one of them)")
     sparql = expression if expression else file.read()
-    if endpoint:
-        from .store.remote import RemoteStore
-
-        store = RemoteStore(endpoint, graph)
-    else:
-        store = GraphStore.open(out / "store")
-    result = queries.query(store, sparql)
+    result = queries.query(_open(out, endpoint, graph).store, sparql)
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -233,11 +216,9 @@ def format_result(result, fmt: str) -> str:
 
     from .query import render
 
-    if isinstance(result, (ox.QueryTriples, list)):
+    if isinstance(result, list):  # CONSTRUCT/DESCRIBE: triples
         rdf = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
-        if isinstance(result, list):  # a remote CONSTRUCT, parsed into triples
-            return ox.serialize(result, format=rdf).decode("utf-8")
-        return result.serialize(format=rdf).decode("utf-8")
+        return ox.serialize(result, format=rdf).decode("utf-8")
     standard = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
                 "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
     if fmt in standard:
@@ -300,19 +281,18 @@ def viz(view: str, focus: str | None, depth: int, output: Path | None, out: Path
     import re
 
     from .views import named as views
-    from .store.embedded import GraphStore
     from .views.html import write_html
 
     if view == "ego":
         if not focus:
             raise click.UsageError("the ego view needs --focus NAME (e.g. --focus 区数据局)")
-        store, index = _open(out)
-        page = views.ego_view(store, index, focus, depth)
+        g = _open(out)
+        page = views.ego_view(g.store, g.index, focus, depth)
         default = "ego-" + (re.sub(r"[^\w]+", "-", focus).strip("-") or "focus") + ".html"
     else:
         if focus:
             raise click.UsageError(f"--focus goes with the ego view: jingan-kg viz ego --focus {focus}")
-        page = views.VIEWS[view](GraphStore.open(out / "store"))
+        page = views.VIEWS[view](_open(out).store)
         default = views.VIEW_FILES[view]
     path = output or out / default
     write_html(path, page)
@@ -329,9 +309,8 @@ def stats(fmt: str, out: Path) -> None:
     """
     from .query import questions as queries
     from .query import render
-    from .store.embedded import GraphStore
-
-    answer = queries.stats(GraphStore.open(out / "store"))
+    g = _open(out)
+    answer = queries.stats(g.store, g.index)
     rows = [["triples", answer["triples"]], *([k, v] for k, v in answer["counts"].items()),
             *([f"from {s}", n] for s, n in answer["per_source"].items())]
     _emit(fmt, answer, lambda a: render.table(["what", "count"], rows), ["what", "count"], lambda a: rows)
@@ -339,17 +318,16 @@ def stats(fmt: str, out: Path) -> None:
 
 @main.command()
 @click.option("--ontology", type=click.Path(path_type=Path), default=None,
-              help="Folder with shapes.ttl and jingan.ttl (default: the project's ontology/).")
+              help="Folder with shapes.ttl and jingan.ttl (default: the ontology/ shipped with jingan-kg).")
 @_out_option
 def validate(ontology: Path | None, out: Path) -> None:
     """Check the built graph against the SHACL shapes; exit 1 with the violations if it fails.
 
     Example: jingan-kg validate
     """
-    from .build import PROJECT
-    from .graph.shacl import validate_store
+    from .query.questions import conformance
 
-    found = validate_store(out / "store", ontology or PROJECT / "ontology")
+    found = conformance(_open(out).store, ontology)
     if found:
         click.echo(f"{len(found)} violation(s):\n" + "\n".join(f"  {v}" for v in found))
         sys.exit(1)
@@ -380,7 +358,7 @@ def serve(host: str, port: int, timeout: float, max_rows: int, workers: int | No
 
     Example: jingan-kg serve --port 8000 --timeout 10 --max-rows 10000
     """
-    from .web.server import serve as run_server
+    from .web.run import serve as run_server
 
     def announce(url: str) -> None:
         click.echo(f"Serving {out}/ at {url} (SPARQL: {url}sparql, query page: {url}query, "

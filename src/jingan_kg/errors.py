@@ -32,7 +32,22 @@ class ManifestError(SourceError):
 
 
 class CuratedDataError(JinganKgError):
-    """A row of data/curated/ is inconsistent (duplicate id, alias clash, missing source)."""
+    """A file of data/curated/ cannot be used: names the file, the row, the field and why.
+
+    `CuratedDataError(reason, file=..., line=..., row=..., name=..., field=..., hint=...)` gives
+    "FILE:LINE: row ROW (NAME), field 'FIELD': REASON"; each part is left out when unknown (a YAML
+    syntax error has no row). `row` counts from 1; `name` is the row's id or label ("id: jingan-drc").
+    Without `file`, the reason is the whole message.
+    """
+
+    def __init__(self, reason: str, *, file: str | None = None, line: int | None = None, row: int | None = None,
+                 name: str | None = None, field: str | None = None, hint: str | None = None):
+        self.reason, self.file, self.line, self.row, self.name, self.field = reason, file, line, row, name, field
+        self.hint = hint
+        what = ([f"row {row}" + (f" ({name})" if name else "")] if row is not None else []) + \
+            ([f"field {field!r}"] if field else [])
+        where = ([f"{file}:{line}" if line else file] if file else []) + ([", ".join(what)] if what else [])
+        super().__init__(": ".join([*where, reason]))
 
 
 class ValidationFailed(JinganKgError):

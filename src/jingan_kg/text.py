@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’"
 # Whitespace is dropped where either neighbour is CJK and the other CJK or a digit.
@@ -52,3 +53,15 @@ def split_top(text: str, separators: str) -> list[str]:
             current += ch
     parts.append(current)
     return [p.strip() for p in parts if p.strip()]
+
+
+@lru_cache(maxsize=None)
+def slug(text: str, limit: int = 40) -> str:
+    """A readable, stable ASCII slug for Chinese text: tone-less pinyin plus a short hash."""
+    import hashlib
+
+    from pypinyin import lazy_pinyin
+
+    norm = key(text)
+    ascii_ = re.sub(r"[^a-z0-9]+", "-", "-".join(lazy_pinyin(norm)).lower()).strip("-")[:limit].strip("-")
+    return f"{ascii_ or 'x'}-{hashlib.sha1(norm.encode()).hexdigest()[:6]}"

@@ -23,15 +23,9 @@ def violations(g, ontology: Path) -> tuple[list[str], str]:
     return sorted(lines), text
 
 
-def validate_store(store_path: Path, ontology: Path) -> list[str]:
-    """Validate the graph held in a built store (read-only); returns the violations, [] if it conforms."""
-    import pyoxigraph as ox
+def validate_ntriples(data: bytes, ontology: Path) -> list[str]:
+    """Validate a graph given as N-Triples (a built store's dump); the violations, [] if it conforms."""
     from rdflib import Graph
 
-    from ..errors import StoreNotFound
-
-    if not (store_path / "CURRENT").exists():
-        raise StoreNotFound(str(store_path))
-    data = ox.Store.read_only(str(store_path)).dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     g = Graph().parse(data=data.decode("utf-8"), format="nt")
     return violations(g, ontology)[0]

@@ -54,13 +54,6 @@ serviceArea, quantity = JKG + "serviceArea", JKG + "quantity"
 person, postTitle, action, organization, note = (JKG + "person", JKG + "postTitle", JKG + "action",
                                                  JKG + "organization", JKG + "note")
 
-# Classes counted in build reports and `stats`: label -> class IRI, in display order.
-COUNTED = {
-    "source files": SourceFile, "documents": Document, "measures": Measure, "organisations": Organization,
-    "industries": Industry, "areas": Area, "projects": Project, "indicators": Indicator, "targets": Target,
-    "outcomes": Outcome, "service projects": ServiceProject, "appointments": Appointment, "persons": Person,
-    "terms": Term, "excerpts": Excerpt,
-}
 
 
 def prefixed(iri: str) -> str:

@@ -1,46 +1,27 @@
-"""The extractor registry: each document kind's module, with `detect(span)` and `extract(span)`.
+"""The registry of document kinds: the one place that lists them.
 
-Kinds are told apart by content only; several extractors may read the same span
-(a plan outline holds both an industry system and other tables).
+Every stage loops over `REGISTRY` (in this order: the order of counts in the build report);
+kinds are told apart by content only, and several may read the same span (a plan outline
+holds an industry system and indicator tables).
 """
 
 from __future__ import annotations
 
-from ..ingest.documents import split_documents
-from ..records import Extraction
-from ..ingest.sources import SourceText
-from . import appointments
-from . import areas
-from . import glossary
-from . import indicators
-from . import industries
-from . import measures
-from . import projects
-from . import service_projects as service_items
-from . import signatures
+from .appointments import APPOINTMENTS
+from .areas import AREAS
+from .base import Count, Fact, Find, Kind, Route, Style
+from .core import DOCUMENTS, EXCERPTS, ORGANISATIONS
+from .glossary import GLOSSARY
+from .indicators import INDICATORS
+from .industries import INDUSTRIES
+from .measures import MEASURES
+from .projects import PROJECTS
+from .service_projects import SERVICE_PROJECTS
+from .signatures import SIGNATURES
 
-EXTRACTORS = {
-    measures.KIND: measures,
-    industries.KIND: industries,
-    signatures.KIND: signatures,
-    service_items.KIND: service_items,
-    appointments.KIND: appointments,
-    glossary.KIND: glossary,
-    projects.KIND: projects,
-    areas.KIND: areas,
-    indicators.KIND: indicators,
-}
+REGISTRY: tuple[Kind, ...] = (
+    DOCUMENTS, MEASURES, ORGANISATIONS, SIGNATURES, INDUSTRIES, AREAS, PROJECTS, INDICATORS, SERVICE_PROJECTS,
+    APPOINTMENTS, GLOSSARY, EXCERPTS,
+)
 
-
-def extract_source(src: SourceText) -> list[Extraction]:
-    """Run every extractor whose `detect` accepts a span of the source; keep every document head."""
-    out = []
-    for span in split_documents(src):
-        if span.document is not None:
-            out.append(Extraction(documents=(span.document,)))
-        for kind, module in EXTRACTORS.items():
-            if module.detect(span):
-                out.append(module.extract(span))
-                if span.document is not None and kind != signatures.KIND:
-                    out.append(Extraction(documents=(span.document.model_copy(update={"kind": kind}),)))
-    return out
+__all__ = ["REGISTRY", "Count", "Fact", "Find", "Kind", "Route", "Style"]

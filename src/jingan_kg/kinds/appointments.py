@@ -27,8 +27,26 @@ import re
 from dataclasses import dataclass, field
 
 from ..ingest.documents import Span
-from ..records import AppointmentRecord, Excerpt, Extraction, Issue
-from ..text import key, normalise, split_top
+from ..curate.organisations import org_type
+from ..graph import vocab as V
+from ..graph.iris import document_iri, in_document, node, org_iri
+from ..records import Excerpt, Extraction, Issue, Record
+from ..text import key, normalise, slug, split_top
+from .base import Count, Fact, Find, Kind, Route, Style
+
+# --- records ---
+
+class AppointmentRecord(Record):
+    """One appointment (任命) or removal (免去) of a person to or from a post."""
+
+    document: str
+    person: str
+    post: str  # the post as written, e.g. 上海市静安区融媒体中心副主任
+    action: str  # "任命" | "免去"
+    organisation: str | None = None  # the organisation part of the post, when it can be split off
+    note: str | None = None  # remarks written with the post, not part of it: 挂职, 试用期一年, 试用期满,正式任命
+    excerpt: Excerpt
+
 
 KIND = "appointments"
 
@@ -192,4 +210,55 @@ def extract(span: Span) -> Extraction:
     docs = ()
     if span.document is not None and "任免" in span.document.title:
         docs = (span.document.model_copy(update={"kind": KIND}),)
-    return Extraction(documents=docs, appointments=tuple(records), issues=tuple(issues))
+    return Extraction(documents=docs, records=tuple(records), issues=tuple(issues))
+
+
+# --- resolution and triples ---------------------------------------------------------------
+
+
+class ResolvedAppointment(Record):
+    appointment: AppointmentRecord
+    organisation: str | None  # organisation id
+
+
+def _resolve(ctx) -> list[ResolvedAppointment]:
+    """The organisation of each post, stated in full (a known body, or a new one)."""
+    out = []
+    for a in ctx.of(AppointmentRecord):
+        oid = (ctx.resolver.state(a.organisation, org_type(normalise(a.organisation)), a.excerpt)
+               if a.organisation else None)
+        out.append(ResolvedAppointment(appointment=a, organisation=oid))
+    return out
+
+
+def _triples(ctx, t) -> None:
+    for ra in ctx.result(KIND):
+        a = ra.appointment
+        person = node("person", a.person)
+        t.a(person, V.Person)
+        t.zh(person, V.label, a.person)
+        t.cite(person, a.excerpt)
+        n = in_document(a.document, "appointment", slug(f"{a.action}|{a.person}|{a.post}"))
+        t.a(n, V.Appointment)
+        t.link(n, V.person, person)
+        t.value(n, V.postTitle, normalise(a.post))
+        t.value(n, V.action, a.action)
+        t.link(n, V.partOf, document_iri(a.document))
+        if ra.organisation:
+            t.link(n, V.organization, org_iri(ra.organisation))
+        if a.note:
+            t.value(n, V.note, a.note)
+        t.cite(n, a.excerpt)
+
+
+APPOINTMENTS = Kind(
+    name=KIND, detect=detect, extract=extract, resolve=_resolve, after=("signatures",), triples=_triples,
+    cited=lambda ctx: (("appointments", ra.appointment.excerpt) for ra in ctx.result(KIND)),
+    counts=(Count("appointments", V.Appointment), Count("persons", V.Person)),
+    finds=(Find("jkg:Person", "person", (Route("appointment or removal", "?m jkg:person ?s ; jkg:organization ?o ."),),
+                rank=90),),
+    styles=(Style("appointment", "任免 Appointment", "#c49c94", "dot", rank=180, cls=V.Appointment),
+            Style("person", "人员 Person", "#ff9896", "ellipse", rank=190, cls=V.Person)),
+    facts=(Fact(V.postTitle, "职务 Post", 120), Fact(V.action, "任免 Action", 130), Fact(V.note, "备注 Note", 180),
+           Fact(V.person, "人员 Person", 130, linked=True), Fact(V.organization, "单位 Organisation", 140, linked=True)),
+)

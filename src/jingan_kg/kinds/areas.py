@@ -28,9 +28,36 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..ingest.documents import Span
-from ..records import AreaRecord, Excerpt, Extraction, Issue, StreetPart
-from ..text import key, normalise, strip_markup
+from ..graph import vocab as V
+from ..graph.iris import area_iri, document_iri, org_iri
+from ..records import Excerpt, Extraction, Issue, Record
+from ..text import key, normalise, slug, strip_markup
+from .base import Count, Fact, Find, Kind, Route, Style
 from .measures import split_bodies
+
+# --- records ---
+
+
+class StreetPart(Record):
+    """A street or town an area contains, with the boundary when only part of it is inside."""
+
+    street: str  # 大宁路街道
+    boundary: str | None = None  # 汶水路以北
+
+
+class AreaRecord(Record):
+    """A functional area (片区/功能区) of a district plan."""
+
+    document: str  # the plan that defines it
+    label: str
+    plan: str  # the spatial plan it belongs to, e.g. 两轴一带三片区, 一轴三带
+    aliases: tuple[str, ...] = ()
+    streets: tuple[StreetPart, ...] = ()
+    extent: str | None = None  # 区域范围 text
+    focus: str | None = None  # what the documents say it should focus on
+    excerpt: Excerpt
+    focus_excerpt: Excerpt | None = None  # where `focus` was read (set whenever focus is; may differ from excerpt)
+
 
 KIND = "areas"
 
@@ -322,4 +349,141 @@ def extract(span: Span) -> Extraction:
     reader = _Reader(span, paragraphs(span))
     records, used = reader.block_records()
     records += reader.statement_records(used)
-    return Extraction(areas=tuple(records), issues=tuple(reader.issues))
+    return Extraction(records=tuple(records), issues=tuple(reader.issues))
+
+
+# --- resolution and triples ---------------------------------------------------------------
+
+
+class StreetNode(Record):
+    """A street an area contains: the whole street's organisation id, or a part of it."""
+
+    street: str  # organisation id of the whole street or town
+    boundary: str | None = None
+
+
+class AreaNode(Record):
+    """One functional area, merged over the documents that describe it."""
+
+    id: str
+    label: str
+    plan: str
+    aliases: tuple[str, ...] = ()
+    streets: tuple[StreetNode, ...] = ()
+    extents: tuple[str, ...] = ()
+    focus: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    bodies: tuple[str, ...] = ()  # organisation ids of the area's management named as responsible
+    excerpts: tuple[Excerpt, ...]
+
+
+def _resolve(ctx) -> list[AreaNode]:
+    """One node per area across documents, its streets, its managing body; then the belts tax tables name."""
+    from .indicators import ValueRecord
+
+    areas = _merge(ctx.of(AreaRecord), ctx.resolver)
+    # A document that names no spatial plan is fine when another document gives the area's plan.
+    planned = {(e.source, e.line_start) for a in areas if a.plan for e in a.excerpts}
+    ctx.issues[:] = [i for i in ctx.issues if not (i.code == "area-plan-not-named" and (i.source, i.line) in planned)]
+    _link_bodies(areas, ctx.resolver)
+    return areas + _belts(ctx.of(ValueRecord), areas)
+
+
+def resolved(ctx) -> list[AreaNode]:
+    """The areas of the graph, belts included (for kinds that place their records in areas)."""
+    return ctx.result(KIND)
+
+
+def _merge(records: list[AreaRecord], resolver) -> list[AreaNode]:
+    """One node per area label (or alias) across documents; streets resolved to Street bodies."""
+    merged: dict[str, AreaNode] = {}
+    names: dict[str, str] = {}
+    for r in records:
+        aid = next((names[key(n)] for n in (r.label, *r.aliases) if key(n) in names), None) or "area-" + slug(r.label)
+        streets = tuple(StreetNode(street=resolver.state(p.street, "Street", r.excerpt), boundary=p.boundary)
+                        for p in r.streets)
+        old = merged.get(aid)
+        if old is None:
+            old = AreaNode(id=aid, label=normalise(r.label), plan=r.plan, excerpts=())
+        cited = [r.excerpt, *([r.focus_excerpt] if r.focus_excerpt else [])]
+        merged[aid] = old.model_copy(update={
+            "plan": old.plan or r.plan,
+            "aliases": tuple(dict.fromkeys([*old.aliases, *(normalise(a) for a in r.aliases)])),
+            "streets": tuple(dict.fromkeys([*old.streets, *streets])),
+            "extents": tuple(dict.fromkeys([*old.extents, *([normalise(r.extent)] if r.extent else [])])),
+            "focus": tuple(dict.fromkeys([*old.focus, *([normalise(r.focus)] if r.focus else [])])),
+            "documents": tuple(dict.fromkeys([*old.documents, r.document])),
+            "excerpts": tuple(dict.fromkeys([*old.excerpts, *cited])),
+        })
+        for n in (r.label, *r.aliases):
+            names.setdefault(key(n), aid)
+    return [merged[k] for k in sorted(merged)]
+
+
+def _link_bodies(areas: list[AreaNode], resolver) -> None:
+    """Tie each area to the responsible body that is its management (same name or alias)."""
+    for i, area in enumerate(areas):
+        bodies = [oid for n in (area.label, *area.aliases) if (oid := resolver.lookup(n))
+                  and oid not in {s.street for s in area.streets}]
+        if bodies:
+            areas[i] = area.model_copy(update={"bodies": tuple(dict.fromkeys(bodies))})
+
+
+def _belts(values: list, areas: list[AreaNode]) -> list[AreaNode]:
+    """Areas that only a tax table names (the agglomeration belts), cited to their first row."""
+    known = {key(n) for a in areas for n in (a.label, *a.aliases)}
+    out: dict[str, AreaNode] = {}
+    for v in values:
+        if v.area and key(v.area) not in known and key(v.area) not in out:
+            out[key(v.area)] = AreaNode(id="area-" + slug(v.area), label=normalise(v.area), plan="",
+                                        documents=(v.document,), excerpts=(v.excerpt,))
+    return list(out.values())
+
+
+def _triples(ctx, t) -> None:
+    labels = {o.id: o.label for o in ctx.resolver.organisations()}
+    for area in resolved(ctx):
+        a = area_iri(area.id)
+        t.a(a, V.Area)
+        t.zh(a, V.prefLabel, area.label)
+        if area.plan:
+            t.value(a, V.plan, area.plan)
+        for alias in area.aliases:
+            t.zh(a, V.altLabel, alias)
+        for text in area.extents:
+            t.value(a, V.extent, text, lang="zh")
+        for text in area.focus:
+            t.value(a, V.focus, text, lang="zh")
+        for doc in area.documents:
+            t.link(a, V.definedIn, document_iri(doc))
+        for body in area.bodies:
+            t.link(org_iri(body), V.forArea, a)
+        for st in area.streets:
+            if st.boundary is None:
+                t.link(a, V.containsStreet, org_iri(st.street))
+                continue
+            part = f"{org_iri(st.street)}/{slug(st.boundary)}"
+            t.a(part, V.StreetPart)
+            t.a(part, V.Street)
+            t.a(part, V.Organization)
+            t.zh(part, V.prefLabel, f"{labels[st.street]}({st.boundary})")
+            t.link(part, V.partOfStreet, org_iri(st.street))
+            t.value(part, V.boundary, st.boundary)
+            t.link(a, V.containsStreet, part)
+            t.cite(part, area.excerpts[0])
+        for ex in area.excerpts:
+            t.cite(a, ex)
+
+
+AREAS = Kind(
+    name=KIND, detect=detect, extract=extract, resolve=_resolve, after=("signatures", "appointments"),
+    triples=_triples, cited=lambda ctx: (("areas", e) for a in resolved(ctx) for e in a.excerpts),
+    counts=(Count("areas", V.Area),),
+    finds=(Find("jkg:Area", "area", (Route("manages the area", "?o jkg:forArea ?s . ?m jkg:responsibleBody ?o ."),),
+                rank=30),),
+    styles=(Style("street-part", "街镇片段 Street part", "#9edae5", "ellipse", rank=40, cls=V.StreetPart, precedence=3),
+            Style("area", "片区/功能区 Area", "#8c564b", "hexagon", rank=50, cls=V.Area)),
+    facts=(Fact(V.plan, "规划 Plan", 80), Fact(V.extent, "范围 Extent", 90), Fact(V.boundary, "界线 Boundary", 100),
+           Fact(V.focus, "重点 Focus", 110), Fact(V.definedIn, "文件 Document", 20, linked=True),
+           Fact(V.forArea, "管理片区 Manages", 110, linked=True), Fact(V.partOfStreet, "属于 Part of", 120, linked=True)),
+)

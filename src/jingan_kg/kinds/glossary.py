@@ -16,9 +16,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pydantic import Field
+
 from ..ingest.documents import DATE_LINE, WENHAO_LINE, Span
-from ..records import Excerpt, Extraction, Issue, TermRecord
+from ..graph import vocab as V
+from ..graph.iris import document_iri, node
+from ..records import Excerpt, Extraction, Issue, Record
 from ..text import normalise, strip_markup
+from .base import Count, Fact, Find, Kind, Style
+
+# --- records ---
+
+class TermRecord(Record):
+    """A glossary entry (名词解释)."""
+
+    document: str
+    ordinal: int = Field(ge=1)
+    label: str
+    definition: str
+    excerpt: Excerpt
+
 
 KIND = "glossary"
 
@@ -125,4 +142,32 @@ def extract(span: Span) -> Extraction:
             definition=normalise("".join(t for _, t in body)),
             excerpt=Excerpt(source=src, line_start=term.line, line_end=last, quote=quote),
         ))
-    return Extraction(terms=tuple(records), issues=tuple(issues))
+    return Extraction(records=tuple(records), issues=tuple(issues))
+
+
+# --- resolution and triples ---------------------------------------------------------------
+
+
+def _resolve(ctx) -> list[TermRecord]:
+    return sorted(ctx.of(TermRecord), key=lambda r: (r.document, r.ordinal))
+
+
+def _triples(ctx, t) -> None:
+    for term in ctx.result(KIND):
+        n = node("term", term.label)
+        t.a(n, V.Term)
+        t.zh(n, V.prefLabel, term.label)
+        t.value(n, V.definition, normalise(term.definition), lang="zh")
+        t.value(n, V.ordinal, term.ordinal)
+        t.link(n, V.partOf, document_iri(term.document))
+        t.cite(n, term.excerpt)
+
+
+GLOSSARY = Kind(
+    name=KIND, detect=detect, extract=extract, resolve=_resolve, triples=_triples,
+    cited=lambda ctx: (("terms", term.excerpt) for term in ctx.result(KIND)),
+    counts=(Count("terms", V.Term),),
+    finds=(Find("jkg:Term", "term", rank=70),),
+    styles=(Style("term", "名词 Term", "#dbdb8d", "dot", rank=200, cls=V.Term),),
+    facts=(Fact(V.definition, "释义 Definition", 160),),
+)

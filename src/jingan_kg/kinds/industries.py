@@ -11,8 +11,22 @@ from __future__ import annotations
 import re
 
 from ..ingest.documents import Span
-from ..records import Excerpt, Extraction, IndustryRecord
-from ..text import normalise, strip_markup
+from ..graph import vocab as V
+from ..graph.iris import industry_iri
+from ..records import Excerpt, Extraction, Record
+from ..text import key, normalise, strip_markup
+from .base import Count, Fact, Find, Kind, Route, Style
+
+# --- records ---
+
+class IndustryRecord(Record):
+    """An industry, track, group or focus field of an industry system."""
+
+    label: str
+    role: str  # "group" | "industry" | "focus"
+    broader: str | None = None  # label of the parent concept
+    excerpt: Excerpt
+
 
 KIND = "industry-system"
 
@@ -92,4 +106,77 @@ def extract(span: Span) -> Extraction:
             label = m.group(1)
             out.append(IndustryRecord(label=label, role="industry", broader=group, excerpt=ex))
             out += [IndustryRecord(label=f, role="focus", broader=label, excerpt=ex) for f in _focus(text)]
-    return Extraction(industries=tuple(out))
+    return Extraction(records=tuple(out))
+
+
+# --- resolution and triples ---------------------------------------------------------------
+
+
+def current_name(ctx):
+    """label -> the name the curated table gives the industry (other names and renamings unified)."""
+    canon = {key(a.name): r.label for r in ctx.curated.industries for a in r.aliases}
+    return lambda label: canon.get(key(label), normalise(label))
+
+
+def _resolve(ctx) -> list[IndustryRecord]:
+    """Industries under their current names, one record per (industry, broader) pair.
+
+    An industry that only a tax table names becomes an industry of its own, cited to that row.
+    """
+    from .indicators import ValueRecord
+
+    name_of = current_name(ctx)
+    out: dict[tuple[str, str | None], IndustryRecord] = {}
+    for r in ctx.of(IndustryRecord):
+        r = r.model_copy(update={"label": name_of(r.label), "broader": name_of(r.broader) if r.broader else None})
+        out.setdefault((key(r.label), r.broader and key(r.broader)), r)
+    known = {k for k, _ in out}
+    for v in ctx.of(ValueRecord):
+        if v.industry and key(name_of(v.industry)) not in known:
+            out[(key(name_of(v.industry)), None)] = IndustryRecord(label=name_of(v.industry), role="industry",
+                                                                   excerpt=v.excerpt)
+            known.add(key(name_of(v.industry)))
+    return list(out.values())
+
+
+def resolved(ctx) -> list[IndustryRecord]:
+    """The industries of the graph (for kinds that tie their records to industries)."""
+    return ctx.result(KIND)
+
+
+def _triples(ctx, t) -> None:
+    for ind in resolved(ctx):
+        i = industry_iri(ind.label)
+        t.a(i, V.Industry)
+        t.a(i, V.Concept)
+        t.zh(i, V.prefLabel, ind.label)
+        if ind.broader:
+            t.link(i, V.broader, industry_iri(ind.broader))
+            t.link(industry_iri(ind.broader), V.narrower, i)
+        t.cite(i, ind.excerpt)
+    for r in ctx.curated.industries:
+        if r.replaced_by:
+            t.link(industry_iri(r.label), V.isReplacedBy, industry_iri(r.replaced_by))
+
+
+INDUSTRIES = Kind(
+    name=KIND, detect=detect, extract=extract, resolve=_resolve, triples=_triples,
+    cited=lambda ctx: (("industries", i.excerpt) for i in resolved(ctx)),
+    counts=(Count("industries", V.Industry),),
+    finds=(Find("jkg:Industry", "industry", (
+        Route("responsible for a measure concerning it", "?m jkg:concernsIndustry ?s ; jkg:responsibleBody ?o .",
+              bind="narrower"),
+        # A focus field with no measure of its own: the measures whose text names it, else the
+        # measures concerning the industry it is a focus field of.
+        Route("responsible for a measure that names it",
+              "?m a jkg:Measure ; jkg:text ?t ; jkg:responsibleBody ?o . FILTER(CONTAINS(STR(?t), ?s))", bind="label"),
+        Route("responsible for a measure concerning its industry",
+              "?s skos:broader ?i . ?m jkg:concernsIndustry ?i ; jkg:responsibleBody ?o ."),
+    ), rank=20),),
+    styles=(Style("scheme", "产业体系 Industry system", "#9467bd", "star", rank=70),
+            Style("group", "产业组 Industry group", "#c5b0d5", "triangle", rank=80),
+            Style("industry", "产业 Industry", "#ff7f0e", "diamond", rank=90, cls=V.Industry, precedence=1),
+            Style("field", "重点领域 Focus field", "#ffbb78", "dot", rank=100)),
+    facts=(Fact(V.broader, "上位 Broader", 50, linked=True), Fact(V.concernsIndustry, "产业 Industry", 70, linked=True),
+           Fact(V.isReplacedBy, "更名为 Renamed to", 160, linked=True)),
+)

@@ -11,9 +11,37 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pydantic import Field
+
 from ..ingest.documents import Span
-from ..records import BodyMention, Excerpt, Extraction, Issue, MeasureRecord
-from ..text import normalise, split_top, strip_markup
+from ..graph import vocab as V
+from ..graph.iris import document_iri, in_document, industry_iri, org_iri
+from ..records import Excerpt, Extraction, Issue, Record
+from ..text import key, normalise, split_top, strip_markup
+from .base import Count, Fact, Find, Kind, Route, Style
+
+# --- records ---
+
+
+class BodyMention(Record):
+    """A body named in a responsibility clause, as written (normalised)."""
+
+    name: str
+    line: int
+
+
+class MeasureRecord(Record):
+    """A numbered measure with its text, its section headings and the bodies responsible."""
+
+    document: str  # DocumentRecord.key
+    ordinal: int = Field(ge=1)
+    title: str
+    text: str
+    sections: tuple[str, ...] = ()  # headings above it, outermost first
+    bodies: tuple[BodyMention, ...] = ()
+    clause: str | None = None  # the responsibility clause as written
+    excerpt: Excerpt
+
 
 KIND = "measures"
 
@@ -187,4 +215,99 @@ def extract(span: Span) -> Extraction:
             clause=normalise(clause) if clause is not None else None,
             excerpt=Excerpt(source=src, line_start=first, line_end=last, quote=text.strip()),
         ))
-    return Extraction(measures=tuple(measures), issues=tuple(issues))
+    return Extraction(records=tuple(measures), issues=tuple(issues))
+
+
+# --- resolution and triples ---------------------------------------------------------------
+
+
+class ResolvedMeasure(Record):
+    measure: MeasureRecord
+    bodies: tuple[str, ...]  # organisation ids, in clause order, no repeats
+    industries: tuple[str, ...]  # industry labels
+
+
+_SUFFIX = re.compile(r"(产业赛道|赛道|产业|业)$")
+
+
+def industry_core(label: str) -> str:
+    """时尚消费业 / 时尚消费产业 → 时尚消费: the part a section heading names."""
+    return _SUFFIX.sub("", key(label))
+
+
+def industries_for(sections: tuple[str, ...], industries: list, title: str = "", document_title: str = "") -> tuple[str, ...]:
+    """Industries a measure concerns: those its innermost naming section heading names, and those its
+    title names (实施“未来”产业集群… → 未来产业赛道); failing both, industries or focus fields (人力资源)
+    its document's title names."""
+    named = [r for r in industries if r.role == "industry" and len(industry_core(r.label)) >= 2]
+    hits: list[str] = []
+    for heading in reversed(sections):
+        hk = key(heading)
+        hits = [r.label for r in named if industry_core(r.label) in hk]
+        if hits:
+            break
+    tk = key(title)
+    tracks = [r for r in industries if r.role in ("industry", "group") and len(industry_core(r.label)) >= 2]
+    hits += [r.label for r in tracks if re.search(re.escape(industry_core(r.label)) + r"[”\"]?(产业|业)", tk)]
+    if not hits and document_title:
+        dk = key(document_title)
+        hits = [r.label for r in named if key(r.label) in dk] or \
+               [r.label for r in industries if r.role == "focus" and len(key(r.label)) >= 3 and key(r.label) in dk]
+    return tuple(dict.fromkeys(hits))
+
+
+def _resolve(ctx) -> list[ResolvedMeasure]:
+    from . import industries
+
+    known = industries.resolved(ctx)
+    return [_measure(m, ctx, known) for m in ctx.of(MeasureRecord)]
+
+
+def _measure(m: MeasureRecord, ctx, known: list) -> ResolvedMeasure:
+    ids = []
+    for body in m.bodies:
+        oid, ok = ctx.resolver.resolve(body.name, m.excerpt.model_copy(
+            update={"line_start": body.line, "line_end": body.line, "quote": m.clause or body.name}))
+        if not ok:
+            ctx.issues.append(Issue(source=m.excerpt.source, line=body.line, code="unresolved-body",
+                                    reason=f"measure {m.ordinal}: body {body.name!r} is not in "
+                                           "data/curated/organisations.yaml; kept as an unresolved organisation"))
+        ids.append(oid)
+    return ResolvedMeasure(measure=m, bodies=tuple(dict.fromkeys(ids)),
+                           industries=industries_for(m.sections, known, m.title, ctx.title(m.document)))
+
+
+def measure_iri(doc_key: str, ordinal: int, repeat: int = 0) -> str:
+    return in_document(doc_key, "measure", f"{ordinal}" + (f"-{repeat + 1}" if repeat else ""))
+
+
+def _triples(ctx, t) -> None:
+    repeats: dict[tuple[str, int], int] = {}
+    for rm in ctx.result(KIND):
+        m = rm.measure
+        n = repeats.get((m.document, m.ordinal), 0)
+        repeats[(m.document, m.ordinal)] = n + 1
+        node = measure_iri(m.document, m.ordinal, n)
+        t.a(node, V.Measure)
+        t.zh(node, V.label, m.title)
+        t.value(node, V.ordinal, m.ordinal)
+        t.value(node, V.text, m.text, lang="zh")
+        t.link(node, V.partOf, document_iri(m.document))
+        if m.sections:
+            t.value(node, V.section, m.sections[-1], lang="zh")
+        for oid in rm.bodies:
+            t.link(node, V.responsibleBody, org_iri(oid))
+        for label in rm.industries:
+            t.link(node, V.concernsIndustry, industry_iri(label))
+        t.cite(node, m.excerpt)
+
+
+MEASURES = Kind(
+    name=KIND, detect=detect, extract=extract, resolve=_resolve, after=("industry-system", "areas"),
+    triples=_triples, cited=lambda ctx: (("measures", rm.measure.excerpt) for rm in ctx.result(KIND)),
+    counts=(Count("measures", V.Measure),),
+    finds=(Find("jkg:Measure", "measure", (Route("responsible for", "?s jkg:responsibleBody ?o . BIND(?s AS ?m)"),),
+                rank=10),),
+    styles=(Style("measure", "措施 Measure", "#2ca02c", "dot", rank=60, cls=V.Measure),),
+    facts=(Fact(V.section, "章节 Section", 30), Fact(V.responsibleBody, "责任部门 Responsible", 60, linked=True)),
+)

@@ -19,10 +19,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pydantic import Field
+
 from ..ingest.documents import Span
-from ..records import Excerpt, Extraction, Issue, ProjectRecord
+from ..graph import vocab as V
+from ..graph.iris import area_iri, document_iri, in_document, node, org_iri
+from ..records import Excerpt, Extraction, Issue, Record
 from ..ingest.sources import Line
 from ..text import normalise, strip_markup
+from .base import Count, Fact, Find, Kind, Route, Style
+
+# --- records ---
+
+class ProjectRecord(Record):
+    """One major project (重大项目) of a project table."""
+
+    document: str
+    ordinal: int = Field(ge=1)
+    name: str
+    category: str  # as written: 产业发展类 / 社会民生类 / 基础设施类
+    places: tuple[str, ...] = ()  # streets/towns (…街道, …镇) the name or text places it in
+    excerpt: Excerpt
+
 
 KIND = "projects"
 
@@ -259,4 +277,68 @@ def extract(span: Span) -> Extraction:
     reader = _Reader(span)
     for table in tables(span):
         reader.read(table)
-    return Extraction(projects=tuple(reader.records), issues=tuple(reader.issues))
+    return Extraction(records=tuple(reader.records), issues=tuple(reader.issues))
+
+
+# --- resolution and triples ---------------------------------------------------------------
+
+
+class ResolvedProject(Record):
+    project: ProjectRecord
+    streets: tuple[str, ...]  # organisation ids
+    areas: tuple[str, ...]  # area ids, where the street lies wholly in one area
+
+
+def _resolve(ctx) -> list[ResolvedProject]:
+    from . import areas as areas_kind
+
+    areas = areas_kind.resolved(ctx)
+    out = []
+    for p in ctx.of(ProjectRecord):
+        streets = tuple(ctx.resolver.state(name, "Street", p.excerpt) for name in p.places)
+        found = []
+        for sid in streets:
+            holders = [a.id for a in areas if any(s.street == sid for s in a.streets)]
+            if len(set(holders)) == 1:
+                found.append(holders[0])
+            elif len(holders) > 1:
+                ctx.issues.append(Issue(source=p.excerpt.source, line=p.excerpt.line_start,
+                                        code="project-area-ambiguous",
+                                        reason=f"project {p.ordinal}: {p.places} is split between areas; "
+                                               "no area assigned"))
+        out.append(ResolvedProject(project=p, streets=streets, areas=tuple(dict.fromkeys(found))))
+    return out
+
+
+def _triples(ctx, t) -> None:
+    for rp in ctx.result(KIND):
+        p = rp.project
+        n = in_document(p.document, "project", p.ordinal)
+        t.a(n, V.Project)
+        t.zh(n, V.label, p.name)
+        t.value(n, V.ordinal, p.ordinal)
+        t.link(n, V.partOf, document_iri(p.document))
+        cat = node("category", p.category)
+        t.link(n, V.category, cat)
+        if not t.has(cat, V.type_, V.Concept):  # cited to the first row that names it
+            t.a(cat, V.Concept)
+            t.zh(cat, V.prefLabel, p.category)
+            t.cite(cat, p.excerpt)
+        for sid in rp.streets:
+            t.link(n, V.locatedIn, org_iri(sid))
+        for aid in rp.areas:
+            t.link(n, V.inArea, area_iri(aid))
+        t.cite(n, p.excerpt)
+
+
+PROJECTS = Kind(
+    name=KIND, detect=detect, extract=extract, resolve=_resolve, after=("areas", "measures"), triples=_triples,
+    cited=lambda ctx: (("projects", rp.project.excerpt) for rp in ctx.result(KIND)),
+    counts=(Count("projects", V.Project),),
+    finds=(Find("jkg:Project", "project", (Route("the project lies in it", "?s jkg:locatedIn ?o . BIND(?s AS ?m)"),),
+                rank=40),),
+    styles=(Style("project", "重大项目 Major project", "#e377c2", "square", rank=110, cls=V.Project),
+            Style("category", "项目类别 Project category", "#7f7f7f", "triangleDown", rank=120, cls=V.Concept)),
+    facts=(Fact(V.category, "类别 Category", 40, linked=True), Fact(V.locatedIn, "位于 Located in", 90, linked=True),
+           Fact(V.inArea, "片区 Area", 100, linked=True)),
+)

@@ -23,9 +23,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pydantic import Field
+
 from ..ingest.documents import Span
-from ..records import Excerpt, Extraction, Issue, ServiceItemRecord
+from ..graph import vocab as V
+from ..graph.iris import document_iri, in_document
+from ..records import Excerpt, Extraction, Issue, Record
 from ..text import normalise, strip_markup
+from .base import Count, Fact, Find, Kind, Route, Style
+
+# --- records ---
+
+class ServiceProjectRecord(Record):
+    """One numbered 为民办实事 project (a service project)."""
+
+    document: str
+    ordinal: int = Field(ge=1)
+    text: str
+    service_area: str  # 为老服务 … (the heading "一、为老服务方面" without 方面)
+    quantity: str | None = None  # the first quantity as written: "2000名"
+    numeric: str | None = None
+    unit: str | None = None
+    excerpt: Excerpt
+
 
 KIND = "service-items"
 
@@ -127,7 +147,7 @@ def extract(span: Span) -> Extraction:
     """Every item of the list, with its service area and first quantity; problems as issues."""
     src = span.source.path
     issues: list[Issue] = []
-    records: list[ServiceItemRecord] = []
+    records: list[ServiceProjectRecord] = []
     seen: dict[int, int] = {}
     previous = 0
     for item in _items(span):
@@ -150,7 +170,7 @@ def extract(span: Span) -> Extraction:
             continue
         body = ITEM.match(item.text).group(2)
         q = first_quantity(body)
-        records.append(ServiceItemRecord(
+        records.append(ServiceProjectRecord(
             document=span.document_key, ordinal=item.ordinal, text=normalise(body), service_area=item.area,
             quantity=q[0] if q else None, numeric=q[1] if q else None, unit=q[2] if q else None,
             excerpt=Excerpt(source=src, line_start=first, line_end=last, quote=item.text),
@@ -158,4 +178,35 @@ def extract(span: Span) -> Extraction:
     docs = ()
     if span.document is not None and TITLE.search(normalise(span.document.title)):
         docs = (span.document.model_copy(update={"kind": KIND}),)
-    return Extraction(documents=docs, service_items=tuple(records), issues=tuple(issues))
+    return Extraction(documents=docs, records=tuple(records), issues=tuple(issues))
+
+
+# --- resolution and triples ---------------------------------------------------------------
+
+
+def _resolve(ctx) -> list[ServiceProjectRecord]:
+    return sorted(ctx.of(ServiceProjectRecord), key=lambda r: (r.document, r.ordinal))
+
+
+def _triples(ctx, t) -> None:
+    for s in ctx.result(KIND):
+        n = in_document(s.document, "service", s.ordinal)
+        t.a(n, V.ServiceProject)
+        t.zh(n, V.label, s.text)
+        t.value(n, V.ordinal, s.ordinal)
+        t.value(n, V.serviceArea, s.service_area)
+        t.link(n, V.partOf, document_iri(s.document))
+        if s.quantity:
+            t.value(n, V.quantity, s.quantity)
+        t.cite(n, s.excerpt)
+
+
+SERVICE_PROJECTS = Kind(
+    name=KIND, detect=detect, extract=extract, resolve=_resolve, triples=_triples,
+    cited=lambda ctx: (("service projects", s.excerpt) for s in ctx.result(KIND)),
+    counts=(Count("service projects", V.ServiceProject),),
+    finds=(Find("jkg:ServiceProject", "service project", (
+        Route("issued the project list", "?s jkg:partOf/dcterms:publisher ?o . BIND(?s AS ?m)"),), rank=60),),
+    styles=(Style("service", "为民办实事 Service project", "#f7b6d2", "dot", rank=170, cls=V.ServiceProject),),
+    facts=(Fact(V.serviceArea, "领域 Field", 140), Fact(V.quantity, "数量 Quantity", 150)),
+)

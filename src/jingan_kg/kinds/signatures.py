@@ -10,28 +10,16 @@ from __future__ import annotations
 import re
 
 from ..ingest.documents import Span
+from ..curate.organisations import org_type
 from ..records import Excerpt, Extraction, OrganisationRecord
 from ..text import normalise
+from .base import Kind
 
 KIND = "signatures"
 
 ORG_NAME = re.compile(r"^\S{2,40}(?:委员会|局|办公室|人民政府|办事处|有限公司|中心)$")
 DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 
-
-def org_type(name: str) -> str | None:
-    """The kind of body a full name says it is, where it says so."""
-    if name.startswith("中共") or "区委" in name:
-        return "PartyBody"
-    if name.endswith("有限公司"):
-        return "Enterprise"
-    if name.endswith(("街道办事处", "镇人民政府")):
-        return "Street"
-    if name.endswith(("委员会", "局", "办公室", "人民政府")):
-        return "GovernmentBody"
-    if re.search(r"(学校|中学|小学|学院|医院|中心|福利院)[)）]?$", name):
-        return "PublicInstitution"  # 事业单位: schools, hospitals, service centres
-    return None
 
 
 def _cells(text: str) -> list[str]:
@@ -69,4 +57,15 @@ def extract(span: Span) -> Extraction:
             ex = Excerpt(source=span.source.path, line_start=first, line_end=last, quote="\n".join(quotes))
             out.append(OrganisationRecord(name=normalise(name), type=org_type(normalise(name)),
                                           signed=span.document_key, excerpt=ex))
-    return Extraction(organisations=tuple(out))
+    return Extraction(records=tuple(out))
+
+
+def _resolve(ctx) -> None:
+    """Bodies whose full name a document states come first, so later mentions resolve to them."""
+    for o in ctx.of(OrganisationRecord):
+        oid = ctx.resolver.state(o.name, o.type, o.excerpt)
+        if o.signed:
+            ctx.signed.setdefault(o.signed, []).append(oid)
+
+
+SIGNATURES = Kind(name=KIND, detect=detect, extract=extract, resolve=_resolve, names_documents=False)

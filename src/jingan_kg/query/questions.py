@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from decimal import Decimal, InvalidOperation
 
 from ..graph import vocab as V
 from ..errors import Ambiguous, NoMatch, QueryFailed
 from ..store.index import Hit, SearchIndex
-from ..store.embedded import GraphStore, iri
+from ..store.base import Store as GraphStore
+from ..store.base import iri
 from ..text import key
 
 # Details of a cited node ?m (a measure, project, target …): excerpt, label, number, document.
@@ -42,33 +44,10 @@ def _under(store: GraphStore, concept: str) -> list[str]:
     return sorted(seen)
 _CITE = ("SELECT ?m ?title ?ordinal ?period ?value ?post ?action ?docTitle ?ident ?src ?start ?end ?quote "
          "WHERE { {values} " + _DETAILS + " }")
-# How each kind of subject ?s leads to responsible bodies ?o, through cited nodes ?m. The pairs
-# are found first, then the cited nodes' details in one VALUES query: a sub-select holding both
-# made Oxigraph join everything before applying the bound subject (14 ms against 1 ms).
-# What a body itself answers for: its measures, the projects in its street, the area it manages.
-OWN = [
-    ("responsible for", "?m jkg:responsibleBody ?s . BIND(?s AS ?o)"),
-    ("a project lies in it", "?m jkg:locatedIn ?s . BIND(?s AS ?o)"),
-    ("manages the area", "?s jkg:forArea ?m . BIND(?s AS ?o)"),
-]
-RELATIONS = {
-    "organisation": OWN[0],
-    "measure": ("responsible for", "?s jkg:responsibleBody ?o . BIND(?s AS ?m)"),
-    "industry": ("responsible for a measure concerning it",  # ?s: the industry and each narrower one
-                 "?m jkg:concernsIndustry ?s ; jkg:responsibleBody ?o ."),
-    "area": ("manages the area", "?o jkg:forArea ?s . ?m jkg:responsibleBody ?o ."),
-    "project": ("the project lies in it", "?s jkg:locatedIn ?o . BIND(?s AS ?m)"),
-    "indicator": ("states a target or outcome", "?m jkg:indicator ?s ; jkg:statedIn/dcterms:publisher ?o ."),
-    "service project": ("issued the project list", "?s jkg:partOf/dcterms:publisher ?o . BIND(?s AS ?m)"),
-    "document": ("published it", "?s dcterms:publisher ?o . BIND(?s AS ?m)"),
-    "person": ("appointment or removal", "?m jkg:person ?s ; jkg:organization ?o ."),
-}
-# A focus field with no measure of its own: the measures whose text names it (?s bound to its
-# label), else the measures concerning the industry it is a focus field of.
-_MENTIONS = ("responsible for a measure that names it",
-             "?m a jkg:Measure ; jkg:text ?t ; jkg:responsibleBody ?o . FILTER(CONTAINS(STR(?t), ?s))")
-_BROADER = ("responsible for a measure concerning its industry",
-            "?s skos:broader ?i . ?m jkg:concernsIndustry ?i ; jkg:responsibleBody ?o .")
+# How each kind of subject ?s leads to responsible bodies ?o through cited nodes ?m is each
+# kind's `routes` (kinds/*.py), written into the search index by the build. The pairs are found
+# first, then the cited nodes' details in one VALUES query: a sub-select holding both made
+# Oxigraph join everything before applying the bound subject (14 ms against 1 ms).
 _BODY = """
 SELECT ?o ?label ?en ?unresolved ?alt WHERE {
   {values}
@@ -184,9 +163,10 @@ def _body_info(store: GraphStore, bodies: list[str]) -> dict[str, BodyAnswer]:
     return info
 
 
-def _bodies(store: GraphStore, cited: dict[str, list[Citation]], totals: dict[str, int]) -> list[BodyAnswer]:
+def _bodies(store: GraphStore, cited: dict[str, list[Citation]], totals: dict[str, int],
+            order: list[str]) -> list[BodyAnswer]:
+    """Each body with its citations, those of `order`'s relations first in that order."""
     info = _body_info(store, list(cited))
-    order = [r for r, _ in OWN]
     answers = []
     for body, citations in cited.items():
         if body not in info:
@@ -215,33 +195,49 @@ def who(store: GraphStore, index: SearchIndex, text: str, limit: int | None = No
     q = key(text)
     if not q:
         raise NoMatch(text)
+    kinds = {k.name: k for k in index.kinds()}
+    inverse = {k.name for k in kinds.values() if k.inverse}
+    own = [r for k in kinds.values() if k.inverse for r in k.routes]
+    order = [relation for relation, _, _ in own]
     top = resolve_text(index, text)
-    bodies = [h for h in top if h.kind == "organisation"]
+    bodies = [h for h in top if h.kind in inverse]
     if bodies and top[0].score >= 90:  # TEXT names a body: what it is responsible for
         if len({h.iri for h in bodies}) > 1:
             raise Ambiguous(text, sorted({h.label for h in bodies}))
-        pairs = [p for relation, pattern in OWN for p in _pairs(store, pattern, relation, s=iri(bodies[0].iri))]
+        pairs = [p for relation, pattern, _ in own for p in _pairs(store, pattern, relation, s=iri(bodies[0].iri))]
         cited, totals = _cite(store, pairs, limit)
-        answers = _bodies(store, cited, totals) or [_empty_body(store, bodies[0].iri)]
+        answers = _bodies(store, cited, totals, order) or [_empty_body(store, bodies[0].iri)]
         return WhoAnswer(q, "body", [bodies[0].label], answers)
-    if bodies and all(h.kind == "organisation" for h in top) and len({h.iri for h in bodies}) > 1:
+    if bodies and all(h.kind in inverse for h in top) and len({h.iri for h in bodies}) > 1:
         raise Ambiguous(text, sorted({h.label for h in bodies}))
     pairs: list[Pair] = []
-    by_kind: dict[str, list[str]] = {}
+    by_kind: dict[str, list[Hit]] = {}
     for h in top:
-        by_kind.setdefault(h.kind, []).append(h.iri)
-    for kind, subjects in by_kind.items():  # one query per kind, however many hits
-        relation, pattern = RELATIONS[kind]
-        if kind != "industry":
-            pairs += _pairs(store, pattern, relation, sorted(set(subjects)))
+        by_kind.setdefault(h.kind, []).append(h)
+    for kind, hits in by_kind.items():
+        routes = kinds[kind].routes
+        if len(routes) == 1 and routes[0][2] == "iri":  # one query for the kind, however many hits
+            relation, pattern, _ = routes[0]
+            pairs += _pairs(store, pattern, relation, sorted({h.iri for h in hits}))
             continue
-        for h in (h for h in top if h.kind == "industry"):  # few; a focus field may need a fallback
-            pairs += (_pairs(store, pattern, relation, _under(store, h.iri))
-                      or _pairs(store, _MENTIONS[1], _MENTIONS[0], s=h.label)
-                      or _pairs(store, _BROADER[1], _BROADER[0], s=iri(h.iri)))
+        for h in hits:  # few; each route tried in turn until one gives bodies
+            for relation, pattern, bind in routes:
+                found = _route(store, h, relation, pattern, bind)
+                if found:
+                    pairs += found
+                    break
     cited, totals = _cite(store, pairs, limit)
-    mode = "body" if all(h.kind == "organisation" for h in top) else top[0].kind
-    return WhoAnswer(q, mode, sorted({h.label for h in top}), _bodies(store, cited, totals))
+    mode = "body" if all(h.kind in inverse for h in top) else top[0].kind
+    return WhoAnswer(q, mode, sorted({h.label for h in top}), _bodies(store, cited, totals, order))
+
+
+def _route(store: GraphStore, hit: Hit, relation: str, pattern: str, bind: str) -> list[Pair]:
+    """The pairs one route gives for one hit, ?s bound as the route says."""
+    if bind == "narrower":
+        return _pairs(store, pattern, relation, _under(store, hit.iri))
+    if bind == "label":
+        return _pairs(store, pattern, relation, s=hit.label)
+    return _pairs(store, pattern, relation, s=iri(hit.iri))
 
 
 def _empty_body(store: GraphStore, body: str) -> BodyAnswer:
@@ -455,9 +451,17 @@ _PER_SOURCE = """SELECT ?path (COUNT(DISTINCT ?x) AS ?n) WHERE {
   ?x prov:wasDerivedFrom/jkg:inSource/jkg:path ?path } GROUP BY ?path ORDER BY ?path"""
 
 
-def stats(store: GraphStore) -> dict:
-    """Counts per kind, triples, and nodes read from each source."""
+def stats(store: GraphStore, index: SearchIndex) -> dict:
+    """Counts per kind (the classes the build counted), triples, and nodes read from each source."""
     per_class = {r["c"]: r["n"] for r in store.select(_COUNT)}
-    counts = {label: per_class.get(cls, 0) for label, cls in V.COUNTED.items()}
+    counts = {label: per_class.get(cls, 0) for label, cls in index.counted().items()}
     return {"triples": store.select(_TRIPLES)[0]["n"], "counts": counts,
             "per_source": {r["path"]: r["n"] for r in store.select(_PER_SOURCE)}}
+
+
+def conformance(store, ontology: Path | None = None) -> list[str]:
+    """The graph's SHACL violations against the shapes (default: the package's ontology); [] if it conforms."""
+    from ..config import resource
+    from ..graph.shacl import validate_ntriples
+
+    return validate_ntriples(store.dump(), ontology or resource("ontology"))

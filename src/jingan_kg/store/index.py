@@ -8,6 +8,7 @@ queries scan the (small) name table.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -15,19 +16,11 @@ from pathlib import Path
 
 from ..text import key
 
-# What a user can find, with the kind name used in answers; order breaks ties in ranking.
-KINDS = {
-    "org:Organization": "organisation", "jkg:Measure": "measure", "jkg:Industry": "industry",
-    "jkg:Area": "area", "jkg:Project": "project", "jkg:Indicator": "indicator",
-    "jkg:ServiceProject": "service project", "jkg:Term": "term", "jkg:Document": "document",
-    "jkg:Person": "person",
-}
 # Entities and their names come from simple queries, one per property: an external store
 # (Virtuoso) gives up on one query holding all the alternatives.
 _ENTITIES = """SELECT ?s ?kind ?label WHERE {
   VALUES (?class ?kind) { %s }
-  ?s a ?class ; skos:prefLabel|rdfs:label|dcterms:title ?label . FILTER(lang(?label) = "zh") }""" % " ".join(
-    f'({c} "{k}")' for c, k in KINDS.items())
+  ?s a ?class ; skos:prefLabel|rdfs:label|dcterms:title ?label . FILTER(lang(?label) = "zh") }"""
 _NAME_OF = """SELECT ?s ?name (lang(?name) AS ?lang) WHERE { ?s %s ?name }"""
 NAME_FIELDS = [("skos:prefLabel", "label"), ("rdfs:label", "label"), ("dcterms:title", "label"),
                ("skos:altLabel", "alias"), ("skos:hiddenLabel", "alias"), ("dcterms:identifier", "alias"),
@@ -38,6 +31,16 @@ SCORES = {("exact", "label"): 100, ("exact", "alias"): 95, ("exact", "pinyin"): 
           ("exact", "initials"): 70, ("prefix", "label"): 80, ("prefix", "alias"): 78, ("prefix", "pinyin"): 75,
           ("prefix", "english"): 75, ("substring", "label"): 60, ("substring", "alias"): 58,
           ("substring", "pinyin"): 55, ("substring", "english"): 55, ("substring", "text"): 30}
+
+
+@dataclass(frozen=True)
+class FoundKind:
+    """A kind users find by name, as the build wrote it: its routes to responsible bodies (see kinds.base.Find)."""
+
+    name: str
+    cls: str
+    routes: tuple[tuple[str, str, str], ...]  # (relation, pattern, bind)
+    inverse: bool
 
 
 @dataclass(frozen=True)
@@ -64,9 +67,12 @@ def pinyin_keys(name: str) -> tuple[str, str]:
     return _ascii_key("".join(lazy_pinyin(k))), _ascii_key("".join(lazy_pinyin(k, style=Style.FIRST_LETTER)))
 
 
-def write_index(path: Path, store) -> int:
-    """Write the index for every findable entity of the store; returns the number of names."""
-    entities = {r["s"]: r for r in store.select(_ENTITIES)}
+def write_index(path: Path, store, kinds) -> int:
+    """Write the index for every entity of the store that a kind makes findable, and the kinds'
+    finds and counts (so questions need not import the kinds); returns the number of names."""
+    finds = sorted((f for k in kinds for f in k.finds), key=lambda f: f.rank)
+    values = " ".join(f'({f.cls} "{f.name}")' for f in finds)  # the kinds' own names, not user text
+    entities = {r["s"]: r for r in store.select(_ENTITIES % values)}
     rows = []
     for prop, field in NAME_FIELDS:
         for r in store.select(_NAME_OF % prop):
@@ -79,7 +85,14 @@ def write_index(path: Path, store) -> int:
         CREATE TABLE name(entity INTEGER, name TEXT, field TEXT);
         CREATE INDEX name_name ON name(name);
         CREATE VIRTUAL TABLE name_fts USING fts5(name, content='name', tokenize='trigram');
+        CREATE TABLE kind(rank INTEGER, name TEXT UNIQUE, class TEXT, routes TEXT, inverse INTEGER);
+        CREATE TABLE counted(position INTEGER, label TEXT, class TEXT);
     """)
+    db.executemany("INSERT INTO kind VALUES (?, ?, ?, ?, ?)", [
+        (f.rank, f.name, f.cls, json.dumps([[r.relation, r.pattern, r.bind] for r in f.routes], ensure_ascii=False),
+         int(f.inverse)) for f in finds])
+    db.executemany("INSERT INTO counted VALUES (?, ?, ?)",
+                   [(i, c.label, c.cls) for i, c in enumerate(c for k in kinds for c in k.counts)])
     ids: dict[str, int] = {}
     names: set[tuple[int, str, str]] = set()
     for r in sorted(rows, key=lambda r: (r["s"], r["field"], r["name"])):
@@ -112,6 +125,7 @@ class SearchIndex:
         if not path.exists():
             raise StoreNotFound(str(path))
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        self._kinds: list[FoundKind] | None = None
 
     def search(self, text: str, limit: int = 20, kinds: set[str] | None = None) -> list[Hit]:
         """Entities matching text, best first: Chinese substrings, aliases, pinyin, English."""
@@ -134,9 +148,21 @@ class SearchIndex:
             old = found.get(eid_iri)
             if old is None or score > old.score:
                 found[eid_iri] = Hit(eid_iri, kind, label, name, field, score)
-        order = list(KINDS.values())
-        ranked = sorted(found.values(), key=lambda h: (-h.score, order.index(h.kind), len(h.label), h.label))
+        rank = {k.name: i for i, k in enumerate(self.kinds())}
+        ranked = sorted(found.values(), key=lambda h: (-h.score, rank.get(h.kind, len(rank)), len(h.label), h.label))
         return ranked[:limit]
+
+    def kinds(self) -> list[FoundKind]:
+        """The findable kinds, best-ranked first."""
+        if self._kinds is None:
+            rows = self._db.execute("SELECT name, class, routes, inverse FROM kind ORDER BY rank, name")
+            self._kinds = [FoundKind(n, c, tuple(tuple(r) for r in json.loads(routes)), bool(inv))
+                           for n, c, routes, inv in rows]
+        return self._kinds
+
+    def counted(self) -> dict[str, str]:
+        """label -> class IRI of the classes the build counted, in display order."""
+        return dict(self._db.execute("SELECT label, class FROM counted ORDER BY position"))
 
     def _candidates(self, q: str, qa: str):
         sql = """SELECT e.iri, e.kind, e.label, n.name, n.field FROM name n JOIN entity e ON e.id = n.entity"""

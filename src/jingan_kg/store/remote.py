@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from ..graph import vocab as V
 from ..errors import JinganKgError, QueryFailed
-from .embedded import Selects, _py, _term
+from .base import RawResult, Selects, py, term
 
 _PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in V.PREFIXES.items())
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
@@ -39,7 +39,7 @@ def bind(sparql: str, bindings: dict[str, Any]) -> str:
     if not bindings:
         return sparql
     names = " ".join(f"?{k}" for k in bindings)
-    terms = " ".join(str(_term(v)) for v in bindings.values())
+    terms = " ".join(str(term(v)) for v in bindings.values())
     m = _WHERE.search(sparql)
     if m is None:
         raise QueryFailed("a bound query needs a WHERE clause")
@@ -75,9 +75,19 @@ class RemoteStore(Selects):
         data = self._post(bind(sparql, bindings), _RESULTS_JSON)
         result = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
         names = [v.value for v in result.variables]
-        return [{n: _py(row[n]) for n in names} for row in result]
+        return [{n: py(row[n]) for n in names} for row in result]
 
-    def raw_query(self, sparql: str) -> Any:
+    def construct(self, sparql: str, **bindings: Any) -> list:
+        data = self._post(bind(sparql, bindings), "application/n-triples")
+        return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+
+    def dump(self) -> bytes:
+        return ox.serialize(self.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"), format=ox.RdfFormat.N_TRIPLES)
+
+    def count(self) -> int:
+        return self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]
+
+    def raw_query(self, sparql: str) -> RawResult:
         """SELECT/ASK as pyoxigraph results; CONSTRUCT/DESCRIBE as a list of triples."""
         head = re.sub(r"(?s)^(\s*(#[^\n]*\n|PREFIX\s+\S+\s*<[^>]*>|BASE\s*<[^>]*>))*", "", sparql, flags=re.I)
         if re.match(r"\s*(CONSTRUCT|DESCRIBE)\b", head, re.I):
@@ -86,11 +96,12 @@ class RemoteStore(Selects):
         return ox.parse_query_results(self._post(sparql, _RESULTS_JSON), format=ox.QueryResultsFormat.JSON)
 
     def __len__(self) -> int:
-        return self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]
+        return self.count()
 
 
 def remote_index(store: RemoteStore, cache: Path):
     """A search index for the endpoint's graph, written once per endpoint, graph and size."""
+    from ..kinds import REGISTRY
     from .index import SearchIndex, write_index
 
     size = len(store)
@@ -100,7 +111,7 @@ def remote_index(store: RemoteStore, cache: Path):
         cache.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         tmp.unlink(missing_ok=True)
-        write_index(tmp, store)
+        write_index(tmp, store, REGISTRY)
         tmp.replace(path)
     return SearchIndex(path)
 
@@ -111,12 +122,9 @@ def push(out: Path, gsp: str, graph: str | None = None, user: str | None = None,
 
     PUT replaces the target graph, so pushing twice leaves one copy.
     """
-    from ..errors import StoreNotFound
+    from .embedded import GraphStore
 
-    path = out / "store"
-    if not (path / "CURRENT").exists():
-        raise StoreNotFound(str(path))
-    data = ox.Store.read_only(str(path)).dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    data = GraphStore.open(out / "store").dump()
     target = f"{gsp}{'&' if '?' in gsp else '?'}" + (
         urllib.parse.urlencode({"graph": graph}) if graph else "default")
     if graph and "graph-uri" in gsp:  # Virtuoso names the parameter graph-uri

@@ -25,10 +25,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..config import resource
+
 __all__ = ["NodeKind", "VizNode", "VizEdge", "Page", "render_html", "render_targets", "render_notice",
            "script_safe_json", "write_html"]
 
-TEMPLATE_DIR = Path(__file__).parents[1] / "templates"
+TEMPLATE_DIR = resource("templates")
 VIS_VERSION = "vis-9.1.2"
 FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", '
               '"PingFang SC", sans-serif')

@@ -21,80 +21,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..graph import vocab as V
 from ..errors import Ambiguous, NoMatch, ViewTooLarge
-from ..store.embedded import GraphStore, iri
+from ..store.base import Store as GraphStore
+from ..store.base import iri
 from .html import NodeKind, Page, VizEdge, VizNode, render_html, render_targets
 
 # More nodes than this and a force layout is a hairball that takes long to settle.
 MAX_NODES = 1500
 
 
-# --- node kinds: one colour and shape per type, the same in every view -----------------------
+# --- node kinds, card facts: what each kind declares (kinds/*.py `styles`, `facts`) ----------
 
-KINDS: dict[str, NodeKind] = {k.key: k for k in [
-    NodeKind("body", "部门/机构 Body", "#1f77b4", "box"),
-    NodeKind("unresolved", "未识别部门 Unresolved body", "#d62728", "box"),
-    NodeKind("area-body", "片区管理机构 Area body", "#aec7e8", "box"),
-    NodeKind("street", "街道/镇 Street or town", "#17becf", "ellipse"),
-    NodeKind("street-part", "街镇片段 Street part", "#9edae5", "ellipse"),
-    NodeKind("area", "片区/功能区 Area", "#8c564b", "hexagon"),
-    NodeKind("measure", "措施 Measure", "#2ca02c", "dot"),
-    NodeKind("scheme", "产业体系 Industry system", "#9467bd", "star"),
-    NodeKind("group", "产业组 Industry group", "#c5b0d5", "triangle"),
-    NodeKind("industry", "产业 Industry", "#ff7f0e", "diamond"),
-    NodeKind("field", "重点领域 Focus field", "#ffbb78", "dot"),
-    NodeKind("project", "重大项目 Major project", "#e377c2", "square"),
-    NodeKind("category", "项目类别 Project category", "#7f7f7f", "triangleDown"),
-    NodeKind("indicator", "指标 Indicator", "#bcbd22", "star"),
-    NodeKind("target", "目标 Target", "#e6550d", "dot"),
-    NodeKind("outcome", "实际 Outcome", "#3182bd", "dot"),
-    NodeKind("document", "文件 Document", "#969696", "square"),
-    NodeKind("service", "为民办实事 Service project", "#f7b6d2", "dot"),
-    NodeKind("appointment", "任免 Appointment", "#c49c94", "dot"),
-    NodeKind("person", "人员 Person", "#ff9896", "ellipse"),
-    NodeKind("term", "名词 Term", "#dbdb8d", "dot"),
-    NodeKind("other", "其他 Other", "#cccccc", "dot"),
-]}
-
-# Most specific class first: a node's kind is the first of these it is typed with.
-_KIND_OF_CLASS = [
-    (V.StreetPart, "street-part"), (V.Street, "street"), (V.AreaBody, "area-body"),
-    (V.Organization, "body"), (V.Measure, "measure"), (V.Industry, "industry"), (V.Area, "area"),
-    (V.Project, "project"), (V.Indicator, "indicator"), (V.Target, "target"), (V.Outcome, "outcome"),
-    (V.Document, "document"), (V.ServiceProject, "service"), (V.Appointment, "appointment"),
-    (V.Person, "person"), (V.Term, "term"), (V.Concept, "category"),
-]
-
-
-def _kinds(keys: Iterable[str], labels: dict[str, str] | None = None) -> list[NodeKind]:
-    """The legend of a view: the kinds used, in the fixed order, with view-specific labels."""
-    used, labels = set(keys), labels or {}
-    return [NodeKind(k.key, labels.get(k.key, k.label), k.color, k.shape) for k in KINDS.values() if k.key in used]
-
-
-# --- what a card says: literal facts and linked entities, by predicate ------------------------
-
-_LITERAL_FACTS = [
-    (V.ordinal, "序号 No."), (V.identifier, "文号 Ref."), (V.issued, "日期 Date"), (V.section, "章节 Section"),
-    (V.period, "时期 Period"), (V.value, "数值 Value"), (V.unit, "单位 Unit"), (V.indicatorKind, "属性 Kind"),
-    (V.plan, "规划 Plan"), (V.extent, "范围 Extent"), (V.boundary, "界线 Boundary"), (V.focus, "重点 Focus"),
-    (V.postTitle, "职务 Post"), (V.action, "任免 Action"), (V.serviceArea, "领域 Field"),
-    (V.quantity, "数量 Quantity"), (V.definition, "释义 Definition"), (V.altLabel, "别名 Also called"),
-    (V.note, "备注 Note"),
-]
-_LINKED_FACTS = [
-    (V.partOf, "文件 Document"), (V.statedIn, "文件 Document"), (V.definedIn, "文件 Document"),
-    (V.indicator, "指标 Indicator"), (V.category, "类别 Category"), (V.broader, "上位 Broader"),
-    (V.responsibleBody, "责任部门 Responsible"), (V.concernsIndustry, "产业 Industry"),
-    (V.concernsArea, "片区 Area"), (V.locatedIn, "位于 Located in"), (V.inArea, "片区 Area"),
-    (V.forArea, "管理片区 Manages"), (V.partOfStreet, "属于 Part of"), (V.person, "人员 Person"),
-    (V.organization, "单位 Organisation"), (V.publisher, "发布 Publisher"), (V.isReplacedBy, "更名为 Renamed to"),
-]
 _FACT_CHARS = 300
 _LABEL_PROPS = (V.prefLabel, V.label, V.title)
-
 _LITERALS = """SELECT ?n ?p ?v (lang(?v) AS ?lang) WHERE { {values} ?n ?p ?v . FILTER(isLiteral(?v)) }"""
 _TYPES = """SELECT ?n ?t WHERE { {values} ?n a ?t }"""
 _PROVENANCE = """SELECT ?n ?src ?start ?end ?quote WHERE { {values} ?n prov:wasDerivedFrom ?ex .
@@ -102,7 +44,42 @@ _PROVENANCE = """SELECT ?n ?src ?start ?end ?quote WHERE { {values} ?n prov:wasD
 _LINKED = """SELECT ?n ?p ?label ?ident WHERE { {values}
   VALUES ?p { %s }
   ?n ?p ?o . ?o skos:prefLabel|rdfs:label|dcterms:title ?label . FILTER(lang(?label) = "zh")
-  OPTIONAL { ?o dcterms:identifier ?ident } }""" % " ".join(f"<{p}>" for p, _ in _LINKED_FACTS)
+  OPTIONAL { ?o dcterms:identifier ?ident } }"""
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Node kinds (legend order), the class → kind map (most specific first), and card facts."""
+
+    kinds: dict[str, NodeKind]
+    of_class: list[tuple[str, str]]
+    literal_facts: list[tuple[str, str]]
+    linked_facts: list[tuple[str, str]]
+
+    @property
+    def linked_query(self) -> str:
+        return _LINKED % " ".join(f"<{p}>" for p, _ in self.linked_facts)
+
+
+@lru_cache(maxsize=1)
+def palette() -> Palette:
+    """The registry's styles and facts, ordered by their ranks; one colour and shape per kind in every view."""
+    from ..kinds import REGISTRY
+
+    styles = sorted((s for k in REGISTRY for s in k.styles), key=lambda s: s.rank)
+    kinds = {s.key: NodeKind(s.key, s.label, s.colour, s.shape) for s in styles}
+    kinds["other"] = NodeKind("other", "其他 Other", "#cccccc", "dot")
+    of_class = [(s.cls, s.key) for s in sorted(styles, key=lambda s: -s.precedence) if s.cls]
+    facts = sorted((f for k in REGISTRY for f in k.facts), key=lambda f: f.rank)
+    return Palette(kinds, of_class, [(f.predicate, f.label) for f in facts if not f.linked],
+                   [(f.predicate, f.label) for f in facts if f.linked])
+
+
+def _kinds(keys: Iterable[str], labels: dict[str, str] | None = None) -> list[NodeKind]:
+    """The legend of a view: the kinds used, in the fixed order, with view-specific labels."""
+    used, labels = set(keys), labels or {}
+    return [NodeKind(k.key, labels.get(k.key, k.label), k.color, k.shape) for k in palette().kinds.values()
+            if k.key in used]
 
 
 @dataclass
@@ -128,7 +105,7 @@ class Info:
 
     @property
     def kind(self) -> str:
-        for cls, kind in _KIND_OF_CLASS:
+        for cls, kind in palette().of_class:
             if cls in self.types:
                 return "unresolved" if kind == "body" and self.unresolved else kind
         return "other"
@@ -153,12 +130,12 @@ class Info:
         out: list[tuple[str, str]] = []
         skip = set(skip)
         names_done: set[str] = set()
-        for predicate, name in _LITERAL_FACTS:
+        for predicate, name in palette().literal_facts:
             if predicate in skip or not self.literals.get(predicate):
                 continue
             values = sorted({_clip(str(v)) for v in self.literals[predicate]})
             out.append((name, "；".join(values)))
-        for predicate, name in _LINKED_FACTS:
+        for predicate, name in palette().linked_facts:
             if predicate in skip or not self.linked.get(predicate):
                 continue
             values = sorted(set(self.linked[predicate]))
@@ -205,7 +182,7 @@ def describe(store: GraphStore, iris: Iterable[str]) -> dict[str, Info]:
     for n, (src, start, end, quote) in excerpts.items():
         infos[n].source = f"{src}:{start}" if start == end else f"{src}:{start}-{end}"
         infos[n].quote = quote
-    for r in store.select_each(_LINKED, "n", iris):
+    for r in store.select_each(palette().linked_query, "n", iris):
         text = r["label"] + (f"（{r['ident']}）" if r["ident"] else "")
         infos[r["n"]].linked.setdefault(r["p"], []).append(text)
     for info in infos.values():
@@ -412,7 +389,8 @@ def targets_view(store: GraphStore) -> Page:
     lanes.sort(key=lambda c: (order.index(c["group"]), -len(c["values"]), c["label"], c["id"]))
     span = (min(years), max(years)) if years else (2020, 2030)
     kinds = [NodeKind(k.key, k.label, k.color, shape) for k, shape in
-             ((KINDS["indicator"], "box"), (KINDS["target"], "ring"), (KINDS["outcome"], "dot"))]
+             ((palette().kinds["indicator"], "box"), (palette().kinds["target"], "ring"),
+              (palette().kinds["outcome"], "dot"))]
     return render_targets(lanes, kinds, TARGET_GROUPS, span,
                           title="静安区 指标：目标与实际 Targets and outcomes",
                           subtitle=f"{len(lanes)} indicators, {sum(1 for r in role.values() if r == 'target')} "

@@ -1,0 +1,86 @@
+"""What every kind shares: source files, documents and their publishers, organisations, excerpts.
+
+These are registered like kinds (counted, found, drawn, written as triples) but read by the
+pipeline itself: documents by `ingest.documents`, organisations by the resolver.
+"""
+
+from __future__ import annotations
+
+from ..graph import vocab as V
+from ..graph.iris import document_iri, org_iri, source_iri
+from .base import Count, Fact, Find, Kind, Route, Style
+
+
+def _document_triples(ctx, t) -> None:
+    for src in ctx.sources:
+        s = source_iri(src.path)
+        t.a(s, V.SourceFile)
+        t.value(s, V.path, src.path)
+        t.value(s, V.sha256, src.sha256)
+        t.zh(s, V.title, src.meta.title)
+        t.value(s, V.kind, src.meta.kind)
+        if src.meta.title_en:
+            t.value(s, V.title, src.meta.title_en, lang="en")
+    for doc in ctx.documents:
+        d = document_iri(doc.key)
+        t.a(d, V.Document)
+        t.zh(d, V.title, doc.title)
+        for kind in ctx.document_kinds.get(doc.key, (doc.kind,)):
+            t.value(d, V.kind, kind)
+        t.link(d, V.inSource, source_iri(doc.excerpt.source))
+        if doc.identifier:
+            t.value(d, V.identifier, doc.identifier)
+        if doc.issued:
+            t.value(d, V.issued, doc.issued, datatype=V.XSD + "date")
+        for oid in ctx.publishers.get(doc.key, ()):
+            t.link(d, V.publisher, org_iri(oid))
+        t.cite(d, doc.excerpt)
+
+
+DOCUMENTS = Kind(
+    name="document", triples=_document_triples,
+    cited=lambda ctx: (("documents", d.excerpt) for d in ctx.documents),
+    counts=(Count("source files", V.SourceFile), Count("documents", V.Document)),
+    finds=(Find("jkg:Document", "document", (Route("published it", "?s dcterms:publisher ?o . BIND(?s AS ?m)"),),
+                rank=80),),
+    styles=(Style("document", "文件 Document", "#969696", "square", rank=160, cls=V.Document),),
+    facts=(Fact(V.ordinal, "序号 No.", 0), Fact(V.identifier, "文号 Ref.", 10), Fact(V.issued, "日期 Date", 20),
+           Fact(V.altLabel, "别名 Also called", 170), Fact(V.partOf, "文件 Document", 0, linked=True),
+           Fact(V.publisher, "发布 Publisher", 150, linked=True)),
+)
+
+
+def _organisation_triples(ctx, t) -> None:
+    for org in ctx.resolver.organisations():
+        o = org_iri(org.id)
+        t.a(o, V.Organization)
+        if org.type:
+            t.a(o, V.ORG_TYPES[org.type])
+        t.zh(o, V.prefLabel, org.label)
+        if org.label_en:
+            t.value(o, V.prefLabel, org.label_en, lang="en")
+        for alias in org.aliases:
+            t.zh(o, V.altLabel, alias)
+        for alias in org.hidden:
+            t.zh(o, V.hiddenLabel, alias)
+        if org.unresolved:
+            t.value(o, V.unresolved, True)
+        t.cite(o, org.excerpt)
+
+
+ORGANISATIONS = Kind(
+    name="organisations", triples=_organisation_triples,
+    counts=(Count("organisations", V.Organization),),
+    # Naming a body asks what it answers for: its measures, the projects in its street, the area it manages.
+    finds=(Find("org:Organization", "organisation", (
+        Route("responsible for", "?m jkg:responsibleBody ?s . BIND(?s AS ?o)"),
+        Route("a project lies in it", "?m jkg:locatedIn ?s . BIND(?s AS ?o)"),
+        Route("manages the area", "?s jkg:forArea ?m . BIND(?s AS ?o)"),
+    ), inverse=True, rank=0),),
+    styles=(Style("body", "部门/机构 Body", "#1f77b4", "box", rank=0, cls=V.Organization),
+            Style("unresolved", "未识别部门 Unresolved body", "#d62728", "box", rank=10),
+            Style("area-body", "片区管理机构 Area body", "#aec7e8", "box", rank=20, cls=V.AreaBody, precedence=1),
+            Style("street", "街道/镇 Street or town", "#17becf", "ellipse", rank=30, cls=V.Street, precedence=2)),
+)
+
+EXCERPTS = Kind(name="excerpts", counts=(Count("excerpts", V.Excerpt),))

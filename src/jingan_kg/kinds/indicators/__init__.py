@@ -1,0 +1,184 @@
+"""Targets and outcomes of indicators: indicator tables, tax breakdown tables, prose targets.
+
+Tables. A table is a run of TAB-separated lines whose first line is a header with a name
+column (指标名称, 名称, 产业名称, 集聚带名称 …) and at least one value column: a column whose
+header says target (…目标…) or outcome (完成情况, 实际 …), or names a quantity with its unit
+in brackets (税收总收入（亿元）). Unit (单位, 计量单位), kind (属性, 指标属性) and group (类别,
+序号) columns qualify the row. The caption is the text line just above the header (表1 …, or
+a title such as 静安区“十五五”时期经济社会发展主要指标). A table goes on over blank lines and
+page headers; a repeated header (a table split over a page break) is skipped; a line without
+the header's number of cells is reported (table-row-not-parsed) and the rest is still read.
+Tables of narrative cells (HTML lists, long text) are not indicator tables and are left alone.
+
+Role and period of a value column come from, first found: its header (2022年目标, “十五五”
+目标值), the caption (表 1 2022 年…完成情况), the nearest heading above that names a year
+(一、2022 年…执行情况), the document title (…2022年…执行情况与2023年…计划草案…). The Nth
+five-year plan covers 1966+5(N-3) to four years later: “十五五” is 2026-2030.
+
+Values. `value` is the cell or phrase as written, normalised; `numeric` is its number when it
+holds exactly one (a sign kept, "80-100" is two); `unit` is the measure word after the first
+number (万 and 亿 stay in it: 万平方米, 亿元), else the row's unit cell, else the column's
+bracketed unit.
+
+Naming. An indicator is named as its row writes it (normalised, footnote marks and * marks
+removed); synonyms across documents (全社会固定资产投资额 / …总额) are resolved later through
+data/curated/indicators.yaml (loaded by `curate.curated`). In a breakdown table, whose rows are
+industries or areas (产业名称, 集聚带名称 …), each cell is one quantity of one subject, named
+row + column quantity: "商贸服务业税收总收入", "南京西路高端服务集聚带占全区总税收比重", with
+`industry` or `area` set to the row as written; its total row (合计) is named from the header's
+subject, "产业合计税收总收入", with neither set. The same rule serves every year, so one
+industry's tax revenue is one indicator across reports.
+
+Prose. A prose target is a quantity (number + measure word) inside the reach of a horizon
+phrase: 至/到 2025年, 2025年底前, 2023-2025年, “十四五”期间, or 今年/明年 in a sentence that
+plans (将, 力争, 目标 …). A horizon reaches from where it stands to the end of its sentence;
+one that opens a paragraph ("今年，…") reaches the whole paragraph. Period: the year given;
+the range given ("2023-2025"); the plan's whole period for “十X五”期间, as the plan's own table
+does ("2021-2025"); the document's year for 今年. A horizon that ended before the document's
+year is retrospective: its numbers are not targets. Sentences with no horizon (a plan
+report's 全年… tasks) are not read: their year comes only from the section, and the report's
+table states the targets. A quantity is tied to the words before it (全区高新技术企业超过800家
+→ 高新技术企业, "超过800家"), or, after an action verb, to the verb and the words after it
+(新增20家独角兽和隐形冠军企业 → 新增独角兽和隐形冠军企业); "X增长5%" names X增长率. A
+quantity in reach that cannot be tied is reported (prose-target-untied), never guessed.
+
+Issues: table-row-not-parsed (a row without the header's cells, or split over lines),
+table-cell-empty, table-period-unknown (no header, caption or heading dates a value column),
+prose-target-untied. Each names the file and line.
+"""
+
+from __future__ import annotations
+
+from ...graph import vocab as V
+from ...graph.iris import area_iri, document_iri, excerpt_id, industry_iri
+from ...ingest.documents import Span
+from ...records import Excerpt, Extraction, Record
+from ...text import key, normalise, slug
+from ..base import Count, Fact, Find, Kind, Route, Style
+from .prose import paragraphs, prose_values
+from .tables import read_tables, table_values
+from .values import ValueRecord, numbers, numeric, value_unit
+
+__all__ = ["INDICATORS", "KIND", "ValueRecord", "detect", "extract", "numbers", "numeric", "paragraphs", "read_tables",
+           "value_unit"]
+
+KIND = "indicators"
+
+
+# --- the extractor ----------------------------------------------------------------------
+
+
+def detect(span: Span) -> bool:
+    """A span with an indicator table or a prose target."""
+    if any(v or i for v, i in (table_values(span, t) for t in read_tables(span))):
+        return True
+    values, issues = prose_values(span)
+    return bool(values or issues)
+
+
+def extract(span: Span) -> Extraction:
+    """Every target and outcome of a span's tables and prose, with the issues found."""
+    values, issues = [], []
+    for table in read_tables(span):
+        v, i = table_values(span, table)
+        values += v
+        issues += i
+    v, i = prose_values(span)
+    return Extraction(records=tuple(values + v), issues=tuple(issues + i))
+
+
+
+# --- resolution and triples ---------------------------------------------------------------
+
+
+class IndicatorNode(Record):
+    """One quantity, whatever document or year states a value of it."""
+
+    id: str
+    label: str
+    unit: str | None = None
+    kind: str | None = None  # 预期性 / 约束性
+    aliases: tuple[str, ...] = ()
+    excerpt: Excerpt
+
+
+class ResolvedValue(Record):
+    value: ValueRecord
+    indicator: str  # IndicatorNode.id
+    area: str | None = None  # area id for an area's tax outcome
+
+
+def _resolve(ctx) -> tuple[list[IndicatorNode], list[ResolvedValue]]:
+    """One indicator per quantity (curated synonyms unified); unit and kind from whichever table states them."""
+    from .. import areas, industries
+
+    names = ctx.curated.indicator_names
+    industry_name = industries.current_name(ctx)
+    nodes: dict[str, IndicatorNode] = {}
+    out = []
+    area_ids = {key(n): a.id for a in areas.resolved(ctx) for n in (a.label, *a.aliases)}
+    for v in ctx.of(ValueRecord):
+        label = names.get(key(v.indicator), normalise(v.indicator))
+        if v.industry:
+            v = v.model_copy(update={"industry": industry_name(v.industry)})
+        iid = slug(label)
+        node = nodes.get(iid) or IndicatorNode(id=iid, label=label, excerpt=v.excerpt)
+        nodes[iid] = node.model_copy(update={
+            "unit": node.unit or v.indicator_unit, "kind": node.kind or v.indicator_kind,
+            "aliases": tuple(dict.fromkeys(a for a in (*node.aliases, normalise(v.indicator)) if a != label))})
+        out.append(ResolvedValue(value=v, indicator=iid, area=area_ids.get(key(v.area)) if v.area else None))
+    return [nodes[k] for k in sorted(nodes)], out
+
+
+def _triples(ctx, t) -> None:
+    from decimal import Decimal
+
+    indicators, values = ctx.result(KIND)
+    for ind in indicators:
+        i = V.JKR + "indicator/" + ind.id
+        t.a(i, V.Indicator)
+        t.zh(i, V.prefLabel, ind.label)
+        if ind.unit:
+            t.value(i, V.unit, ind.unit)
+        if ind.kind:
+            t.value(i, V.indicatorKind, ind.kind)
+        for alias in ind.aliases:
+            t.zh(i, V.altLabel, alias)
+        t.cite(i, ind.excerpt)
+    for rv in values:
+        v = rv.value
+        n = V.JKR + f"{v.role}/{rv.indicator}/{slug(v.period)}/" + excerpt_id(v.excerpt)
+        t.a(n, V.Target if v.role == "target" else V.Outcome)
+        t.link(n, V.indicator, V.JKR + "indicator/" + rv.indicator)
+        t.value(n, V.period, v.period)
+        t.value(n, V.value, normalise(v.value))
+        if v.numeric is not None:
+            t.value(n, V.numericValue, Decimal(v.numeric))
+        if v.unit:
+            t.value(n, V.unit, v.unit)
+        t.link(n, V.statedIn, document_iri(v.document))
+        if v.industry:
+            t.link(n, V.concernsIndustry, industry_iri(v.industry))
+        if rv.area:
+            t.link(n, V.concernsArea, area_iri(rv.area))
+        t.cite(n, v.excerpt)
+
+
+def _cited(ctx):
+    for rv in ctx.result(KIND)[1]:
+        yield ("targets" if rv.value.role == "target" else "outcomes"), rv.value.excerpt
+
+
+INDICATORS = Kind(
+    name=KIND, detect=detect, extract=extract, resolve=_resolve, after=("areas", "industry-system"),
+    triples=_triples, cited=_cited,
+    counts=(Count("indicators", V.Indicator), Count("targets", V.Target), Count("outcomes", V.Outcome)),
+    finds=(Find("jkg:Indicator", "indicator", (
+        Route("states a target or outcome", "?m jkg:indicator ?s ; jkg:statedIn/dcterms:publisher ?o ."),), rank=50),),
+    styles=(Style("indicator", "指标 Indicator", "#bcbd22", "star", rank=130, cls=V.Indicator),
+            Style("target", "目标 Target", "#e6550d", "dot", rank=140, cls=V.Target),
+            Style("outcome", "实际 Outcome", "#3182bd", "dot", rank=150, cls=V.Outcome)),
+    facts=(Fact(V.period, "时期 Period", 40), Fact(V.value, "数值 Value", 50), Fact(V.unit, "单位 Unit", 60),
+           Fact(V.indicatorKind, "属性 Kind", 70), Fact(V.statedIn, "文件 Document", 10, linked=True),
+           Fact(V.indicator, "指标 Indicator", 30, linked=True), Fact(V.concernsArea, "片区 Area", 80, linked=True)),
+)

@@ -1,0 +1,268 @@
+"""Indicator tables: TAB-separated rows under a header with a name column and value columns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ...ingest.documents import DATE_LINE, Span
+from ...ingest.sources import Line
+from ...records import Excerpt, Issue
+from ...text import key, normalise, strip_markup
+from .values import NUMBER, ValueRecord, _BRACKET_UNIT, clean_name, is_heading, numeric, period_in, role_in, value_unit
+
+
+# --- tables -----------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One table line: its number, its cells (stripped) and the line as written."""
+
+    line: int
+    cells: list[str]
+    quote: str
+
+
+@dataclass
+class Table:
+    """A TAB table: caption, header, data rows, and lines that could not be read as rows."""
+
+    header: list[str]
+    header_line: int
+    caption: str | None = None
+    caption_line: int | None = None
+    rows: list[Row] = field(default_factory=list)
+    broken: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
+
+
+def cells_of(ln: Line) -> list[str]:
+    """A table line's cells; leading tabs are kept (an empty first cell is a merged 类别)."""
+    return [c.strip() for c in ln.raw.rstrip("\r\n ").split("\t")]
+
+
+def is_row(ln: Line) -> bool:
+    """A line of a TAB table (page headers and blank lines are not)."""
+    return not ln.noise and "\t" in ln.raw and bool(ln.text)
+
+
+def is_header(cells: list[str]) -> bool:
+    """A header row: some cell is a name column (…名称, 指标) and no cell holds a number."""
+    names = [key(c) for c in cells]
+    return (len(cells) >= 2 and any(n.endswith("名称") or n == "指标" for n in names)
+            and not any(NUMBER.search(n) and not period_in(n) for n in names))
+
+
+def _caption(lines: list[Line], i: int) -> tuple[int, str] | None:
+    """The text line just above a header (blank lines and page headers between), if short."""
+    j = i - 1
+    while j >= 0 and (not lines[j].text or lines[j].noise):
+        j -= 1
+    if j < 0 or is_row(lines[j]):
+        return None
+    text = strip_markup(lines[j].text).strip()
+    if len(text) > 60 or text.endswith("。") or DATE_LINE.match(text):
+        return None  # a paragraph or the document's date line, not a caption
+    return lines[j].number, text
+
+
+def read_tables(span: Span) -> list[Table]:
+    """Every TAB table of a span that starts with a header, rows gathered over page breaks."""
+    lines = span.lines()
+    tables, i = [], 0
+    while i < len(lines):
+        ln = lines[i]
+        if not (is_row(ln) and is_header(cells_of(ln))):
+            i += 1
+            continue
+        table = Table(header=cells_of(ln), header_line=ln.number)
+        if cap := _caption(lines, i):
+            table.caption_line, table.caption = cap
+        i = _read_rows(lines, i + 1, table)
+        tables.append(table)
+    return tables
+
+
+def _read_rows(lines: list[Line], i: int, table: Table) -> int:
+    """Add the rows from line index i on to the table; return the index where it ends."""
+    width, header_key = len(table.header), [key(c) for c in table.header]
+    previous_row = True  # the line before is a row of this table (nothing in between)
+    last_short = False
+    while i < len(lines):
+        ln = lines[i]
+        if is_row(ln):
+            cells = cells_of(ln)
+            if [key(c) for c in cells] == header_key:
+                pass  # the header repeated after a page break
+            elif is_header(cells):
+                return i  # another table starts
+            else:
+                table.rows.append(Row(ln.number, cells, ln.raw.strip()))
+                last_short = len(cells) != width
+            previous_row = True
+        elif ln.noise or not ln.text:
+            previous_row = False
+        else:
+            after = lines[i + 1] if i + 1 < len(lines) else None
+            if previous_row and (last_short or (after is not None and is_row(after))):
+                # a row's continuation on a line of its own: the row is split over lines, not read
+                if table.rows and table.rows[-1].line == ln.number - 1:
+                    row = table.rows.pop()
+                    table.broken.append((row.line, f"row continues on line {ln.number} without cells: "
+                                                   f"{row.quote[:40]!r} + {ln.text[:20]!r}"))
+                table.broken.append((ln.number, f"a line inside the table without cells: {ln.text[:40]!r}"))
+                previous_row, last_short = True, True
+            else:
+                return i
+        i += 1
+    return i
+
+
+_GROUP_COLS = ("类别", "序号", "编号", "分类", "领域", "类型")
+_UNIT_COLS = ("计量单位", "单位")
+_KIND_COLS = ("指标属性", "属性", "性质")
+_TOTAL_ROWS = ("合计", "总计", "小计")
+_NARRATIVE = re.compile(r"<\s*(?:ul|li|p|br)\b|●")
+_INDUSTRY_SUBJECTS = ("产业", "行业")
+_AREA_SUBJECTS = ("集聚带", "功能区", "片区", "区域", "地区", "街道", "街镇", "板块", "商圈")
+
+
+@dataclass
+class Column:
+    """A value column: its index, role, period, and for breakdown tables its quantity and unit."""
+
+    index: int
+    role: str | None
+    period: str | None
+    quantity: str
+    unit: str | None
+
+
+def _column_kind(header: str) -> str:
+    """What a header cell makes its column: name, group, unit, kind or value."""
+    k = key(header)
+    if k.endswith("名称") or k == "指标":
+        return "name"
+    if k in _GROUP_COLS:
+        return "group"
+    if k in _UNIT_COLS:
+        return "unit"
+    if k in _KIND_COLS or k.endswith("属性"):
+        return "kind"
+    return "value"
+
+
+def _heading_context(span: Span, before: int) -> tuple[str | None, str | None]:
+    """(role, period) of the nearest heading above a line that names a year."""
+    for ln in reversed(span.lines()[: before - span.first]):
+        if ln.text and not ln.noise and is_heading(ln.text) and (p := period_in(ln.text)):
+            return role_in(ln.text), p
+    return None, None
+
+
+def _title_period(span: Span, role: str | None) -> str | None:
+    """From a plan report's title: the year before 执行情况 (outcomes), after 与 (targets)."""
+    title = normalise(span.document.title) if span.document else ""
+    if role == "outcome" and (m := re.search(r"(\d{4})年[^与]*?执行情况", title)):
+        return m.group(1)
+    if role == "target" and (m := re.search(r"与(\d{4})年", title)):
+        return m.group(1)
+    return None
+
+
+def _columns(span: Span, table: Table) -> list[Column]:
+    """The value columns with the role and period each one's header, caption or section gives."""
+    cols = []
+    h_role, h_period = _heading_context(span, table.header_line)
+    for idx, head in enumerate(table.header):
+        if _column_kind(head) != "value":
+            continue
+        text = normalise(head)
+        bracket = _BRACKET_UNIT.search(text)
+        own_role = role_in(head)
+        if own_role is None and bracket is None and period_in(head) is None:
+            continue  # neither a target/outcome nor a quantity column: 主要成效, 备注 …
+        role = own_role or role_in(table.caption or "") or h_role
+        period = period_in(head) or period_in(table.caption or "") or h_period or _title_period(span, role)
+        unit = normalise(bracket.group(1)) if bracket else None
+        cols.append(Column(idx, role, period, clean_name(text[: bracket.start()]) if bracket else "", unit))
+    return cols
+
+
+def _narrative(table: Table, cols: list[Column]) -> bool:
+    """Cells of lists or long text: a table of achievements or tasks, not of values."""
+    cells = [r.cells[c.index] for r in table.rows for c in cols if c.index < len(r.cells)]
+    long = sum(1 for c in cells if _NARRATIVE.search(c) or len(c) > 60)
+    return bool(cells) and long * 2 > len(cells)
+
+
+def _subject(table: Table) -> str | None:
+    """What a breakdown table's rows are (产业, 集聚带 …); None for a table of indicators."""
+    for head in table.header:
+        k = key(head)
+        if k.endswith("名称"):
+            subject = k[: -len("名称")]
+            return None if subject in ("", "指标") else subject
+    return None
+
+
+def table_values(span: Span, table: Table) -> tuple[list[ValueRecord], list[Issue]]:
+    """The ValueRecords of one table, one per value cell, and the issues of its rows."""
+    src = span.source.path
+    cols = _columns(span, table)
+    if not cols or not table.rows or _narrative(table, cols):
+        return [], []
+    issues = [Issue(source=src, line=n, code="table-row-not-parsed", reason=why) for n, why in table.broken]
+    unknown = [c for c in cols if c.role is None or c.period is None]
+    for c in unknown:
+        issues.append(Issue(source=src, line=table.header_line, code="table-period-unknown",
+                            reason=f"column {table.header[c.index]!r}: neither header, caption nor section "
+                                   "says whether it holds targets or outcomes, and for which period"))
+    cols = [c for c in cols if c not in unknown]
+    kinds = [_column_kind(h) for h in table.header]
+    name_col = kinds.index("name")
+    unit_col = kinds.index("unit") if "unit" in kinds else None
+    kind_col = kinds.index("kind") if "kind" in kinds else None
+    subject = _subject(table)
+    width = len(table.header)
+    out = []
+    for row in table.rows:
+        if len(row.cells) != width:
+            issues.append(Issue(source=src, line=row.line, code="table-row-not-parsed",
+                                reason=f"{len(row.cells)} cells where the header has {width}: "
+                                       f"{row.quote[:40]!r}"))
+            continue
+        name = clean_name(row.cells[name_col])
+        if not name:
+            issues.append(Issue(source=src, line=row.line, code="table-row-not-parsed",
+                                reason=f"no name in the name column: {row.quote[:40]!r}"))
+            continue
+        ind_unit = normalise(row.cells[unit_col]) or None if unit_col is not None else None
+        ind_kind = normalise(row.cells[kind_col]) or None if kind_col is not None else None
+        for col in cols:
+            cell = normalise(row.cells[col.index])
+            if not cell:
+                issues.append(Issue(source=src, line=row.line, code="table-cell-empty",
+                                    reason=f"{name}: no value under {table.header[col.index]!r}"))
+                continue
+            extra = _subject_fields(subject, name, col)
+            out.append(ValueRecord(
+                document=span.document_key, indicator=extra.pop("indicator"), role=col.role, period=col.period,
+                value=cell, numeric=numeric(cell), unit=value_unit(cell) or ind_unit or col.unit,
+                indicator_unit=ind_unit or col.unit, indicator_kind=ind_kind, **extra,
+                excerpt=Excerpt(source=src, line_start=row.line, line_end=row.line, quote=row.quote)))
+    return out, sorted(issues, key=lambda i: i.line or 0)
+
+
+def _subject_fields(subject: str | None, name: str, col: Column) -> dict:
+    """Indicator name and industry/area of a cell: the row itself, or row + column quantity."""
+    if subject is None:
+        return {"indicator": name}
+    total = name in _TOTAL_ROWS
+    label = subject + name if total else name
+    fields: dict = {"indicator": label + col.quantity}
+    if not total and any(s in subject for s in _INDUSTRY_SUBJECTS):
+        fields["industry"] = name
+    elif not total and any(s in subject for s in _AREA_SUBJECTS):
+        fields["area"] = name
+    return fields

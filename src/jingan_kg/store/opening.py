@@ -1,0 +1,54 @@
+"""`open_graph`: what questions need — a store and its search index — from a build or an endpoint."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .base import Store
+from .index import SearchIndex
+
+
+@dataclass
+class OpenGraph:
+    """A store and, opened on first use, its search index (a remote one is built once and cached)."""
+
+    store: Store
+    _index_path: Path | None = None
+    _cache: Path | None = None
+    _index: SearchIndex | None = field(default=None, repr=False)
+
+    @property
+    def index(self) -> SearchIndex:
+        if self._index is None:
+            if self._index_path is not None:
+                self._index = SearchIndex(self._index_path)
+            else:
+                from .remote import remote_index
+
+                self._index = remote_index(self.store, self._cache)
+        return self._index
+
+
+def default_cache() -> Path:
+    """Where indexes of remote endpoints are kept: $XDG_CACHE_HOME/jingan-kg or ~/.cache/jingan-kg."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "jingan-kg"
+
+
+def open_graph(out: Path | str = "exports", endpoint: str | None = None, graph: str | None = None,
+               cache: Path | None = None) -> OpenGraph:
+    """The built graph in `out` (read-only), or the graph an external SPARQL endpoint holds.
+
+    >>> g = open_graph("exports")          # doctest: +SKIP
+    >>> g.store.count() > 0, g.index.search("区发改委")[0].label   # doctest: +SKIP
+    (True, '静安区发展和改革委员会')
+    """
+    if endpoint:
+        from .remote import RemoteStore
+
+        return OpenGraph(RemoteStore(endpoint, graph), _cache=cache or default_cache())
+    from .embedded import GraphStore
+
+    out = Path(out)
+    return OpenGraph(GraphStore.open(out / "store"), _index_path=out / "search.sqlite")
