@@ -24,8 +24,12 @@ class Organisation(Record):
 class Resolver:
     """Looks names up in the curated table; unknown names become unresolved organisations."""
 
-    def __init__(self, rows: list):  # curate.curated.CuratedOrganisation rows
+    def __init__(self, rows: list, sources: set[str] | None = None):
+        """`rows`: curate.curated.CuratedOrganisation; `sources`: the paths of the build's sources
+        (a row whose cited source is not among them is cited where this build first names it)."""
         self.rows = {r.id: r for r in rows}
+        self.sources = sources
+        self.first: dict[str, Excerpt] = {}  # org id -> where this build first names it
         self.index: dict[str, str] = {}
         for r in rows:
             for name in (r.label, *r.aliases, *r.search_aliases):
@@ -35,13 +39,17 @@ class Resolver:
         self.unresolved: dict[str, Organisation] = {}
         self.stated: dict[str, Organisation] = {}  # bodies whose full name a document states
 
-    def lookup(self, name: str) -> str | None:
+    def lookup(self, name: str, excerpt: Excerpt | None = None) -> str | None:
+        """The organisation id a name resolves to, if any; `excerpt`: where the name was read."""
         k = key(name)
-        return self.index.get(k) or self.index.get(k.removeprefix("上海市"))
+        found = self.index.get(k) or self.index.get(k.removeprefix("上海市"))
+        if found and excerpt is not None:
+            self.first.setdefault(found, excerpt)
+        return found
 
     def resolve(self, name: str, excerpt: Excerpt) -> tuple[str, bool]:
         """The organisation id for a name; creates an unresolved node the first time one is unknown."""
-        found = self.lookup(name)
+        found = self.lookup(name, excerpt)
         if found:
             self.seen.setdefault(found, set()).add(normalise(name))
             return found, True
@@ -53,7 +61,7 @@ class Resolver:
     def state(self, name: str, type_: str | None, excerpt: Excerpt) -> str:
         """A body a document names in full (signature, appointment, street list): known id or a new node."""
         short = street_name(name)
-        found = self.lookup(name) or (short and self.lookup(short))
+        found = self.lookup(name, excerpt) or (short and self.lookup(short, excerpt))
         if found:
             self.seen.setdefault(found, set()).add(normalise(name))
             if found in self.stated and type_ and not self.stated[found].type:
@@ -69,21 +77,31 @@ class Resolver:
             self.seen.setdefault(oid, set()).add(normalise(name))
         return oid
 
-    def within(self, text: str) -> list[str]:
+    def within(self, text: str, excerpt: Excerpt | None = None) -> list[str]:
         """Every known organisation named inside a longer text (longest names first)."""
         k, found = key(text), []
         for name in sorted(self.index, key=len, reverse=True):
             if len(name) >= 3 and name in k:
                 found.append(self.index[name])
                 k = k.replace(name, "|")
+        if excerpt is not None:
+            for oid in found:
+                self.first.setdefault(oid, excerpt)
         return list(dict.fromkeys(found))
 
     def organisations(self) -> list[Organisation]:
-        """Every organisation node: curated rows, bodies documents state in full, unresolved names."""
+        """Every organisation node: curated rows (cited to the line their row cites, or, when that
+        source is not in this build, to where the build first names them; unnamed ones left out),
+        bodies documents state in full, and unresolved names."""
         out = []
         for r in self.rows.values():
             line = r.source
-            excerpt = Excerpt(source=line.file, line_start=line.line, line_end=line.line, quote=line.quote)
+            if self.sources is None or line.file in self.sources:
+                excerpt = Excerpt(source=line.file, line_start=line.line, line_end=line.line, quote=line.quote)
+            elif r.id in self.first:
+                excerpt = self.first[r.id]
+            else:
+                continue
             aliases = sorted({*r.aliases, *self.seen.get(r.id, ())} - {r.label})
             out.append(Organisation(id=r.id, label=normalise(r.label), type=r.type, label_en=r.label_en,
                                     aliases=tuple(normalise(a) for a in aliases),

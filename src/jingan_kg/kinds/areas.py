@@ -423,7 +423,7 @@ def _merge(records: list[AreaRecord], resolver) -> list[AreaNode]:
 def _link_bodies(areas: list[AreaNode], resolver) -> None:
     """Tie each area to the responsible body that is its management (same name or alias)."""
     for i, area in enumerate(areas):
-        bodies = [oid for n in (area.label, *area.aliases) if (oid := resolver.lookup(n))
+        bodies = [oid for n in (area.label, *area.aliases) if (oid := resolver.lookup(n, area.excerpts[0]))
                   and oid not in {s.street for s in area.streets}]
         if bodies:
             areas[i] = area.model_copy(update={"bodies": tuple(dict.fromkeys(bodies))})

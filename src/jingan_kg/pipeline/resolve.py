@@ -11,7 +11,9 @@ from ..records import DocumentRecord, Extraction, Issue
 
 def resolve(extractions: list[Extraction], curated, sources=(), kinds: tuple[Kind, ...] = REGISTRY) -> Context:
     """Documents first, then each kind's `resolve` (in dependency order), then publishers."""
-    ctx = Context(curated=curated, resolver=Resolver(list(curated.organisations)), sources=list(sources))
+    sources = list(sources)
+    present = {s.path for s in sources} if sources else None
+    ctx = Context(curated=curated, resolver=Resolver(list(curated.organisations), present), sources=sources)
     ctx.records = [r for e in extractions for r in e.records]
     ctx.issues = [i for e in extractions for i in e.issues]
     heads = [d for e in extractions for d in e.documents]
@@ -57,8 +59,8 @@ def _publishers(ctx: Context) -> dict[str, tuple[str, ...]]:
     for d in ctx.documents:
         ids = list(ctx.signed.get(d.key, []))
         if d.issuer:
-            found = resolver.lookup(d.issuer)
-            named = [found] if found else resolver.within(d.issuer)
+            found = resolver.lookup(d.issuer, d.excerpt)
+            named = [found] if found else resolver.within(d.issuer, d.excerpt)
             if not named:
                 oid, _ = resolver.resolve(d.issuer, d.excerpt)
                 named = [oid]
@@ -67,6 +69,6 @@ def _publishers(ctx: Context) -> dict[str, tuple[str, ...]]:
             ids = named + ids
         if ids:
             publishers[d.key] = tuple(dict.fromkeys(ids))
-        elif named := resolver.within(d.title):  # "…区政府人事任免事项": the body the title names
+        elif named := resolver.within(d.title, d.excerpt):  # "…区政府人事任免事项": the body the title names
             publishers[d.key] = tuple(named)
     return publishers
