@@ -1,4 +1,4 @@
-"""data/curated/ read through one loader (jingan_kg.curate.curated): every mistake named, canonical form kept."""
+"""data/curated/ read through one loader (jingan_kg.curate.curated, .rows, .canonical): every mistake named, canonical form kept."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from jingan_kg.curate.curated import (FIX_COMMAND, Curated, CuratedIndustry, CuratedOrganisation, canonical_text,
-                                      load_curated, load_indicator_names, load_industries, load_organisations,
-                                      write_canonical)
+from jingan_kg.curate.canonical import canonical_text, write_canonical
+from jingan_kg.curate.curated import (FIX_COMMAND, Curated, CuratedIndustry, CuratedOrganisation, load_curated,
+                                      load_indicator_names, load_industries, load_organisations)
 from jingan_kg.errors import CuratedDataError, JinganKgError
 
 from .conftest import ROOT
@@ -282,7 +282,7 @@ def test_comment_below_the_header_is_refused(tmp_path):
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    return subprocess.run([sys.executable, "-m", "jingan_kg.curate.curated", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "jingan_kg.cli", "curated", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=60)
 
 
@@ -333,3 +333,33 @@ def test_entry_point_lists_and_fixes_files_not_in_canonical_form(tmp_path, curat
 def test_entry_point_without_a_folder(tmp_path):
     done = _run(str(tmp_path / "nowhere"), cwd=tmp_path)
     assert done.returncode == 1 and done.stderr.startswith("Error: ") and "Hint: " in done.stderr
+
+
+# --- a build with a bad curated row ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "old", "new", "said"), [
+    ("organisations.yaml", "type: Street\n", "type: Streat\n", ["(id: street-pengpu)", "field 'type'"]),
+    ("industries.yaml", "replaced_by: 时尚消费业", "replaced_bye: 时尚消费业", ["(label: 商贸服务业)", "field 'replaced_bye'"]),
+    ("indicators.yaml", "- {name: 高新技术企业数,", "- {nmae: 高新技术企业数,", ["(label: 高新技术企业数)", "forms#1.nmae"]),
+])
+def test_build_stops_at_a_bad_curated_row_and_keeps_the_last_graph(tmp_path, built, name, old, new, said):
+    from click.testing import CliRunner
+
+    from jingan_kg.cli import main
+
+    folder = tmp_path / "curated"
+    shutil.copytree(CURATED, folder)
+    text = (folder / name).read_text(encoding="utf-8")
+    assert old in text
+    (folder / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    out = built[1]
+    before = (out / "jingan-kg.ttl").read_bytes()
+    done = CliRunner().invoke(main, ["build", "--sources", str(ROOT / "data" / "sources"), "--curated", str(folder),
+                                     "--out", str(out)])
+    assert done.exit_code == 1
+    error, hint = done.output.strip().splitlines()
+    assert re.match(rf"Error: {re.escape(str(folder / name))}:\d+: row \d+ ", error), error
+    assert all(s in error for s in said), error
+    assert hint.startswith("Hint: ") and "Traceback" not in done.output
+    assert (out / "jingan-kg.ttl").read_bytes() == before

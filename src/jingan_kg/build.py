@@ -76,9 +76,10 @@ def build(config: BuildConfig = BuildConfig(), kinds: tuple | None = None) -> Bu
     from .store.embedded import GraphStore
 
     kinds = kinds or _registry()
+    curated = load_curated(config.curated)  # a bad row stops the build before any reading
     sources = read_sources(config.sources)
     extractions = [e for src in sources for e in extract_source(src, kinds)]
-    ctx = resolve(extractions, load_curated(config.curated), sources, kinds)
+    ctx = resolve(extractions, curated, sources, kinds)
     g = build_graph(ctx, kinds)
     found, report = violations(g, config.ontology)
     if found:

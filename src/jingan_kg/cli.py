@@ -69,8 +69,10 @@ def _open(out: Path, endpoint: str | None = None, graph: str | None = None):
 @main.command()
 @click.option("--sources", type=click.Path(path_type=Path), default=Path("data/sources"), show_default=True,
               help="Folder of source .txt documents (with manifest.yaml).")
+@click.option("--curated", type=click.Path(path_type=Path), default=None,
+              help="Folder of curated data (organisations, industries, indicators); default: the package's own.")
 @_out_option
-def build(sources: Path, out: Path) -> None:
+def build(sources: Path, curated: Path | None, out: Path) -> None:
     """Read every source, extract, validate (SHACL), write the store and exports.
 
     Example: jingan-kg build --sources data/sources --out exports
@@ -78,7 +80,8 @@ def build(sources: Path, out: Path) -> None:
     from .build import BuildConfig
     from .build import build as run_build
 
-    result = run_build(BuildConfig(sources=sources, out=out))
+    config = BuildConfig(sources=sources, out=out, **({"curated": curated} if curated else {}))
+    result = run_build(config)
     click.echo(format_build(result, out))
 
 
@@ -332,6 +335,32 @@ def validate(ontology: Path | None, out: Path) -> None:
         click.echo(f"{len(found)} violation(s):\n" + "\n".join(f"  {v}" for v in found))
         sys.exit(1)
     click.echo("The graph conforms to ontology/shapes.ttl.")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path), required=False)
+@click.option("--fix", is_flag=True, help="Rewrite the files that are not in canonical form.")
+def curated(folder: Path | None, fix: bool) -> None:
+    """Check the curated data: every row of organisations, industries and indicators, and that each
+    file is in canonical form (sorted rows, fields in order); --fix rewrites them into it.
+
+    FOLDER defaults to data/curated.
+
+    Example: jingan-kg curated data/curated --fix
+    """
+    from .curate.canonical import check
+    from .curate.curated import FIX_COMMAND
+
+    done = check(folder or Path("data") / "curated", fix)
+    for path in done.rewritten:
+        click.echo(f"rewrote {path}")
+    for path in done.not_canonical:
+        click.echo(f"not in canonical form: {path}")
+    if done.not_canonical:
+        click.echo(f"Fix: {FIX_COMMAND} {done.folder}")
+        sys.exit(1)
+    if not done.rewritten:
+        click.echo(f"{done.folder}: {len(done.files)} curated files, all in canonical form")
 
 
 @main.command()
