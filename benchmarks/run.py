@@ -60,23 +60,22 @@ PACKAGES = ["pyoxigraph", "rdflib", "pyshacl", "pyvis", "click", "pydantic", "py
 # Phases: (module, attribute, phase). Each function is wrapped from outside; time is counted for the
 # outermost wrapped call only (g.serialize inside _jsonld counts as JSON-LD).
 PHASES = [
-    ("jingan_kg.sources", "read_sources", "read sources"),
-    ("jingan_kg.extractors", "extract_source", "extract"),
-    ("jingan_kg.resolve", "resolve", "resolve"),
-    ("jingan_kg.graph", "build_graph", "rdflib graph"),
-    ("jingan_kg.build", "_validate", "SHACL"),
-    ("jingan_kg.build", "_ntriples", "N-Triples"),
-    ("jingan_kg.store:GraphStore", "write", "store load"),
+    ("jingan_kg.ingest.sources", "read_sources", "read sources"),
+    ("jingan_kg.pipeline.extract", "extract_source", "extract"),
+    ("jingan_kg.pipeline.resolve", "resolve", "resolve"),
+    ("jingan_kg.pipeline.assemble", "build_graph", "rdflib graph"),
+    ("jingan_kg.graph.shacl", "violations", "SHACL"),
+    ("jingan_kg.graph.exports", "ntriples", "N-Triples"),
+    ("jingan_kg.store.embedded:GraphStore", "write", "store load"),
     ("rdflib:Graph", "serialize", "Turtle"),
-    ("jingan_kg.build", "_jsonld", "JSON-LD"),
-    ("jingan_kg.store:GraphStore", "in_memory", "in-memory store"),
-    ("jingan_kg.views", "responsibility_view", "views + HTML"),
-    ("jingan_kg.views", "projects_view", "views + HTML"),
-    ("jingan_kg.views", "industries_view", "views + HTML"),
-    ("jingan_kg.views", "targets_view", "views + HTML"),
-    ("jingan_kg.views", "write_views", "views + HTML"),
-    ("jingan_kg.viz", "write_html", "views + HTML"),
-    ("jingan_kg.index", "write_index", "index"),
+    ("jingan_kg.graph.exports", "jsonld", "JSON-LD"),
+    ("jingan_kg.store.embedded:GraphStore", "in_memory", "in-memory store"),
+    ("jingan_kg.views.named", "responsibility_view", "views + HTML"),
+    ("jingan_kg.views.named", "projects_view", "views + HTML"),
+    ("jingan_kg.views.named", "industries_view", "views + HTML"),
+    ("jingan_kg.views.named", "targets_view", "views + HTML"),
+    ("jingan_kg.views.html", "write_html", "views + HTML"),
+    ("jingan_kg.store.index", "write_index", "index"),
 ]
 
 
@@ -137,13 +136,17 @@ def child_build(sources: str, out: str, profile: str | None) -> None:
     import rdflib  # noqa: F401
 
     import jingan_kg.kinds  # noqa: F401
-    import jingan_kg.graph.triples  # noqa: F401
+    import jingan_kg.pipeline.assemble  # noqa: F401
+    import jingan_kg.pipeline.extract  # noqa: F401
+    import jingan_kg.pipeline.resolve  # noqa: F401
+    import jingan_kg.graph.exports  # noqa: F401
+    import jingan_kg.graph.sink  # noqa: F401
+    import jingan_kg.curate.curated  # noqa: F401
     import jingan_kg.store.index  # noqa: F401
-    import jingan_kg.curate.resolve  # noqa: F401
     import jingan_kg.graph.shacl  # noqa: F401
     import jingan_kg.views.named  # noqa: F401
     import jingan_kg.views.html  # noqa: F401
-    from jingan_kg.build import BuildConfig, build
+    from jingan_kg.pipeline.build import BuildConfig, build
 
     imports = time.perf_counter() - t0
     config = BuildConfig(sources=Path(sources), out=Path(out))

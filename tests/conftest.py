@@ -22,7 +22,7 @@ def real_sources():
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """The real sources built once into a temporary exports folder: (result, out folder)."""
-    from jingan_kg.build import BuildConfig, build
+    from jingan_kg.pipeline.build import BuildConfig, build
 
     out = tmp_path_factory.mktemp("exports")
     return build(BuildConfig(out=out)), out

@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from jingan_kg.build import BuildConfig, build
+from jingan_kg.pipeline.build import BuildConfig, build
 from jingan_kg.cli import main
 
 from . import browser_helpers as bh

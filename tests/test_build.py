@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from jingan_kg.build import BuildConfig, build
+from jingan_kg.pipeline.build import BuildConfig, build
 from jingan_kg.errors import SourceError, ValidationFailed
 
 from .conftest import GAZETTE

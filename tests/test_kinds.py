@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from jingan_kg.build import BuildConfig, build
+from jingan_kg.pipeline.build import BuildConfig, build
 from jingan_kg.graph import vocab as V
 from jingan_kg.graph.iris import in_document
 from jingan_kg.kinds import REGISTRY, Count, Fact, Find, Kind, Route, Style

@@ -20,7 +20,7 @@ import yaml
 from click.testing import CliRunner
 
 from jingan_kg.views import named as views
-from jingan_kg.build import BuildConfig, build
+from jingan_kg.pipeline.build import BuildConfig, build
 from jingan_kg.cli import main
 from jingan_kg.store.index import SearchIndex
 from jingan_kg.store.embedded import iri

@@ -77,8 +77,8 @@ def build(sources: Path, curated: Path | None, out: Path) -> None:
 
     Example: jingan-kg build --sources data/sources --out exports
     """
-    from .build import BuildConfig
-    from .build import build as run_build
+    from .pipeline.build import BuildConfig
+    from .pipeline.build import build as run_build
 
     config = BuildConfig(sources=sources, out=out, **({"curated": curated} if curated else {}))
     result = run_build(config)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from .graph import vocab as V
-from .config import DEFAULT_OUT, DEFAULT_SOURCES, resource
-from .errors import SourceError, ValidationFailed
-from .records import Issue
+from ..graph import vocab as V
+from ..config import DEFAULT_OUT, DEFAULT_SOURCES, resource
+from ..errors import SourceError, ValidationFailed
+from ..records import Issue
 
 TURTLE, JSONLD, STORE, INDEX, REPORT = "jingan-kg.ttl", "jingan-kg.jsonld", "store", "search.sqlite", "build-report.json"
 
@@ -67,13 +67,13 @@ def build(config: BuildConfig = BuildConfig(), kinds: tuple | None = None) -> Bu
         raise SourceError(str(config.sources.absolute()), None, "no sources folder here",
                           "Point build at the folder of .txt documents (with manifest.yaml): "
                           "jingan-kg build --sources DIR")
-    from .curate.curated import load_curated
-    from .graph.shacl import violations
-    from .ingest.sources import read_sources
-    from .pipeline.assemble import build_graph
-    from .pipeline.extract import extract_source
-    from .pipeline.resolve import resolve
-    from .store.embedded import GraphStore
+    from ..curate.curated import load_curated
+    from ..graph.shacl import violations
+    from ..ingest.sources import read_sources
+    from .assemble import build_graph
+    from .extract import extract_source
+    from .resolve import resolve
+    from ..store.embedded import GraphStore
 
     kinds = kinds or _registry()
     curated = load_curated(config.curated)  # a bad row stops the build before any reading
@@ -90,7 +90,7 @@ def build(config: BuildConfig = BuildConfig(), kinds: tuple | None = None) -> Bu
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir()
     try:
-        from .graph.exports import jsonld, ntriples, turtle
+        from ..graph.exports import jsonld, ntriples, turtle
 
         nt = ntriples(g)
         triples = GraphStore.write(stage / STORE, nt)
@@ -98,11 +98,11 @@ def build(config: BuildConfig = BuildConfig(), kinds: tuple | None = None) -> Bu
         (stage / JSONLD).write_text(jsonld(g), encoding="utf-8", newline="\n")
         from rdflib import URIRef
 
-        from .pipeline.report import counted, per_source
-        from .store.index import write_index
-        from .errors import ViewTooLarge
-        from .views.named import VIEW_FILES, VIEWS
-        from .views.html import render_notice, write_html
+        from .report import counted, per_source
+        from ..store.index import write_index
+        from ..errors import ViewTooLarge
+        from ..views.named import VIEW_FILES, VIEWS
+        from ..views.html import render_notice, write_html
 
         memory = GraphStore.in_memory(nt)
         view_issues = []
@@ -129,6 +129,6 @@ def build(config: BuildConfig = BuildConfig(), kinds: tuple | None = None) -> Bu
 
 
 def _registry() -> tuple:
-    from .kinds import REGISTRY
+    from ..kinds import REGISTRY
 
     return REGISTRY
