@@ -42,30 +42,131 @@ PAREN_ITEM = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[)）]
 CHINESE_HEADING = re.compile(r"^([一二三四五六七八九十]+)、\s*(\S.*)$")
 CLAUSE = re.compile(r"[（(](责任部门|责任单位)[:：](.+)[）)]$")
 
-VERBS = ["优化", "提升", "深化", "加强", "推进", "支持", "促进", "拓展", "创新", "完善", "加快", "培育", "强化",
-         "鼓励", "推动", "打造", "实施", "构建", "建设", "开展", "扩大", "引导", "建立", "设立"]
-STREETS = ["静安寺街道", "南京西路街道", "江宁路街道", "石门二路街道", "曹家渡街道", "天目西路街道", "北站街道",
-           "宝山路街道", "芷江西路街道", "共和新路街道", "大宁路街道", "彭浦新村街道", "临汾路街道", "彭浦镇"]
-ROADS = ["南京西路", "共和新路", "汶水路", "万荣路", "延长中路", "广中路", "临汾路", "江场路", "西藏北路", "天目中路",
-         "北京西路", "新闸路", "昌平路", "长寿路", "康定路", "武定路", "愚园路", "常德路", "安远路", "宝山路",
-         "永兴路", "中华新路", "平型关路", "场中路", "灵石路", "芷江中路", "中兴路", "大统路"]
-PROJECT_KINDS = [  # (name ending, category)
-    ("商办项目", "产业发展类"), ("城市更新项目", "产业发展类"), ("产业项目", "产业发展类"),
-    ("商业用房改建项目", "产业发展类"), ("研发中心建设项目", "产业发展类"),
-    ("旧住房改建项目", "社会民生类"), ("社区卫生服务中心新建工程项目", "社会民生类"),
-    ("幼儿园新建工程项目", "社会民生类"), ("小学改扩建工程项目", "社会民生类"), ("社区文化活动中心建设项目", "社会民生类"),
-    ("养老服务综合体新建项目", "社会民生类"), ("公共绿地新建项目", "基础设施类"), ("道路新建工程项目", "基础设施类"),
-    ("地下停车场新建项目", "基础设施类"), ("调蓄池工程项目", "基础设施类"),
+VERBS = [
+    "优化",
+    "提升",
+    "深化",
+    "加强",
+    "推进",
+    "支持",
+    "促进",
+    "拓展",
+    "创新",
+    "完善",
+    "加快",
+    "培育",
+    "强化",
+    "鼓励",
+    "推动",
+    "打造",
+    "实施",
+    "构建",
+    "建设",
+    "开展",
+    "扩大",
+    "引导",
+    "建立",
+    "设立",
 ]
-ISSUERS = ["静安区发展和改革委员会", "静安区商务委员会", "静安区科技和经济委员会", "静安区数据局", "静安区投资促进办公室"]
-TOPICS = ["构建现代化产业体系、促进经济高质量发展", "推动时尚消费产业繁荣发展", "加快数据智能产业创新发展",
-          "促进金融服务业深化发展", "支持专业服务业高质量发展", "推进文化创意产业融合发展", "促进生命健康产业加快发展",
-          "加快培育新质生产力", "支持重点产业集聚和能级提升", "优化营商环境、服务企业发展"]
-HR_TOPICS = ["加快推进人力资源服务业数智化转型发展", "促进人力资源服务业高质量发展", "推动人力资源服务业集聚发展",
-             "建设人力资源服务业创新发展示范区"]
-SIGNERS = ["静安区发展和改革委员会", "静安区商务委员会", "静安区科技和经济委员会", "静安区司法局",
-           "静安区人力资源和社会保障局", "静安区文化和旅游局", "静安区市场监督管理局", "静安区数据局",
-           "静安区投资促进办公室"]
+STREETS = [
+    "静安寺街道",
+    "南京西路街道",
+    "江宁路街道",
+    "石门二路街道",
+    "曹家渡街道",
+    "天目西路街道",
+    "北站街道",
+    "宝山路街道",
+    "芷江西路街道",
+    "共和新路街道",
+    "大宁路街道",
+    "彭浦新村街道",
+    "临汾路街道",
+    "彭浦镇",
+]
+ROADS = [
+    "南京西路",
+    "共和新路",
+    "汶水路",
+    "万荣路",
+    "延长中路",
+    "广中路",
+    "临汾路",
+    "江场路",
+    "西藏北路",
+    "天目中路",
+    "北京西路",
+    "新闸路",
+    "昌平路",
+    "长寿路",
+    "康定路",
+    "武定路",
+    "愚园路",
+    "常德路",
+    "安远路",
+    "宝山路",
+    "永兴路",
+    "中华新路",
+    "平型关路",
+    "场中路",
+    "灵石路",
+    "芷江中路",
+    "中兴路",
+    "大统路",
+]
+PROJECT_KINDS = [  # (name ending, category)
+    ("商办项目", "产业发展类"),
+    ("城市更新项目", "产业发展类"),
+    ("产业项目", "产业发展类"),
+    ("商业用房改建项目", "产业发展类"),
+    ("研发中心建设项目", "产业发展类"),
+    ("旧住房改建项目", "社会民生类"),
+    ("社区卫生服务中心新建工程项目", "社会民生类"),
+    ("幼儿园新建工程项目", "社会民生类"),
+    ("小学改扩建工程项目", "社会民生类"),
+    ("社区文化活动中心建设项目", "社会民生类"),
+    ("养老服务综合体新建项目", "社会民生类"),
+    ("公共绿地新建项目", "基础设施类"),
+    ("道路新建工程项目", "基础设施类"),
+    ("地下停车场新建项目", "基础设施类"),
+    ("调蓄池工程项目", "基础设施类"),
+]
+ISSUERS = [
+    "静安区发展和改革委员会",
+    "静安区商务委员会",
+    "静安区科技和经济委员会",
+    "静安区数据局",
+    "静安区投资促进办公室",
+]
+TOPICS = [
+    "构建现代化产业体系、促进经济高质量发展",
+    "推动时尚消费产业繁荣发展",
+    "加快数据智能产业创新发展",
+    "促进金融服务业深化发展",
+    "支持专业服务业高质量发展",
+    "推进文化创意产业融合发展",
+    "促进生命健康产业加快发展",
+    "加快培育新质生产力",
+    "支持重点产业集聚和能级提升",
+    "优化营商环境、服务企业发展",
+]
+HR_TOPICS = [
+    "加快推进人力资源服务业数智化转型发展",
+    "促进人力资源服务业高质量发展",
+    "推动人力资源服务业集聚发展",
+    "建设人力资源服务业创新发展示范区",
+]
+SIGNERS = [
+    "静安区发展和改革委员会",
+    "静安区商务委员会",
+    "静安区科技和经济委员会",
+    "静安区司法局",
+    "静安区人力资源和社会保障局",
+    "静安区文化和旅游局",
+    "静安区市场监督管理局",
+    "静安区数据局",
+    "静安区投资促进办公室",
+]
 MEASURES_PER_COPY = (47, 13)  # the DRC document's measures, the HR-services plan's measures
 PROJECTS_PER_COPY = 80
 
@@ -165,7 +266,7 @@ def _vary(rng: random.Random, m: Measure, pool: list[str], own_body: str) -> tup
     """A measure like m: another title verb, its sentences shuffled, bodies redrawn in part."""
     title = m.title
     head = next((v for v in VERBS if title.startswith(v)), None)
-    title = rng.choice(VERBS) + title[len(head):] if head else rng.choice(VERBS) + title
+    title = rng.choice(VERBS) + title[len(head) :] if head else rng.choice(VERBS) + title
     sentences = list(m.sentences)
     rng.shuffle(sentences)
     keep = max(1, len(sentences) - rng.randint(0, 1))
@@ -186,7 +287,7 @@ def _date(rng: random.Random, year: int) -> str:
 
 def _signature(rng: random.Random, issuer: str) -> list[str]:
     names = [issuer] + rng.sample([s for s in SIGNERS if s != issuer], rng.randint(2, 6))
-    return ["\t".join(names[i:i + 2]) for i in range(0, len(names), 2)]
+    return ["\t".join(names[i : i + 2]) for i in range(0, len(names), 2)]
 
 
 def _counts(sections: list[Section], total: int) -> list[int]:
@@ -201,8 +302,18 @@ def _counts(sections: list[Section], total: int) -> list[int]:
 def drc_document(rng: random.Random, real: Real, number: int, own_body: str) -> list[str]:
     """A DRC-style 若干措施: head, 总体要求, sections of numbered measures with 责任部门 clauses."""
     issuer = rng.choice(ISSUERS)
-    out = [f"上海市{issuer}关于{rng.choice(TOPICS)}的若干措施", "", _date(rng, 2031), "",
-           f"静测〔2031〕{number}号", "", real.drc_preamble, "", "一、总体要求", ""]
+    out = [
+        f"上海市{issuer}关于{rng.choice(TOPICS)}的若干措施",
+        "",
+        _date(rng, 2031),
+        "",
+        f"静测〔2031〕{number}号",
+        "",
+        real.drc_preamble,
+        "",
+        "一、总体要求",
+        "",
+    ]
     for i, item in enumerate(real.drc_general, 1):
         out += [f"{i}. {item}", ""]
     # as many measures per section as the real document has, drawn from that section's measures
@@ -224,10 +335,25 @@ def drc_document(rng: random.Random, real: Real, number: int, own_body: str) -> 
 def hr_document(rng: random.Random, real: Real, number: int, own_body: str) -> list[str]:
     """An HR-services plan: a 批转 notice whose plan numbers its measures （一）… with 责任单位."""
     topic = rng.choice(HR_TOPICS)
-    out = ["上海市静安区人民政府", "关于批转区人力资源社会保障局", f"《静安区关于{topic}的实施方案》的通知", "",
-           _date(rng, 2031), "", f"静测〔2031〕{number}号", "", "区政府各委、办、局，各街道办事处、彭浦镇政府：", "",
-           f"区人力资源社会保障局《静安区关于{topic}的实施方案》已经区政府第{rng.randint(100, 300)}次常务会议通过，"
-           "现批转给你们，请遵照执行。", "", f"静安区关于{topic}的实施方案", "", real.hr_preamble, ""]
+    out = [
+        "上海市静安区人民政府",
+        "关于批转区人力资源社会保障局",
+        f"《静安区关于{topic}的实施方案》的通知",
+        "",
+        _date(rng, 2031),
+        "",
+        f"静测〔2031〕{number}号",
+        "",
+        "区政府各委、办、局，各街道办事处、彭浦镇政府：",
+        "",
+        f"区人力资源社会保障局《静安区关于{topic}的实施方案》已经区政府第{rng.randint(100, 300)}次常务会议通过，"
+        "现批转给你们，请遵照执行。",
+        "",
+        f"静安区关于{topic}的实施方案",
+        "",
+        real.hr_preamble,
+        "",
+    ]
     ordinal = 0
     counts = _counts(real.hr_sections, MEASURES_PER_COPY[1])
     for n, (section, count) in enumerate(zip(real.hr_sections, counts), 1):
@@ -242,9 +368,24 @@ def hr_document(rng: random.Random, real: Real, number: int, own_body: str) -> l
 def project_document(rng: random.Random, copy: int, number: int) -> list[str]:
     """A list of 80 major projects (附件1, 序号/项目名称/项目属性), names distinct across copies."""
     name = f"静安区重大项目清单（第{copy}批）"
-    out = [f"上海市静安区发展和改革委员会关于印发《{name}》的通知", "", _date(rng, 2031), "", f"静测〔2031〕{number}号", "",
-           "区政府各委、办、局，各街道办事处、彭浦镇政府：", "", f"现将《{name}》印发给你们，请认真组织实施。", "",
-           "附件 1", "", " ", name, "", "序号\t项目名称\t项目属性"]
+    out = [
+        f"上海市静安区发展和改革委员会关于印发《{name}》的通知",
+        "",
+        _date(rng, 2031),
+        "",
+        f"静测〔2031〕{number}号",
+        "",
+        "区政府各委、办、局，各街道办事处、彭浦镇政府：",
+        "",
+        f"现将《{name}》印发给你们，请认真组织实施。",
+        "",
+        "附件 1",
+        "",
+        " ",
+        name,
+        "",
+        "序号\t项目名称\t项目属性",
+    ]
     for i in range(1, PROJECTS_PER_COPY + 1):
         if i == PROJECTS_PER_COPY // 2 + 1:
             out += ["", "序号\t项目名称\t项目属性"]  # the header again after a page break, as in the real table
@@ -266,8 +407,9 @@ def plan_report(rng: random.Random, text: str, year: int) -> str:
         line = YEAR.sub(lambda m: str(int(m.group(1)) + shift), line)
         if "\t" in line:
             cells = line.split("\t")
-            cells[1:] = [cell if len(cell) > 40 else NUMBER.sub(lambda m: _redraw(rng, m.group()), cell)
-                         for cell in cells[1:]]
+            cells[1:] = [
+                cell if len(cell) > 40 else NUMBER.sub(lambda m: _redraw(rng, m.group()), cell) for cell in cells[1:]
+            ]
             line = "\t".join(cells)
         out.append(line)
     return "\n".join(out)
@@ -280,8 +422,10 @@ def _redraw(rng: random.Random, number: str) -> str:
 
 
 def _manifest_entry(name: str, title: str, kind: str, issuer: str | None, date: str) -> str:
-    return (f"  {name}:\n    title: {title}\n    issuer: {issuer if issuer else 'null'}\n"
-            f"    date: \"{date}\"\n    kind: {kind}\n")
+    return (
+        f"  {name}:\n    title: {title}\n    issuer: {issuer if issuer else 'null'}\n"
+        f'    date: "{date}"\n    kind: {kind}\n'
+    )
 
 
 def make_corpus(scale: int, dest: Path, seed: int = 2031) -> dict:
@@ -301,28 +445,48 @@ def make_corpus(scale: int, dest: Path, seed: int = 2031) -> dict:
     for copy in range(1, scale):
         own_body = f"区测试{copy}局"
         lines = ["", "上海市静安区人民政府公报", ""]
-        for make in (lambda n: drc_document(rng, real, n, own_body), lambda n: hr_document(rng, real, n, own_body),
-                     lambda n: project_document(rng, copy, n)):
+        for make in (
+            lambda n: drc_document(rng, real, n, own_body),
+            lambda n: hr_document(rng, real, n, own_body),
+            lambda n: project_document(rng, copy, n),
+        ):
             number += 1
             lines += make(number) + ["上海市静安区人民政府公报", ""]
         name = f"synth-gazette-{copy:04d}.txt"
         (dest / name).write_text("\n".join(lines) + "\n", encoding="utf-8", newline="\n")
-        manifest.append(_manifest_entry(name, f"上海市静安区人民政府公报（合成第{copy}期）", "gazette",
-                                        "上海市静安区人民政府办公室", "2031-12-31"))
+        manifest.append(
+            _manifest_entry(
+                name,
+                f"上海市静安区人民政府公报（合成第{copy}期）",
+                "gazette",
+                "上海市静安区人民政府办公室",
+                "2031-12-31",
+            )
+        )
         year = 2022 - copy
         name = f"synth-plan-report-{year}.txt"
         (dest / name).write_text(plan_report(rng, report, year), encoding="utf-8", newline="\n")
-        manifest.append(_manifest_entry(
-            name, f"关于静安区{year}年国民经济和社会发展规划执行情况与{year + 1}年国民经济和社会发展计划草案的报告",
-            "plan-report", "静安区发展和改革委员会", f"{year + 1}-01-05"))
+        manifest.append(
+            _manifest_entry(
+                name,
+                f"关于静安区{year}年国民经济和社会发展规划执行情况与{year + 1}年国民经济和社会发展计划草案的报告",
+                "plan-report",
+                "静安区发展和改革委员会",
+                f"{year + 1}-01-05",
+            )
+        )
     with open(dest / "manifest.yaml", "a", encoding="utf-8", newline="\n") as f:
         f.write("".join(manifest))
     files = sorted(dest.glob("*.txt"))
-    return {"scale": scale, "files": len(files), "bytes": sum(f.stat().st_size for f in files),
-            "synthetic_copies": scale - 1,
-            "synthetic_measures": (scale - 1) * sum(MEASURES_PER_COPY),
-            "synthetic_projects": (scale - 1) * PROJECTS_PER_COPY,
-            "synthetic_plan_report_years": scale - 1}
+    return {
+        "scale": scale,
+        "files": len(files),
+        "bytes": sum(f.stat().st_size for f in files),
+        "synthetic_copies": scale - 1,
+        "synthetic_measures": (scale - 1) * sum(MEASURES_PER_COPY),
+        "synthetic_projects": (scale - 1) * PROJECTS_PER_COPY,
+        "synthetic_plan_report_years": scale - 1,
+    }
 
 
 def main() -> None:

@@ -33,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -43,16 +43,22 @@ VENV_BIN = Path(sys.executable).parent
 CLI = VENV_BIN / "jingan-kg"
 sys.path.insert(0, str(HERE))
 
-QUESTIONS = [("who", "绿色金融"), ("who", "区投资办"), ("who", "时尚消费业"), ("show", "区数据局"),
-             ("search", "shangwuwei"), ("targets", "社会消费品零售总额")]
+QUESTIONS = [
+    ("who", "绿色金融"),
+    ("who", "区投资办"),
+    ("who", "时尚消费业"),
+    ("show", "区数据局"),
+    ("search", "shangwuwei"),
+    ("targets", "社会消费品零售总额"),
+]
 BASELINE_TEXT = "绿色金融"
-BASELINE_SPARQL = """PREFIX jkg: <https://w3id.org/jingan-kg/def#>
+BASELINE_SPARQL = f"""PREFIX jkg: <https://w3id.org/jingan-kg/def#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?m ?body WHERE {
+SELECT DISTINCT ?m ?body WHERE {{
   ?m a jkg:Measure ; jkg:text ?t ; jkg:responsibleBody ?o .
-  FILTER(CONTAINS(STR(?t), "%s"))
+  FILTER(CONTAINS(STR(?t), "{BASELINE_TEXT}"))
   ?o skos:prefLabel ?body . FILTER(lang(?body) = "zh")
-}""" % BASELINE_TEXT
+}}"""
 PACKAGES = ["pyoxigraph", "rdflib", "pyshacl", "pyvis", "click", "pydantic", "pypinyin", "networkx"]
 
 # --- the build, in a child process ----------------------------------------------------------------
@@ -100,6 +106,7 @@ def _instrument(times: dict[str, float]) -> list[str]:
                 depth[0] -= 1
                 if depth[0] == 0:
                     times[phase] = times.get(phase, 0.0) + time.perf_counter() - t0
+
         return timed
 
     for where, attr, phase in PHASES:
@@ -130,22 +137,22 @@ def child_build(sources: str, out: str, profile: str | None) -> None:
     import resource
 
     t0 = time.perf_counter()
-    import pyshacl  # noqa: F401  the lazily imported modules, so the clock does not count imports
     import pypinyin  # noqa: F401
+    import pyshacl  # noqa: F401  the lazily imported modules, so the clock does not count imports
     import pyvis  # noqa: F401
     import rdflib  # noqa: F401
 
-    import jingan_kg.kinds  # noqa: F401
-    import jingan_kg.pipeline.assemble  # noqa: F401
-    import jingan_kg.pipeline.extract  # noqa: F401
-    import jingan_kg.pipeline.resolve  # noqa: F401
-    import jingan_kg.graph.exports  # noqa: F401
-    import jingan_kg.graph.sink  # noqa: F401
-    import jingan_kg.curate.curated  # noqa: F401
-    import jingan_kg.store.index  # noqa: F401
-    import jingan_kg.graph.shacl  # noqa: F401
+    import jingan_kg.curate.curated
+    import jingan_kg.graph.exports
+    import jingan_kg.graph.shacl
+    import jingan_kg.graph.sink
+    import jingan_kg.kinds
+    import jingan_kg.pipeline.assemble
+    import jingan_kg.pipeline.extract
+    import jingan_kg.pipeline.resolve
+    import jingan_kg.store.index
+    import jingan_kg.views.html
     import jingan_kg.views.named  # noqa: F401
-    import jingan_kg.views.html  # noqa: F401
     from jingan_kg.pipeline.build import BuildConfig, build
 
     imports = time.perf_counter() - t0
@@ -165,10 +172,21 @@ def child_build(sources: str, out: str, profile: str | None) -> None:
         t0 = time.perf_counter()
         result = build(config)
         seconds = time.perf_counter() - t0
-    print(json.dumps({"seconds": seconds, "imports": imports, "phases": phases, "missing_phases": missing,
-                      "triples": result.triples, "counts": result.counts, "warnings": len(result.issues),
-                      "unresolved": len(result.unresolved),
-                      "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "imports": imports,
+                "phases": phases,
+                "missing_phases": missing,
+                "triples": result.triples,
+                "counts": result.counts,
+                "warnings": len(result.issues),
+                "unresolved": len(result.unresolved),
+                "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
+    )
 
 
 def run_build(sources: Path, out: Path, profile: Path | None = None) -> dict:
@@ -204,16 +222,28 @@ def child_baseline(turtle: str) -> None:
         s = time.perf_counter()
         list(g.query(BASELINE_SPARQL))
         again.append(time.perf_counter() - s)
-    print(json.dumps({"import": t1 - t0, "parse": t2 - t1, "query_first": t3 - t2, "query": statistics.median(again),
-                      "triples": len(g), "measures": len({r[0] for r in rows}), "bodies": len({r[1] for r in rows})}))
+    print(
+        json.dumps(
+            {
+                "import": t1 - t0,
+                "parse": t2 - t1,
+                "query_first": t3 - t2,
+                "query": statistics.median(again),
+                "triples": len(g),
+                "measures": len({r[0] for r in rows}),
+                "bodies": len({r[1] for r in rows}),
+            }
+        )
+    )
 
 
 def run_baseline(turtle: Path, repeat: int) -> dict:
     runs, inner = [], []
     for _ in range(repeat):
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, __file__, "--child-baseline", str(turtle)], capture_output=True,
-                              text=True, cwd=ROOT)
+        proc = subprocess.run(
+            [sys.executable, __file__, "--child-baseline", str(turtle)], capture_output=True, text=True, cwd=ROOT
+        )
         runs.append(time.perf_counter() - t0)
         if proc.returncode != 0:
             raise RuntimeError(f"baseline failed:\n{proc.stderr[-3000:]}")
@@ -238,7 +268,11 @@ def answer_size(command: str, answer) -> dict:
     if command == "who":
         return {"bodies": len(answer.bodies), "citations": answer.citation_count, "mode": answer.mode}
     if command == "show":
-        return {"outgoing": len(answer.outgoing), "incoming": len(answer.incoming), "provenance": len(answer.provenance)}
+        return {
+            "outgoing": len(answer.outgoing),
+            "incoming": len(answer.incoming),
+            "provenance": len(answer.provenance),
+        }
     if command == "search":
         return {"hits": len(answer)}
     return {"periods": len(answer.periods), "values": sum(len(p.targets) + len(p.outcomes) for p in answer.periods)}
@@ -247,8 +281,8 @@ def answer_size(command: str, answer) -> dict:
 def in_process(out: Path, repeat: int, budget: float) -> dict:
     """Each question's latency through the library, on the store and index opened once."""
     from jingan_kg.query import questions as queries
-    from jingan_kg.store.index import SearchIndex
     from jingan_kg.store.embedded import GraphStore
+    from jingan_kg.store.index import SearchIndex
 
     t0 = time.perf_counter()
     store = GraphStore.open(out / "store")
@@ -281,8 +315,7 @@ def in_process(out: Path, repeat: int, budget: float) -> dict:
         rows = list(store.raw_query(BASELINE_SPARQL))
         samples.append(time.perf_counter() - s)
     results["oxigraph scan " + BASELINE_TEXT] = {**summary(samples), "rows": len(rows)}
-    del store, index
-    return results
+    return results  # the store and index close with this frame
 
 
 def whole_process(cmd: list[str], repeat: int) -> dict:
@@ -319,11 +352,15 @@ def profile_build(scale: int, work: Path, top: int = 60) -> dict:
     data = run_build(work / "sources", work / "out", profile=prof)
     stats = pstats.Stats(str(prof))
     rows = []
-    for (file, line, func), (cc, nc, tt, ct, _callers) in stats.stats.items():
+    for (file, line, func), (_cc, nc, tt, ct, _callers) in stats.stats.items():
         rows.append({"function": f"{_short(file)}:{line}({func})", "calls": nc, "tottime": tt, "cumtime": ct})
-    return {"scale": scale, "seconds_under_profile": data["seconds"], "triples": data["triples"],
-            "by_tottime": sorted(rows, key=lambda r: -r["tottime"])[:top],
-            "by_cumtime": sorted(rows, key=lambda r: -r["cumtime"])[:top]}
+    return {
+        "scale": scale,
+        "seconds_under_profile": data["seconds"],
+        "triples": data["triples"],
+        "by_tottime": sorted(rows, key=lambda r: -r["tottime"])[:top],
+        "by_cumtime": sorted(rows, key=lambda r: -r["cumtime"])[:top],
+    }
 
 
 def _short(file: str) -> str:
@@ -354,8 +391,13 @@ def machine() -> dict:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = None
-    return {"uname": " ".join(platform.uname()), "cpus": os.cpu_count(), "python": sys.version.split()[0],
-            "packages": versions, "date": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    return {
+        "uname": " ".join(platform.uname()),
+        "cpus": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "packages": versions,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
 
 
 def _size(path: Path) -> int:
@@ -370,68 +412,139 @@ def ms(seconds: float) -> str:
 
 def table(headers: list[str], rows: list[list]) -> str:
     widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)]
-    line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
+    line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"
     return "\n".join([line(headers), "|" + "|".join("-" * (w + 2) for w in widths) + "|"] + [line(r) for r in rows])
 
 
 def report(results: dict) -> str:
     scales = results["scales"]
     out = []
-    out.append("Build\n\n" + table(
-        ["scale", "files", "triples", "build s", "ms / 1k triples", "same without views", "peak RSS MiB",
-         "store MiB", "index MiB", "Turtle MiB", "warnings"],
-        [[f"{s['scale']}x", s["corpus"]["files"], s["build"]["triples"], f"{s['build']['seconds']:.1f}",
-          f"{s['build']['seconds'] * 1e6 / s['build']['triples']:.1f}",
-          f"{(s['build']['seconds'] - _phase(s, 'views + HTML')) * 1e6 / s['build']['triples']:.1f}",
-          f"{s['build']['peak_rss_mib']:.0f}",
-          f"{s['sizes']['store'] / 2**20:.1f}", f"{s['sizes']['index'] / 2**20:.1f}",
-          f"{s['sizes']['turtle'] / 2**20:.1f}", s["build"]["warnings"]] for s in scales]))
+    out.append(
+        "Build\n\n"
+        + table(
+            [
+                "scale",
+                "files",
+                "triples",
+                "build s",
+                "ms / 1k triples",
+                "same without views",
+                "peak RSS MiB",
+                "store MiB",
+                "index MiB",
+                "Turtle MiB",
+                "warnings",
+            ],
+            [
+                [
+                    f"{s['scale']}x",
+                    s["corpus"]["files"],
+                    s["build"]["triples"],
+                    f"{s['build']['seconds']:.1f}",
+                    f"{s['build']['seconds'] * 1e6 / s['build']['triples']:.1f}",
+                    f"{(s['build']['seconds'] - _phase(s, 'views + HTML')) * 1e6 / s['build']['triples']:.1f}",
+                    f"{s['build']['peak_rss_mib']:.0f}",
+                    f"{s['sizes']['store'] / 2**20:.1f}",
+                    f"{s['sizes']['index'] / 2**20:.1f}",
+                    f"{s['sizes']['turtle'] / 2**20:.1f}",
+                    s["build"]["warnings"],
+                ]
+                for s in scales
+            ],
+        )
+    )
     phases = list(dict.fromkeys(p for s in scales for p in s["build"]["phases"]))
-    out.append("Build phases, seconds (ms per 1k triples)\n\n" + table(
-        ["phase"] + [f"{s['scale']}x" for s in scales],
-        [[p] + [f"{_phase(s, p):.2f} ({_phase(s, p) * 1e6 / s['build']['triples']:.1f})" for s in scales]
-         for p in phases + ["other"]]))
+    out.append(
+        "Build phases, seconds (ms per 1k triples)\n\n"
+        + table(
+            ["phase"] + [f"{s['scale']}x" for s in scales],
+            [
+                [p] + [f"{_phase(s, p):.2f} ({_phase(s, p) * 1e6 / s['build']['triples']:.1f})" for s in scales]
+                for p in phases + ["other"]
+            ],
+        )
+    )
     rows = []
     for command, text in QUESTIONS:
         q = f"{command} {text}"
-        rows.append([q] + [f"{ms(s['in_process'][q]['median'])} / {ms(s['in_process'][q]['p95'])}"
-                           f" (n={s['in_process'][q]['n']})" for s in scales]
-                    + [_size_text(scales[-1]["in_process"][q]["answer"])])
+        rows.append(
+            [q]
+            + [
+                f"{ms(s['in_process'][q]['median'])} / {ms(s['in_process'][q]['p95'])} (n={s['in_process'][q]['n']})"
+                for s in scales
+            ]
+            + [_size_text(scales[-1]["in_process"][q]["answer"])]
+        )
     rows.append(["(open store + index, once)"] + [ms(s["in_process"]["open_seconds"]) for s in scales] + [""])
     q = "oxigraph scan " + BASELINE_TEXT
-    rows.append([f"(SPARQL CONTAINS scan, Oxigraph on disk)"]
-                + [f"{ms(s['in_process'][q]['median'])} / {ms(s['in_process'][q]['p95'])} (n={s['in_process'][q]['n']})"
-                   for s in scales] + [f"{scales[-1]['in_process'][q]['rows']} rows"])
-    out.append("In process, ms median / p95\n\n" + table(
-        ["question"] + [f"{s['scale']}x" for s in scales] + [f"answer at {scales[-1]['scale']}x"], rows))
-    rows = [[q] + [f"{ms(s['cli'][q]['median'])} / {ms(s['cli'][q]['p95'])}" for s in scales]
-            for q in ["python -c pass"] + [f"{c} {t}" for c, t in QUESTIONS]]
-    out.append("Whole process (jingan-kg CLI), ms median / p95\n\n" + table(
-        ["command"] + [f"{s['scale']}x" for s in scales], rows))
+    rows.append(
+        ["(SPARQL CONTAINS scan, Oxigraph on disk)"]
+        + [
+            f"{ms(s['in_process'][q]['median'])} / {ms(s['in_process'][q]['p95'])} (n={s['in_process'][q]['n']})"
+            for s in scales
+        ]
+        + [f"{scales[-1]['in_process'][q]['rows']} rows"]
+    )
+    out.append(
+        "In process, ms median / p95\n\n"
+        + table(["question"] + [f"{s['scale']}x" for s in scales] + [f"answer at {scales[-1]['scale']}x"], rows)
+    )
+    rows = [
+        [q] + [f"{ms(s['cli'][q]['median'])} / {ms(s['cli'][q]['p95'])}" for s in scales]
+        for q in ["python -c pass"] + [f"{c} {t}" for c, t in QUESTIONS]
+    ]
+    out.append(
+        "Whole process (jingan-kg CLI), ms median / p95\n\n"
+        + table(["command"] + [f"{s['scale']}x" for s in scales], rows)
+    )
     rows = []
-    for label, key in (("import rdflib", "import"), ("parse Turtle", "parse"), ("SPARQL, first run", "query_first"),
-                       ("SPARQL, again", "query")):
+    for label, key in (
+        ("import rdflib", "import"),
+        ("parse Turtle", "parse"),
+        ("SPARQL, first run", "query_first"),
+        ("SPARQL, again", "query"),
+    ):
         rows.append([label] + [ms(s["baseline"][key]) for s in scales])
     rows.append(["whole process, median"] + [ms(s["baseline"]["process"]["median"]) for s in scales])
-    rows.append(["answer: measures / bodies"] + [f"{s['baseline']['measures']} / {s['baseline']['bodies']}"
-                                                 for s in scales])
+    rows.append(
+        ["answer: measures / bodies"] + [f"{s['baseline']['measures']} / {s['baseline']['bodies']}" for s in scales]
+    )
     rows.append(["jingan-kg who (CLI), median"] + [ms(s["cli"][f"who {BASELINE_TEXT}"]["median"]) for s in scales])
-    rows.append(["jingan-kg who: citations / bodies"] + [
-        f"{s['in_process']['who ' + BASELINE_TEXT]['answer']['citations']} / "
-        f"{s['in_process']['who ' + BASELINE_TEXT]['answer']['bodies']}" for s in scales])
-    out.append(f"Baseline: who {BASELINE_TEXT} with plain rdflib over the Turtle export, ms\n\n"
-               + table(["step"] + [f"{s['scale']}x" for s in scales], rows))
+    rows.append(
+        ["jingan-kg who: citations / bodies"]
+        + [
+            f"{s['in_process']['who ' + BASELINE_TEXT]['answer']['citations']} / "
+            f"{s['in_process']['who ' + BASELINE_TEXT]['answer']['bodies']}"
+            for s in scales
+        ]
+    )
+    out.append(
+        f"Baseline: who {BASELINE_TEXT} with plain rdflib over the Turtle export, ms\n\n"
+        + table(["step"] + [f"{s['scale']}x" for s in scales], rows)
+    )
     if results.get("profile"):
         p = results["profile"]
-        out.append(f"cProfile of the build at {p['scale']}x ({p['triples']} triples, {p['seconds_under_profile']:.1f} s "
-                   "under the profiler), top by cumulative time\n\n" + table(
-                       ["function", "calls", "cumtime s", "tottime s"],
-                       [[r["function"][:90], r["calls"], f"{r['cumtime']:.2f}", f"{r['tottime']:.2f}"]
-                        for r in p["by_cumtime"][:25]]))
-        out.append("... top by own time\n\n" + table(
-            ["function", "calls", "tottime s", "cumtime s"],
-            [[r["function"][:90], r["calls"], f"{r['tottime']:.2f}", f"{r['cumtime']:.2f}"]
-             for r in p["by_tottime"][:25]]))
+        out.append(
+            f"cProfile of the build at {p['scale']}x ({p['triples']} triples, {p['seconds_under_profile']:.1f} s "
+            "under the profiler), top by cumulative time\n\n"
+            + table(
+                ["function", "calls", "cumtime s", "tottime s"],
+                [
+                    [r["function"][:90], r["calls"], f"{r['cumtime']:.2f}", f"{r['tottime']:.2f}"]
+                    for r in p["by_cumtime"][:25]
+                ],
+            )
+        )
+        out.append(
+            "... top by own time\n\n"
+            + table(
+                ["function", "calls", "tottime s", "cumtime s"],
+                [
+                    [r["function"][:90], r["calls"], f"{r['tottime']:.2f}", f"{r['cumtime']:.2f}"]
+                    for r in p["by_tottime"][:25]
+                ],
+            )
+        )
     return "\n\n".join(out)
 
 
@@ -453,8 +566,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--scales", default="1,10,100", help="comma-separated scale factors (default 1,10,100)")
     ap.add_argument("--repeat", type=int, default=200, help="in-process runs per question (default 200)")
-    ap.add_argument("--budget", type=float, default=15.0,
-                    help="seconds per question in process; fewer runs (at least 5) when exceeded (default 15)")
+    ap.add_argument(
+        "--budget",
+        type=float,
+        default=15.0,
+        help="seconds per question in process; fewer runs (at least 5) when exceeded (default 15)",
+    )
     ap.add_argument("--cli-repeat", type=int, default=20, help="whole-process runs per command (default 20)")
     ap.add_argument("--baseline-repeat", type=int, default=3, help="whole-process runs of the rdflib baseline")
     ap.add_argument("--profile-scale", type=int, default=0, help="also profile the build at this scale (0: no)")
@@ -475,10 +592,13 @@ def main() -> None:
     from corpus import make_corpus
 
     started = time.perf_counter()
-    results = {"machine": machine(), "src_digest": source_digest(),
-               "command": " ".join([Path(sys.executable).name, *sys.argv]),
-               "settings": {k: v for k, v in vars(args).items() if not k.startswith("child") and k != "json"},
-               "scales": []}
+    results = {
+        "machine": machine(),
+        "src_digest": source_digest(),
+        "command": " ".join([Path(sys.executable).name, *sys.argv]),
+        "settings": {k: v for k, v in vars(args).items() if not k.startswith("child") and k != "json"},
+        "scales": [],
+    }
     results["settings"]["keep"] = args.keep
     results["settings"] = json.loads(json.dumps(results["settings"], default=str))
     work = Path(tempfile.mkdtemp(prefix="jkg-bench-"))
@@ -493,19 +613,37 @@ def main() -> None:
             built = run_build(here / "sources", here / "out")
             out = here / "out"
             print(f"[{scale}x] build: {built['triples']} triples in {built['seconds']:.1f} s", flush=True)
-            sizes = {"store": _size(out / "store"), "index": _size(out / "search.sqlite"),
-                     "turtle": _size(out / "jingan-kg.ttl"), "jsonld": _size(out / "jingan-kg.jsonld"),
-                     "html": _size(out / "bureau-measure-industry.html")}
+            sizes = {
+                "store": _size(out / "store"),
+                "index": _size(out / "search.sqlite"),
+                "turtle": _size(out / "jingan-kg.ttl"),
+                "jsonld": _size(out / "jingan-kg.jsonld"),
+                "html": _size(out / "bureau-measure-industry.html"),
+            }
             inproc = in_process(out, args.repeat, args.budget)
-            print(f"[{scale}x] in process: who {BASELINE_TEXT} "
-                  f"{ms(inproc['who ' + BASELINE_TEXT]['median'])} ms median", flush=True)
+            print(
+                f"[{scale}x] in process: who {BASELINE_TEXT} {ms(inproc['who ' + BASELINE_TEXT]['median'])} ms median",
+                flush=True,
+            )
             whole = cli(out, args.cli_repeat)
-            print(f"[{scale}x] CLI: who {BASELINE_TEXT} {ms(whole['who ' + BASELINE_TEXT]['median'])} ms median",
-                  flush=True)
+            print(
+                f"[{scale}x] CLI: who {BASELINE_TEXT} {ms(whole['who ' + BASELINE_TEXT]['median'])} ms median",
+                flush=True,
+            )
             baseline = run_baseline(out / "jingan-kg.ttl", args.baseline_repeat)
             print(f"[{scale}x] baseline: rdflib whole process {baseline['process']['median']:.2f} s", flush=True)
-            results["scales"].append({"scale": scale, "src_digest": digest, "corpus": corpus, "build": built, "sizes": sizes,
-                                      "in_process": inproc, "cli": whole, "baseline": baseline})
+            results["scales"].append(
+                {
+                    "scale": scale,
+                    "src_digest": digest,
+                    "corpus": corpus,
+                    "build": built,
+                    "sizes": sizes,
+                    "in_process": inproc,
+                    "cli": whole,
+                    "baseline": baseline,
+                }
+            )
             if not args.keep:
                 shutil.rmtree(here, ignore_errors=True)
         if args.profile_scale:
@@ -520,8 +658,10 @@ def main() -> None:
     args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print()
     print(report(results))
-    print(f"\nwall time {results['wall_seconds']:.0f} s; results in {args.json}"
-          + (f"; corpora and builds kept in {work}" if args.keep else ""))
+    print(
+        f"\nwall time {results['wall_seconds']:.0f} s; results in {args.json}"
+        + (f"; corpora and builds kept in {work}" if args.keep else "")
+    )
 
 
 if __name__ == "__main__":

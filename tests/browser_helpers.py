@@ -39,8 +39,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CHROMIUM = os.environ.get("JINGAN_KG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-FIREFOX = os.environ.get("JINGAN_KG_FIREFOX") or shutil.which("firefox-esr") or shutil.which("firefox") \
+FIREFOX = (
+    os.environ.get("JINGAN_KG_FIREFOX")
+    or shutil.which("firefox-esr")
+    or shutil.which("firefox")
     or "/usr/bin/firefox-esr"
+)
 
 # Chromium as root on a machine with no network: no sandbox, no GPU, and nothing that phones home.
 # The host-resolver rule makes any name lookup fail, so even a request that slipped past the
@@ -137,7 +141,7 @@ def graph_data(html_path: Path) -> dict:
     """The graph JSON embedded in a written view, read from the file (not from the page)."""
     html = Path(html_path).read_text(encoding="utf-8")
     m = _GRAPH_DATA.search(html)
-    assert m, f"{html_path}: no <script type=\"application/json\" id=\"graph-data\"> in the page"
+    assert m, f'{html_path}: no <script type="application/json" id="graph-data"> in the page'
     return json.loads(m.group(1))
 
 
@@ -228,12 +232,15 @@ class LoadedView:
         assert not self.missing_hooks, (
             f"{self}: page contract hook(s) missing: {', '.join(self.missing_hooks)} "
             "(the views must expose window.network, window.nodesDataSet, window.edgesDataSet "
-            "and set document.body.dataset.ready = \"1\" once physics has stabilised)")
+            'and set document.body.dataset.ready = "1" once physics has stabilised)'
+        )
 
     def require_ready(self) -> None:
         self.require_hooks()
-        assert self.ready, (f"{self}: document.body.dataset.ready never became \"1\" "
-                            f"within {READY_TIMEOUT_MS / 1000:.0f} s (physics did not stabilise)")
+        assert self.ready, (
+            f'{self}: document.body.dataset.ready never became "1" '
+            f"within {READY_TIMEOUT_MS / 1000:.0f} s (physics did not stabilise)"
+        )
 
 
 # --------------------------------------------------------------------------- Chromium
@@ -283,8 +290,9 @@ class Chromium:
         """Load `path` from disk with every other request blocked and recorded."""
         path = Path(path).resolve()
         context = self._browser.new_context(viewport=VIEWPORT, service_workers="block")
-        view = ChromiumView(browser=self.name, name=name, path=path, url=path.as_uri(), data=graph_data(path),
-                            context=context)
+        view = ChromiumView(
+            browser=self.name, name=name, path=path, url=path.as_uri(), data=graph_data(path), context=context
+        )
 
         def route(r):
             if view.record_request(r.request.url):
@@ -297,8 +305,14 @@ class Chromium:
         context.on("request", lambda r: view.record_request(r.url))
         page = context.new_page()
         view.page = page
-        page.on("console", lambda m: view.console_errors.append(f"{m.type}: {m.text} @ {m.location}")
-                if m.type in ("error", "assert") else None)
+        page.on(
+            "console",
+            lambda m: (
+                view.console_errors.append(f"{m.type}: {m.text} @ {m.location}")
+                if m.type in ("error", "assert")
+                else None
+            ),
+        )
         page.on("pageerror", lambda e: view.page_errors.append(str(e)))
         page.on("popup", lambda p: view.page_errors.append(f"popup opened: {p.url}"))
         t0 = time.perf_counter()
@@ -318,17 +332,23 @@ _ENTER = "\ue007"
 
 @dataclass(repr=False)
 class FirefoxView(LoadedView):
-    firefox: "Firefox" = None
+    firefox: Firefox = None
     context: str = ""
     user_context: str = ""
 
     def evaluate(self, fn: str, arg=None):
         self.firefox.bring_to_front(self)  # a background tab gets no animation frames
         call = f"({fn})({json.dumps(arg, ensure_ascii=False)})" if arg is not None else f"({fn})()"
-        result = self.firefox.command("script.evaluate", {
-            "expression": f"(async () => {{ const v = await {call}; "
-                          f"return v === undefined ? undefined : JSON.stringify(v); }})()",
-            "target": {"context": self.context}, "awaitPromise": True, "resultOwnership": "none"})
+        result = self.firefox.command(
+            "script.evaluate",
+            {
+                "expression": f"(async () => {{ const v = await {call}; "
+                f"return v === undefined ? undefined : JSON.stringify(v); }})()",
+                "target": {"context": self.context},
+                "awaitPromise": True,
+                "resultOwnership": "none",
+            },
+        )
         if result.get("type") == "exception":
             details = result.get("exceptionDetails", {})
             raise RuntimeError(f"{self}: JS exception in {fn[:80]!r}: {details.get('text')}")
@@ -339,8 +359,11 @@ class FirefoxView(LoadedView):
         self.firefox.command("input.performActions", {"context": self.context, "actions": actions})
 
     def type_and_enter(self, selector: str, text: str) -> None:
-        focused = self.evaluate("(s) => { const e = document.querySelector(s); if (!e) return false; "
-                                "e.focus(); e.value = ''; return document.activeElement === e; }", selector)
+        focused = self.evaluate(
+            "(s) => { const e = document.querySelector(s); if (!e) return false; "
+            "e.focus(); e.value = ''; return document.activeElement === e; }",
+            selector,
+        )
         assert focused, f"{self}: could not focus {selector}"
         keys = []
         for ch in list(text) + [_ENTER]:
@@ -348,10 +371,16 @@ class FirefoxView(LoadedView):
         self._actions([{"type": "key", "id": "keyboard", "actions": keys}])
 
     def mouse_move(self, x: float, y: float, steps: int = 1) -> None:
-        moves = [{"type": "pointerMove", "x": int(round(x)), "y": int(round(y)), "origin": "viewport",
-                  "duration": 20 * steps}]
-        self._actions([{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
-                        "actions": moves}])
+        moves = [
+            {
+                "type": "pointerMove",
+                "x": int(round(x)),
+                "y": int(round(y)),
+                "origin": "viewport",
+                "duration": 20 * steps,
+            }
+        ]
+        self._actions([{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": moves}])
 
     def take_screenshot(self, path: Path) -> None:
         data = self.firefox.command("browsingContext.captureScreenshot", {"context": self.context})["data"]
@@ -378,13 +407,26 @@ class Firefox:
         profile.mkdir()
         (profile / "user.js").write_text(
             "".join(f"user_pref({json.dumps(k)}, {json.dumps(v)});\n" for k, v in FIREFOX_PREFS.items()),
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         self._log = self._home / "firefox.log"
         env = dict(os.environ, HOME=str(self._home), MOZ_HEADLESS="1")
         with open(self._log, "wb") as log:
             self._proc = subprocess.Popen(
-                [FIREFOX, "--headless", "--no-remote", "--profile", str(profile), "--remote-debugging-port=0",
-                 "about:blank"], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
+                [
+                    FIREFOX,
+                    "--headless",
+                    "--no-remote",
+                    "--profile",
+                    str(profile),
+                    "--remote-debugging-port=0",
+                    "about:blank",
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=env,
+            )
         self._stack = contextlib.ExitStack()
         try:
             url = self._wait_for_endpoint()
@@ -438,8 +480,10 @@ class Firefox:
             url = params["request"]["url"]
             block = view.record_request(url) if view else True
             if params.get("isBlocked"):
-                self._send("network.failRequest" if block else "network.continueRequest",
-                           {"request": params["request"]["request"]})
+                self._send(
+                    "network.failRequest" if block else "network.continueRequest",
+                    {"request": params["request"]["request"]},
+                )
         elif method == "log.entryAdded" and params.get("level") == "error":
             view = self._views.get(params.get("source", {}).get("context"))
             if view is not None:
@@ -454,8 +498,16 @@ class Firefox:
         path = Path(path).resolve()
         user_context = self.command("browser.createUserContext", {})["userContext"]
         context = self.command("browsingContext.create", {"type": "tab", "userContext": user_context})["context"]
-        view = FirefoxView(browser=self.name, name=name, path=path, url=path.as_uri(), data=graph_data(path),
-                           firefox=self, context=context, user_context=user_context)
+        view = FirefoxView(
+            browser=self.name,
+            name=name,
+            path=path,
+            url=path.as_uri(),
+            data=graph_data(path),
+            firefox=self,
+            context=context,
+            user_context=user_context,
+        )
         self._views[context] = view
         self.command("network.addIntercept", {"phases": ["beforeRequestSent"], "contexts": [context]})
         self.command("browsingContext.setViewport", {"context": context, "viewport": VIEWPORT})

@@ -12,9 +12,11 @@ from .conftest import SOURCES
 def test_the_examples_in_the_docstrings_run(built, tmp_path):
     import jingan_kg.api
 
-    found = doctest.testmod(jingan_kg.api, extraglobs={"out": built[1], "fresh": tmp_path, "sources": SOURCES,
-                                                       **vars(jingan_kg.api)},
-                            optionflags=doctest.ELLIPSIS)
+    found = doctest.testmod(
+        jingan_kg.api,
+        extraglobs={"out": built[1], "fresh": tmp_path, "sources": SOURCES, **vars(jingan_kg.api)},
+        optionflags=doctest.ELLIPSIS,
+    )
     assert found.attempted >= 10 and found.failed == 0
 
 
@@ -26,6 +28,8 @@ def test_names_come_from_the_package():
 
 
 def test_importing_the_package_loads_no_heavy_library():
-    code = ("import sys, jingan_kg; heavy = {'rdflib', 'pyshacl', 'pyvis', 'pydantic', 'pyoxigraph', 'click'}; "
-            "print(sorted(heavy & set(sys.modules)))")
+    code = (
+        "import sys, jingan_kg; heavy = {'rdflib', 'pyshacl', 'pyvis', 'pydantic', 'pyoxigraph', 'click'}; "
+        "print(sorted(heavy & set(sys.modules)))"
+    )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"

@@ -40,7 +40,10 @@ def test_area_matches_the_text(real, expected):
     assert list(got.aliases) == expected["aliases"]
     assert [[s.street, s.boundary] for s in got.streets] == expected["streets"]
     assert (got.excerpt.source, got.excerpt.line_start, got.excerpt.line_end) == (
-        expected["source"], expected["line_start"], expected["line_end"])
+        expected["source"],
+        expected["line_start"],
+        expected["line_end"],
+    )
     if "extent_start" in expected:
         assert got.extent.startswith(expected["extent_start"]) and got.extent.endswith(expected["extent_end"])
         assert "内辖" not in got.extent
@@ -48,7 +51,11 @@ def test_area_matches_the_text(real, expected):
         assert got.extent is None
     assert got.focus.startswith(expected["focus_start"]) and got.focus.endswith(expected["focus_end"])
     fx = got.focus_excerpt
-    assert (fx.source, fx.line_start, fx.line_end) == (expected["source"], expected["focus_line"], expected["focus_line"])
+    assert (fx.source, fx.line_start, fx.line_end) == (
+        expected["source"],
+        expected["focus_line"],
+        expected["focus_line"],
+    )
 
 
 def test_split_streets_are_in_both_areas(real):
@@ -68,8 +75,10 @@ def test_block_excerpt_quotes_label_and_extent(real):
 
 def test_only_the_press_feature_lacks_a_plan_name(real):
     assert sorted((i.source, i.line, i.code) for i in real[1]) == [
-        (PRESS, 19, "area-plan-not-named"), (PRESS, 19, "area-plan-not-named"),
-        (PRESS, 21, "area-plan-not-named"), (PRESS, 21, "area-plan-not-named"),
+        (PRESS, 19, "area-plan-not-named"),
+        (PRESS, 19, "area-plan-not-named"),
+        (PRESS, 21, "area-plan-not-named"),
+        (PRESS, 21, "area-plan-not-named"),
     ]
 
 
@@ -126,10 +135,16 @@ def blocks():
 def test_synthetic_blocks_read(blocks):
     span, ex = blocks
     assert [(a.label, a.plan) for a in ex.records] == [
-        ("东湖科创区", "一核两翼四片区"), ("西岸文旅区", "一核两翼四片区"), ("北城商务区", "一核两翼四片区")]
+        ("东湖科创区", "一核两翼四片区"),
+        ("西岸文旅区", "一核两翼四片区"),
+        ("北城商务区", "一核两翼四片区"),
+    ]
     east, west, north = ex.records
-    assert east.streets == (StreetPart(street="北站街道"), StreetPart(street="临汾路街道", boundary="中山北路以北"),
-                            StreetPart(street="彭浦镇"))
+    assert east.streets == (
+        StreetPart(street="北站街道"),
+        StreetPart(street="临汾路街道", boundary="中山北路以北"),
+        StreetPart(street="彭浦镇"),
+    )
     assert west.streets == (StreetPart(street="临汾路街道", boundary="中山北路以南"), StreetPart(street="天目西路街道"))
     assert north.streets == (StreetPart(street="宝山路街道", boundary="丁路以东"),)
     assert east.extent == "北至甲路,南至乙路"
@@ -139,7 +154,10 @@ def test_synthetic_blocks_read(blocks):
 def test_synthetic_block_over_a_page_break_cites_all_its_lines(blocks):
     east = blocks[1].records[0]
     assert (east.excerpt.source, east.excerpt.line_start, east.excerpt.line_end) == (
-        "plan.txt", line_of(BLOCKS, "东湖科创区"), line_of(BLOCKS, "彭浦镇。"))
+        "plan.txt",
+        line_of(BLOCKS, "东湖科创区"),
+        line_of(BLOCKS, "彭浦镇。"),
+    )
     assert "公报" not in east.excerpt.quote and east.excerpt.quote.endswith("彭浦镇。")
 
 
@@ -153,11 +171,13 @@ def test_synthetic_focus_from_the_paragraph_about_the_area(blocks):
 
 def test_synthetic_block_problems_reported(blocks):
     got = sorted((i.source, i.line, i.code) for i in blocks[1].issues)
-    assert got == sorted([
-        ("plan.txt", line_of(BLOCKS, "某某园区"), "area-street-not-recognised"),
-        ("plan.txt", line_of(BLOCKS, "北城商务区"), "split-street-unmatched"),  # 宝山路街道 only 丁路以东
-        ("plan.txt", line_of(BLOCKS, "北城商务区"), "area-focus-not-found"),
-    ])
+    assert got == sorted(
+        [
+            ("plan.txt", line_of(BLOCKS, "某某园区"), "area-street-not-recognised"),
+            ("plan.txt", line_of(BLOCKS, "北城商务区"), "split-street-unmatched"),  # 宝山路街道 only 丁路以东
+            ("plan.txt", line_of(BLOCKS, "北城商务区"), "area-focus-not-found"),
+        ]
+    )
 
 
 STATEMENTS = """静安区功能区建设综述
@@ -201,13 +221,19 @@ def test_accounts_of_what_was_done_are_not_focus():
     assert areas.extract(span).records == ()
 
 
-@pytest.mark.parametrize("listing, streets, rejected", [
-    ("共和新路街道、大宁路街道（汶水路以南）、彭浦镇（汶水路以南）",
-     [("共和新路街道", None), ("大宁路街道", "汶水路以南"), ("彭浦镇", "汶水路以南")], []),
-    ("彭浦新村街道和临汾路街道等", [("彭浦新村街道", None), ("临汾路街道", None)], []),
-    ("江宁路街道，市北高新园区", [("江宁路街道", None)], ["市北高新园区"]),
-    ("彭浦镇（汶水路以北、共和新路以东）", [("彭浦镇", "汶水路以北、共和新路以东")], []),
-])
+@pytest.mark.parametrize(
+    "listing, streets, rejected",
+    [
+        (
+            "共和新路街道、大宁路街道（汶水路以南）、彭浦镇（汶水路以南）",
+            [("共和新路街道", None), ("大宁路街道", "汶水路以南"), ("彭浦镇", "汶水路以南")],
+            [],
+        ),
+        ("彭浦新村街道和临汾路街道等", [("彭浦新村街道", None), ("临汾路街道", None)], []),
+        ("江宁路街道，市北高新园区", [("江宁路街道", None)], ["市北高新园区"]),
+        ("彭浦镇（汶水路以北、共和新路以东）", [("彭浦镇", "汶水路以北、共和新路以东")], []),
+    ],
+)
 def test_street_lists(listing, streets, rejected):
     parts, bad = areas.streets_of(listing)
     assert [(p.street, p.boundary) for p in parts] == streets

@@ -15,6 +15,7 @@ fonts-noto-cjk); nothing downloads a browser (see tests/browser_helpers.py). Wit
 browser its tests skip, so a developer without it still runs the rest; under CI (CI=true)
 a missing browser, driver package or CJK font fails instead.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -28,8 +29,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from jingan_kg.pipeline.build import BuildConfig, build
 from jingan_kg.cli import main
+from jingan_kg.pipeline.build import BuildConfig, build
 
 from . import browser_helpers as bh
 from .conftest import ROOT, SOURCES
@@ -71,8 +72,10 @@ EGO_FOCUS = "区数据局"
 # --------------------------------------------------------------------------- fixtures
 
 
-BROWSERS = {"chromium": (bh.CHROMIUM, bh.Chromium, "apt-get install chromium", "playwright.sync_api"),
-            "firefox": (bh.FIREFOX, bh.Firefox, "apt-get install firefox-esr", "websockets.sync.client")}
+BROWSERS = {
+    "chromium": (bh.CHROMIUM, bh.Chromium, "apt-get install chromium", "playwright.sync_api"),
+    "firefox": (bh.FIREFOX, bh.Firefox, "apt-get install firefox-esr", "websockets.sync.client"),
+}
 
 
 @pytest.fixture(scope="session", params=list(BROWSERS))
@@ -97,8 +100,9 @@ def _viz_command_exists() -> bool:
 def _write_ego(out: Path, file: Path) -> Path:
     if not _viz_command_exists():
         pytest.skip("waiting for `jingan-kg viz ego --focus NAME --depth N` (issue 5 views work)")
-    result = CliRunner().invoke(main, ["viz", "ego", "--focus", EGO_FOCUS, "--depth", "1",
-                                       "-o", str(file), "--out", str(out)])
+    result = CliRunner().invoke(
+        main, ["viz", "ego", "--focus", EGO_FOCUS, "--depth", "1", "-o", str(file), "--out", str(out)]
+    )
     assert result.exit_code == 0, f"jingan-kg viz ego failed:\n{result.output}\n{result.exception!r}"
     assert file.is_file(), f"jingan-kg viz ego -o {file} wrote no file:\n{result.output}"
     return file
@@ -146,7 +150,8 @@ def search_target(view: bh.LoadedView) -> dict:
             counts[n["label"]] = counts.get(n["label"], 0) + 1
         candidates = [n["id"] for n in view.data["nodes"] if counts[n["label"]] == 1 and CJK.search(n["label"])]
         assert candidates, f"{view}: no node with a unique Chinese label to search for"
-        node_id, distance = view.evaluate("""(ids) => {
+        node_id, distance = view.evaluate(
+            """(ids) => {
             const c = network.getViewPosition(), pos = network.getPositions(ids);
             let best = null, d = -1;
             for (const id of ids) {
@@ -154,7 +159,9 @@ def search_target(view: bh.LoadedView) -> dict:
               if (dd > d) { d = dd; best = id; }
             }
             return [best, d];
-        }""", candidates)
+        }""",
+            candidates,
+        )
         node = next(n for n in view.data["nodes"] if n["id"] == node_id)
         _targets[key] = {"id": node_id, "label": node["label"], "start_distance": distance}
     return _targets[key]
@@ -165,10 +172,14 @@ CENTRED = """(id) => {
     const p = network.canvasToDOM(network.getPosition(id)), c = network.canvas.frame.canvas;
     return Math.hypot(p.x - c.clientWidth / 2, p.y - c.clientHeight / 2) < 4;
 }"""
-FOCUSED = """(id) => {
+FOCUSED = (
+    """(id) => {
     const sel = network.getSelectedNodes();
-    return sel.length === 1 && sel[0] === id && (""" + CENTRED + """)(id);
+    return sel.length === 1 && sel[0] === id && ("""
+    + CENTRED
+    + """)(id);
 }"""
+)
 
 # Where the node is drawn, in page coordinates.
 NODE_ON_SCREEN = """(id) => {
@@ -210,8 +221,11 @@ def hover_node(view: bh.LoadedView, node_id: str) -> None:
     # the next redraw pulls the view back there.
     for _attempt in range(3):
         wait_until_still(view)
-        view.evaluate("""(id) => { network.releaseNode();
-            network.moveTo({position: network.getPosition(id), scale: 1.5, animation: false}); }""", node_id)
+        view.evaluate(
+            """(id) => { network.releaseNode();
+            network.moveTo({position: network.getPosition(id), scale: 1.5, animation: false}); }""",
+            node_id,
+        )
         wait_until_still(view)
         if view.evaluate(CENTRED, node_id):
             break
@@ -227,17 +241,21 @@ def hover_node(view: bh.LoadedView, node_id: str) -> None:
 def visible_tooltip(view: bh.LoadedView, must_contain: str, timeout_ms: int = 5000) -> dict:
     """Wait for vis-network's tooltip to show text containing `must_contain`; its text and HTML."""
     try:
-        return view.wait_for("""(want) => {
+        return view.wait_for(
+            """(want) => {
             const t = Array.from(document.querySelectorAll("div.vis-tooltip"))
               .find(e => e.style.visibility !== "hidden" && e.offsetParent !== null && e.textContent.includes(want));
             return t ? {text: t.innerText, textContent: t.textContent, html: t.innerHTML} : null;
-        }""", must_contain, timeout_ms, what=f"a tooltip showing {must_contain!r}")
+        }""",
+            must_contain,
+            timeout_ms,
+            what=f"a tooltip showing {must_contain!r}",
+        )
     except bh.PageTimeout as e:
         shown = view.evaluate("""() => Array.from(document.querySelectorAll("div.vis-tooltip"))
             .map(t => [t.style.visibility, t.textContent.slice(0, 60)])""")
         hovered = view.evaluate("() => Object.keys(network.selectionHandler.hoverObj.nodes)")
         raise bh.PageTimeout(f"{e}; tooltips: {shown}; hovered nodes: {hovered}") from None
-
 
 
 # --------------------------------------------------------------------------- the harness itself
@@ -256,8 +274,10 @@ def test_harness_sees_requests_console_and_page_errors(browser, tmp_path):
         '{"nodes":[],"edges":[]}</script>'
         '<link rel="stylesheet" href="https://cdn.example.invalid/x.css">'
         '<img src="local.png"><script>console.error("boom"); fetch("http://example.invalid/y")'
-        '.catch(() => {});</script>'
-        '<script>throw new Error("kaput")</script>', encoding="utf-8")
+        ".catch(() => {});</script>"
+        '<script>throw new Error("kaput")</script>',
+        encoding="utf-8",
+    )
     v = browser.open("leaky", page)
     try:
         v.wait(300)
@@ -313,12 +333,15 @@ def test_search_selects_and_focuses_the_node(view):
         centred = True
     except bh.PageTimeout:
         centred = False
-    state = view.evaluate("""(id) => {
+    state = view.evaluate(
+        """(id) => {
         const c = network.canvas.frame.canvas;
         return {selected: network.getSelectedNodes(), drawn_at: network.canvasToDOM(network.getPosition(id)),
                 canvas: [c.clientWidth, c.clientHeight], input: document.querySelector("#search").value,
                 status: (document.querySelector("#search-status") || {}).textContent};
-    }""", target["id"])
+    }""",
+        target["id"],
+    )
     assert state["selected"] == [target["id"]], (view, target["label"], state)
     assert centred, f"{view}: the view did not move onto {target['label']!r}: {state}"
     assert state["input"] == target["label"], f"{view}: typed {target['label']!r}, the box shows {state['input']!r}"
@@ -343,22 +366,28 @@ def test_chinese_labels_render_with_real_glyphs(view):
         assert bh.noto_cjk_installed(), "fonts-noto-cjk is not installed"
     target = search_target(view)
     text = "".join(CJK.findall(target["label"]))[:12]
-    node_font = (view.data.get("options", {}).get("nodes", {}).get("font", {}).get("face")
-                 or view.evaluate("() => getComputedStyle(document.body).fontFamily"))
-    fonts = {"canvas node labels": f"20px {node_font}",
-             "page text": view.evaluate("() => '20px ' + getComputedStyle(document.body).fontFamily")}
+    node_font = view.data.get("options", {}).get("nodes", {}).get("font", {}).get("face") or view.evaluate(
+        "() => getComputedStyle(document.body).fontFamily"
+    )
+    fonts = {
+        "canvas node labels": f"20px {node_font}",
+        "page text": view.evaluate("() => '20px ' + getComputedStyle(document.body).fontFamily"),
+    }
     for where, font in fonts.items():
         glyphs = view.evaluate(bh.GLYPH_CHECK_JS, [text, font])
         tofu = [ch for ch, _ink, is_tofu in glyphs if is_tofu]
         blank = [ch for ch, ink, _t in glyphs if ink < 10]
         assert not tofu and not blank, f"{view} {where} ({font}): no glyph for {tofu or blank} in {text!r}"
     # And the network itself drew something: its canvas is not blank.
-    assert view.evaluate("""() => {
+    assert (
+        view.evaluate("""() => {
         const c = network.canvas.frame.canvas, g = c.getContext("2d");
         const d = g.getImageData(0, 0, c.width, c.height).data;
         let ink = 0; for (let i = 3; i < d.length; i += 4 * 7) if (d[i] > 0) ink++;
         return ink;
-    }""") > 100, f"{view}: the network canvas is empty"
+    }""")
+        > 100
+    ), f"{view}: the network canvas is empty"
 
 
 def test_view_logs_no_console_or_page_error(view):
@@ -373,9 +402,11 @@ def test_view_logs_no_console_or_page_error(view):
 
 XSS_SCRIPT = "<script>window.__xss=1</script>"
 XSS_IMG = "<img src=x onerror=window.__xss=2>"
-EVIL_DOC = ("上海市静安区数据局关于数据产业的若干措施\n\n(2027年3月9日)\n\n"
-            f'1. 支持{XSS_SCRIPT}"引号"</div>建设。内容&细节{XSS_IMG}。（责任部门：区数据局、区{XSS_IMG}局）\n'
-            f"2. 推动A&B数据产业{XSS_SCRIPT}发展。（责任部门：区数据局）\n")
+EVIL_DOC = (
+    "上海市静安区数据局关于数据产业的若干措施\n\n(2027年3月9日)\n\n"
+    f'1. 支持{XSS_SCRIPT}"引号"</div>建设。内容&细节{XSS_IMG}。（责任部门：区数据局、区{XSS_IMG}局）\n'
+    f"2. 推动A&B数据产业{XSS_SCRIPT}发展。（责任部门：区数据局）\n"
+)
 EVIL_LABELS = {f'1. 支持{XSS_SCRIPT}"引号"</div>建设', f"2. 推动A&B数据产业{XSS_SCRIPT}发展", f"区{XSS_IMG}局"}
 
 

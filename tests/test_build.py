@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from jingan_kg.pipeline.build import BuildConfig, build
 from jingan_kg.errors import SourceError, ValidationFailed
+from jingan_kg.pipeline.build import BuildConfig, build
 
 from .conftest import GAZETTE
 
@@ -53,12 +53,15 @@ def test_turtle_export_round_trips(built):
 
 
 def test_unknown_body_is_kept_flagged_and_reported(make_sources, tmp_path):
-    doc = ("上海市静安区数据局关于数据产业的若干措施\n\n(2027年3月9日)\n\n静数〔2027〕5号\n\n"
-           "1. 支持数据集。支持建设数据集。（责任部门：区数据局、区火星局）\n")
+    doc = (
+        "上海市静安区数据局关于数据产业的若干措施\n\n(2027年3月9日)\n\n静数〔2027〕5号\n\n"
+        "1. 支持数据集。支持建设数据集。（责任部门：区数据局、区火星局）\n"
+    )
     result = build(BuildConfig(sources=make_sources({"extra.txt": doc}, with_real=True), out=tmp_path / "o"))
     assert result.unresolved == ["区火星局"]
-    assert [(i.source, i.line, i.code) for i in result.issues if i.source == "extra.txt"] == \
-        [("extra.txt", 7, "unresolved-body")]
+    assert [(i.source, i.line, i.code) for i in result.issues if i.source == "extra.txt"] == [
+        ("extra.txt", 7, "unresolved-body")
+    ]
     from jingan_kg.store.embedded import GraphStore
 
     rows = GraphStore.open(tmp_path / "o" / "store").select("""
@@ -82,8 +85,9 @@ def test_shacl_failure_stops_the_build_and_keeps_outputs(tmp_path, monkeypatch):
     out = tmp_path / "exports"
     build(BuildConfig(out=out))
     before = digest(out)
-    import jingan_kg.pipeline.assemble as graph_module
     from rdflib import URIRef
+
+    import jingan_kg.pipeline.assemble as graph_module
 
     real = graph_module.build_graph
 

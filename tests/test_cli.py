@@ -51,7 +51,24 @@ def test_who_full_name_and_abbreviation_give_the_same_answer(built):
     b = run("who", "静安区商务委员会", "--out", str(built[1]), "--format", "json")
     ja, jb = json.loads(a.output), json.loads(b.output)
     assert ja["bodies"] == jb["bodies"]
-    assert [m["ordinal"] for m in ja["bodies"][0]["citations"]] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 18, 19, 20, 21, 22, 40]
+    assert [m["ordinal"] for m in ja["bodies"][0]["citations"]] == [
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+        7,
+        8,
+        9,
+        10,
+        18,
+        19,
+        20,
+        21,
+        22,
+        40,
+    ]
 
 
 def test_who_json(built):
@@ -60,7 +77,12 @@ def test_who_json(built):
     [body] = data["bodies"]
     assert body["label"] == "静安区投资促进办公室" and body["aliases"] == ["区投资办"]
     [m] = body["citations"]
-    assert (m["ordinal"], m["identifier"], m["source"], m["line_start"]) == (12, "静发改委〔2026〕3号", "gazette-2026-01.txt", 1832)
+    assert (m["ordinal"], m["identifier"], m["source"], m["line_start"]) == (
+        12,
+        "静发改委〔2026〕3号",
+        "gazette-2026-01.txt",
+        1832,
+    )
 
 
 def test_who_no_match_exits_1_with_message(built):
@@ -73,8 +95,10 @@ def test_who_no_match_exits_1_with_message(built):
 def test_who_without_a_store_says_build_first(tmp_path):
     result = CliRunner().invoke(main, ["who", "绿色金融", "--out", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.output == (f"Error: no graph store at {tmp_path / 'store'}\n"
-                             "Hint: Run `jingan-kg build` first (or pass --out to where you built it).\n")
+    assert result.output == (
+        f"Error: no graph store at {tmp_path / 'store'}\n"
+        "Hint: Run `jingan-kg build` first (or pass --out to where you built it).\n"
+    )
 
 
 def test_build_prints_counts(built, tmp_path):
@@ -82,36 +106,53 @@ def test_build_prints_counts(built, tmp_path):
     assert result.exit_code == 0
     lines = result.output.splitlines()
     counts = yaml.safe_load((ROOT / "tests" / "expected" / "graph.yaml").read_text(encoding="utf-8"))["counts"]
-    assert lines[: len(counts) + 4] == [f"Built {tmp_path}/ ({built[0].triples} triples)", "", "kind             count",
-                                        *(f"{k:<16}{v:>6}" for k, v in counts.items()), ""]
-    assert lines[len(counts) + 4: len(counts) + 6] == ["per source",
-                                                       "  gazette-2026-01.txt: documents 10, measures 60, industries 53, "
-                                                       "areas 6, projects 80, targets 42, outcomes 20, service projects 45, "
-                                                       "appointments 58, terms 32"]
+    assert lines[: len(counts) + 4] == [
+        f"Built {tmp_path}/ ({built[0].triples} triples)",
+        "",
+        "kind             count",
+        *(f"{k:<16}{v:>6}" for k, v in counts.items()),
+        "",
+    ]
+    assert lines[len(counts) + 4 : len(counts) + 6] == [
+        "per source",
+        "  gazette-2026-01.txt: documents 10, measures 60, industries 53, "
+        "areas 6, projects 80, targets 42, outcomes 20, service projects 45, "
+        "appointments 58, terms 32",
+    ]
     assert "warnings: 5" in lines and "unresolved bodies: 0" in lines
-    assert "  gazette-2026-01.txt:1549: project 37: ('彭浦镇',) is split between areas; no area assigned " \
-           "[project-area-ambiguous]" in lines
+    assert (
+        "  gazette-2026-01.txt:1549: project 37: ('彭浦镇',) is split between areas; no area assigned "
+        "[project-area-ambiguous]" in lines
+    )
 
 
 def test_build_bad_source_message_names_file_and_line(make_sources, tmp_path):
     root = make_sources({"empty.txt": ""}, with_real=True)
     result = CliRunner().invoke(main, ["build", "--sources", str(root), "--out", str(tmp_path / "o")])
     assert result.exit_code == 1
-    assert result.output == (f"Error: {root / 'empty.txt'}:1: the file is empty (0 bytes, no text)\n"
-                             "Hint: Remove it or put the document's text in it.\n")
+    assert result.output == (
+        f"Error: {root / 'empty.txt'}:1: the file is empty (0 bytes, no text)\n"
+        "Hint: Remove it or put the document's text in it.\n"
+    )
     assert not (tmp_path / "o" / "store").exists()
 
 
 def test_build_report_lists_warnings_with_file_and_line(make_sources, tmp_path):
-    doc = ("上海市静安区数据局关于数据产业的若干措施\n\n(2027年3月9日)\n\n"
-           "1. 支持数据集。支持建设数据集。（责任部门：区数据局、区火星局）\n\n2. 支持算力。设立算力券。\n")
+    doc = (
+        "上海市静安区数据局关于数据产业的若干措施\n\n(2027年3月9日)\n\n"
+        "1. 支持数据集。支持建设数据集。（责任部门：区数据局、区火星局）\n\n2. 支持算力。设立算力券。\n"
+    )
     root = make_sources({"extra.txt": doc}, with_real=True)
     result = run("build", "--sources", str(root), "--out", str(tmp_path / "o"))
     assert "warnings: 7" in result.output  # the 5 of the real sources and these 2
-    assert "  extra.txt:5: measure 1: body '区火星局' is not in data/curated/organisations.yaml; " \
-           "kept as an unresolved organisation [unresolved-body]" in result.output
-    assert "  extra.txt:7: measure 2 has no responsibility clause (责任部门/责任单位) [no-responsibility-clause]" \
-           in result.output
+    assert (
+        "  extra.txt:5: measure 1: body '区火星局' is not in data/curated/organisations.yaml; "
+        "kept as an unresolved organisation [unresolved-body]" in result.output
+    )
+    assert (
+        "  extra.txt:7: measure 2 has no responsibility clause (责任部门/责任单位) [no-responsibility-clause]"
+        in result.output
+    )
     assert "unresolved bodies: 1\n  区火星局\n" in result.output
 
 
@@ -151,21 +192,26 @@ def test_targets_csv(built):
 
 def test_search_table_and_json(built):
     result = run("search", "晋元", "--out", str(built[1]))
-    assert result.output == ("score  kind     label                     matched                   field\n"
-                             "-----  -------  ------------------------  ------------------------  -----\n"
-                             "60     project  北站街道晋元南一地块项目  北站街道晋元南一地块项目  label\n")
+    assert result.output == (
+        "score  kind     label                     matched                   field\n"
+        "-----  -------  ------------------------  ------------------------  -----\n"
+        "60     project  北站街道晋元南一地块项目  北站街道晋元南一地块项目  label\n"
+    )
     data = json.loads(run("search", "区发改委", "--out", str(built[1]), "--format", "json").output)
     assert data[0]["label"] == "静安区发展和改革委员会" and data[0]["field"] == "alias"
 
 
 def test_show_table_head(built):
     lines = run("show", "区投资办", "--out", str(built[1])).output.splitlines()
-    assert lines[:7] == ["静安区投资促进办公室  (organisation)",
-                         "  https://w3id.org/jingan-kg/id/org/jingan-investment",
-                         "  types: jkg:GovernmentBody, org:Organization", "",
-                         "  skos:altLabel      区投资办",
-                         "  skos:prefLabel     Jing'an District Investment Promotion Office",
-                         "  skos:prefLabel     静安区投资促进办公室"]
+    assert lines[:7] == [
+        "静安区投资促进办公室  (organisation)",
+        "  https://w3id.org/jingan-kg/id/org/jingan-investment",
+        "  types: jkg:GovernmentBody, org:Organization",
+        "",
+        "  skos:altLabel      区投资办",
+        "  skos:prefLabel     Jing'an District Investment Promotion Office",
+        "  skos:prefLabel     静安区投资促进办公室",
+    ]
     assert lines[-2:] == ["provenance", "  gazette-2026-01.txt:1941  “静安区投资促进办公室”"]
 
 

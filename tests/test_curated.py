@@ -25,7 +25,8 @@ def test_row_cites_a_line_that_says_it(row):
     r = CuratedOrganisation(**row)
     lines = (SOURCES / r.source.file).read_text(encoding="utf-8").split("\n")
     assert r.source.quote in lines[r.source.line - 1], (
-        f"{r.id}: {r.source.file}:{r.source.line} does not contain {r.source.quote!r}; fix the line number")
+        f"{r.id}: {r.source.file}:{r.source.line} does not contain {r.source.quote!r}; fix the line number"
+    )
     assert r.type in ORG_TYPES
     full_name_in_quote = key(r.label) in key(r.source.quote) or key(r.source.quote).endswith(key(r.label))
     assert full_name_in_quote or r.note, f"{r.id}: label not in the cited quote, and no note says why"
@@ -50,8 +51,12 @@ def test_alias_owned_by_two_rows_is_refused(tmp_path: Path):
     from jingan_kg.errors import CuratedDataError
 
     bad = tmp_path / "o.yaml"
-    bad.write_text(yaml.safe_dump({"organisations": [
-        {**ROWS[0], "id": "a"}, {**ROWS[0], "id": "b", "label": "别的单位"}]}, allow_unicode=True), encoding="utf-8")
+    bad.write_text(
+        yaml.safe_dump(
+            {"organisations": [{**ROWS[0], "id": "a"}, {**ROWS[0], "id": "b", "label": "别的单位"}]}, allow_unicode=True
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(CuratedDataError, match="belongs to both a and b"):
         load_organisations(bad)
 

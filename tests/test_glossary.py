@@ -42,7 +42,10 @@ def test_term_matches_the_text(gazette, expected):
     assert rec.label == normalise(expected["label"])
     assert rec.definition == normalise(expected["definition"])
     assert (rec.excerpt.source, rec.excerpt.line_start, rec.excerpt.line_end) == (
-        GAZETTE, expected["line"], expected["line_end"])
+        GAZETTE,
+        expected["line"],
+        expected["line_end"],
+    )
     assert rec.excerpt.quote.startswith(f"{expected['ordinal']}.")
     assert rec.excerpt.quote.endswith(expected["definition"])
 

@@ -3,11 +3,11 @@
 import pytest
 import yaml
 
-from jingan_kg.ingest.documents import split_documents
-from jingan_kg.kinds import indicators
 from jingan_kg.curate.curated import load_indicator_names
 from jingan_kg.errors import CuratedDataError
-from jingan_kg.kinds.indicators import numeric, numbers, value_unit
+from jingan_kg.ingest.documents import split_documents
+from jingan_kg.kinds import indicators
+from jingan_kg.kinds.indicators import numbers, numeric, value_unit
 from jingan_kg.text import key, normalise
 
 from .conftest import ROOT, SOURCES, span_of
@@ -57,11 +57,15 @@ def test_table_caption_rows_and_value_count(real, t):
 SAMPLES = [(t["source"], s) for t in TABLES for s in t["sample"]]
 
 
-@pytest.mark.parametrize("source, s", SAMPLES, ids=[f"{src[:12]}:{s['line']}:{s['role']}:{s['indicator'][:8]}"
-                                                     for src, s in SAMPLES])
+@pytest.mark.parametrize(
+    "source, s", SAMPLES, ids=[f"{src[:12]}:{s['line']}:{s['role']}:{s['indicator'][:8]}" for src, s in SAMPLES]
+)
 def test_table_record_field_by_field(real, source, s):
-    found = [v for v in real[source][0] if v.excerpt.line_start == s["line"] and v.role == s["role"]
-             and v.indicator == normalise(s["indicator"])]
+    found = [
+        v
+        for v in real[source][0]
+        if v.excerpt.line_start == s["line"] and v.role == s["role"] and v.indicator == normalise(s["indicator"])
+    ]
     assert len(found) == 1, [v.indicator for v in real[source][0] if v.excerpt.line_start == s["line"]]
     v = found[0]
     assert (v.period, v.value, v.numeric, v.unit) == (s["period"], normalise(s["value"]), s["numeric"], s["unit"])
@@ -115,11 +119,18 @@ def test_prose_counts(real):
 
 @pytest.mark.parametrize("source, p", PROSE, ids=[f"{s[:8]}:{p['line']}:{p['indicator'][:8]}" for s, p in PROSE])
 def test_prose_target_field_by_field(real, source, p):
-    found = [v for v in real[source][0] if v.excerpt.line_start == p["line"] and v.indicator == normalise(p["indicator"])]
+    found = [
+        v for v in real[source][0] if v.excerpt.line_start == p["line"] and v.indicator == normalise(p["indicator"])
+    ]
     assert len(found) == 1
     v = found[0]
     assert (v.role, v.period, v.value, v.numeric, v.unit) == (
-        "target", p["period"], normalise(p["value"]), p["numeric"], p["unit"])
+        "target",
+        p["period"],
+        normalise(p["value"]),
+        p["numeric"],
+        p["unit"],
+    )
     assert v.excerpt.line_end == p.get("line_end", p["line"])
     assert normalise(p["value"]) in normalise(v.excerpt.quote)
     assert v.excerpt.quote.endswith("。") and "\t" not in v.excerpt.quote
@@ -174,16 +185,29 @@ def test_curated_synonym_forms_are_cited_and_read_there(real, row):
 
 def test_synonyms_resolve_one_quantity_to_one_indicator(real):
     syn = load_indicator_names(CURATED)
-    labels = {syn.get(key(v.indicator), v.indicator) for src in real for v in real[src][0]
-              if "高新技术企业" in v.indicator}
+    labels = {
+        syn.get(key(v.indicator), v.indicator) for src in real for v in real[src][0] if "高新技术企业" in v.indicator
+    }
     assert labels == {"高新技术企业数"}
 
 
 def test_synonym_form_with_two_owners_is_refused(tmp_path):
     bad = tmp_path / "i.yaml"
-    bad.write_text(yaml.safe_dump({"indicators": [
-        {"label": "甲", "forms": [{"name": "甲", "file": "f", "line": 1}, {"name": "乙", "file": "f", "line": 2}]},
-        {"label": "丙", "forms": [{"name": "乙", "file": "f", "line": 2}]}]}, allow_unicode=True), encoding="utf-8")
+    bad.write_text(
+        yaml.safe_dump(
+            {
+                "indicators": [
+                    {
+                        "label": "甲",
+                        "forms": [{"name": "甲", "file": "f", "line": 1}, {"name": "乙", "file": "f", "line": 2}],
+                    },
+                    {"label": "丙", "forms": [{"name": "乙", "file": "f", "line": 2}]},
+                ]
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(CuratedDataError, match="both"):
         load_indicator_names(bad)
 
@@ -191,12 +215,23 @@ def test_synonym_form_with_two_owners_is_refused(tmp_path):
 # --- values ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value, number, unit", [
-    ("1750亿元", "1750", "亿元"), ("5%左右", "5", "%"), ("增长8%以上", "8", "%"), ("与全市保持同步", None, None),
-    ("2-3%", None, "%"), ("80-100 (五年累计)", None, None), ("-1.9%(前三季度)", "-1.9", "%"),
-    ("1,250.3亿元", "1250.3", "亿元"), ("完成市下达目标 (9600人以内)", "9600", "人"), ("8亿美元", "8", "亿美元"),
-    ("0.006 (五年年均)", "0.006", None), ("300万平方米 (开工100万、竣工200万)", None, "万平方米"),
-])
+@pytest.mark.parametrize(
+    "value, number, unit",
+    [
+        ("1750亿元", "1750", "亿元"),
+        ("5%左右", "5", "%"),
+        ("增长8%以上", "8", "%"),
+        ("与全市保持同步", None, None),
+        ("2-3%", None, "%"),
+        ("80-100 (五年累计)", None, None),
+        ("-1.9%(前三季度)", "-1.9", "%"),
+        ("1,250.3亿元", "1250.3", "亿元"),
+        ("完成市下达目标 (9600人以内)", "9600", "人"),
+        ("8亿美元", "8", "亿美元"),
+        ("0.006 (五年年均)", "0.006", None),
+        ("300万平方米 (开工100万、竣工200万)", None, "万平方米"),
+    ],
+)
 def test_numeric_and_unit_of_a_value(value, number, unit):
     assert (numeric(value), value_unit(value)) == (number, unit)
 
@@ -275,7 +310,8 @@ def test_other_year_report_read_without_code_changes(other_year):
     assert [(v.role, v.value, v.numeric) for v in gdp] == [("target", "5%左右", "5"), ("outcome", "5.2%", "5.2")]
     targets = _by(other_year, 43)
     assert [(v.indicator, v.role, v.period, v.value, v.numeric, v.unit) for v in targets] == [
-        ("社会消费品零售总额", "target", "2031", "2100亿元", "2100", "亿元")]
+        ("社会消费品零售总额", "target", "2031", "2100亿元", "2100", "亿元")
+    ]
 
 
 def test_split_table_rows_on_both_sides_read_once_header_not_data(other_year):
@@ -287,8 +323,12 @@ def test_split_table_rows_on_both_sides_read_once_header_not_data(other_year):
 
 def test_malformed_rows_are_issues_and_the_rest_is_read(other_year):
     got = [(i.line, i.code) for i in other_year.issues if i.code == "table-row-not-parsed"]
-    assert got == [(23, "table-row-not-parsed"), (24, "table-row-not-parsed"),  # missing cell, extra tab
-                   (25, "table-row-not-parsed"), (26, "table-row-not-parsed")]  # a row split over two lines
+    assert got == [
+        (23, "table-row-not-parsed"),
+        (24, "table-row-not-parsed"),  # missing cell, extra tab
+        (25, "table-row-not-parsed"),
+        (26, "table-row-not-parsed"),
+    ]  # a row split over two lines
     assert all(i.source == "plan-2031.txt" for i in other_year.issues)
     assert [v.indicator for v in _by(other_year, 27, "target")] == ["旧住房综合改造面积"]
 
@@ -296,12 +336,18 @@ def test_malformed_rows_are_issues_and_the_rest_is_read(other_year):
 def test_marks_stripped_and_half_width_punctuation_read(other_year):
     assert [v.indicator for v in _by(other_year, 15, "target")] == ["社会消费品零售总额"]  # ¹ dropped
     trade = _by(other_year, 22, "outcome")[0]
-    assert (trade.indicator, trade.value, trade.numeric, trade.unit) == ("外贸进出口总额", "1,250.3亿元", "1250.3", "亿元")
+    assert (trade.indicator, trade.value, trade.numeric, trade.unit) == (
+        "外贸进出口总额",
+        "1,250.3亿元",
+        "1250.3",
+        "亿元",
+    )
     assert trade.excerpt.quote == "外贸进出口总额*\t1,200亿元\t1,250.3亿元"  # the row as written
     tax = _by(other_year, 34)
     assert [(v.indicator, v.industry, v.period, v.role, v.unit) for v in tax] == [
         ("时尚消费业税收总收入", "时尚消费业", "2030", "outcome", "亿元"),  # period from the section heading
-        ("时尚消费业占全区总税收比重", "时尚消费业", "2030", "outcome", "%")]
+        ("时尚消费业占全区总税收比重", "时尚消费业", "2030", "outcome", "%"),
+    ]
     assert [(v.indicator, v.industry) for v in _by(other_year, 35)][0] == ("产业合计税收总收入", None)
 
 
@@ -314,7 +360,9 @@ def test_prose_targets_of_another_year(other_year):
 
 def test_full_width_and_half_width_tables_read_alike():
     full = "报告\n\n（2031年1月10日）\n\n表1 2031年主要预期目标\n\n指标名称\t预期目标\n既有多层住宅加装电梯（开工）\t５００台\n"
-    half = "报告\n\n(2031年1月10日)\n\n表1 2031年主要预期目标\n\n指标名称\t预期目标\n既有多层住宅加装电梯(开工)\t500 台\n"
+    half = (
+        "报告\n\n(2031年1月10日)\n\n表1 2031年主要预期目标\n\n指标名称\t预期目标\n既有多层住宅加装电梯(开工)\t500 台\n"
+    )
     read = []
     for text in (full, half):
         span = next(s for s in span_of(text) if s.document)
@@ -330,16 +378,22 @@ def test_table_period_unknown_is_an_issue():
 
 
 def test_dates_and_past_horizons_are_not_targets():
-    text = ("若干措施\n\n（2026年1月26日）\n\n本措施有效期至 2026 年 12 月 31 日，支持 10 家企业。\n\n"
-            "“十四五”时期，全区新增跨国公司地区总部 87 家。\n")
+    text = (
+        "若干措施\n\n（2026年1月26日）\n\n本措施有效期至 2026 年 12 月 31 日，支持 10 家企业。\n\n"
+        "“十四五”时期，全区新增跨国公司地区总部 87 家。\n"
+    )
     span = next(s for s in span_of(text) if s.document)
     assert not indicators.detect(span)
 
 
 def test_paragraph_opening_horizon_reaches_the_paragraph_and_page_break_joins_it():
-    text = ("规划意见\n\n（2024年2月18日）\n\n“十四五”期间，新增重点金融机构达50家以上。培育新增20家\n\n"
-            "上海市静安区人民政府公报\n\n独角兽企业。\n")
+    text = (
+        "规划意见\n\n（2024年2月18日）\n\n“十四五”期间，新增重点金融机构达50家以上。培育新增20家\n\n"
+        "上海市静安区人民政府公报\n\n独角兽企业。\n"
+    )
     span = next(s for s in span_of(text) if s.document)
-    got = [(v.indicator, v.period, v.value, v.excerpt.line_start, v.excerpt.line_end)
-           for v in indicators.extract(span).records]
+    got = [
+        (v.indicator, v.period, v.value, v.excerpt.line_start, v.excerpt.line_end)
+        for v in indicators.extract(span).records
+    ]
     assert got == [("新增重点金融机构", "2021-2025", "50家以上", 5, 5), ("新增独角兽企业", "2021-2025", "20家", 5, 9)]

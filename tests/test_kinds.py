@@ -7,10 +7,10 @@ from collections import Counter
 
 import pytest
 
-from jingan_kg.pipeline.build import BuildConfig, build
 from jingan_kg.graph import vocab as V
 from jingan_kg.graph.iris import in_document
 from jingan_kg.kinds import REGISTRY, Count, Fact, Find, Kind, Route, Style
+from jingan_kg.pipeline.build import BuildConfig, build
 from jingan_kg.pipeline.resolve import resolution_order
 from jingan_kg.records import Excerpt, Extraction, Record
 
@@ -43,9 +43,17 @@ def _extract(span) -> Extraction:
     out = []
     for ln in _lines(span):
         if m := TOY_ITEM.match(ln.text.strip()):
-            out.append(ToyRecord(document=span.document_key, ordinal=int(m.group(1)), name=m.group(2),
-                                 body=m.group(3), excerpt=Excerpt(source=span.source.path, line_start=ln.number,
-                                                                  line_end=ln.number, quote=ln.text.strip())))
+            out.append(
+                ToyRecord(
+                    document=span.document_key,
+                    ordinal=int(m.group(1)),
+                    name=m.group(2),
+                    body=m.group(3),
+                    excerpt=Excerpt(
+                        source=span.source.path, line_start=ln.number, line_end=ln.number, quote=ln.text.strip()
+                    ),
+                )
+            )
     return Extraction(records=tuple(out))
 
 
@@ -66,7 +74,11 @@ def _triples(ctx, t) -> None:
 
 
 TOYS = Kind(
-    name="toys", detect=_detect, extract=_extract, resolve=_resolve, triples=_triples,
+    name="toys",
+    detect=_detect,
+    extract=_extract,
+    resolve=_resolve,
+    triples=_triples,
     cited=lambda ctx: (("toys", toy.excerpt) for toy, _ in ctx.result("toys")),
     counts=(Count("toys", TOY),),
     finds=(Find("jkg:Toy", "toy", (Route("makes the toy", "?s jkg:responsibleBody ?o . BIND(?s AS ?m)"),), rank=95),),
@@ -101,13 +113,16 @@ def test_a_kind_declared_in_a_test_reaches_graph_report_index_and_stats(toy_buil
         ?t a jkg:Toy ; rdfs:label ?label ; jkg:responsibleBody/skos:prefLabel ?body ;
            prov:wasDerivedFrom [ jkg:lineStart ?line ; jkg:quote ?quote ] FILTER(lang(?body) = "zh") } ORDER BY ?line""")
     assert [(r["label"], r["line"], r["body"]) for r in rows] == [
-        ("木头火车", 5, "静安区商务委员会"), ("纸风筝", 6, "静安区数据局")]
+        ("木头火车", 5, "静安区商务委员会"),
+        ("纸风筝", 6, "静安区数据局"),
+    ]
     assert rows[0]["quote"] == "1. 木头火车（制作：区商务委）"
     hit = g.index.search("纸风筝")[0]
     assert (hit.kind, hit.label) == ("toy", "纸风筝")
     answer = Q.who(g.store, g.index, "木头火车")
     assert [(b.label, [c.relation for c in b.citations]) for b in answer.bodies] == [
-        ("静安区商务委员会", ["makes the toy"])]
+        ("静安区商务委员会", ["makes the toy"])
+    ]
     assert Q.stats(g.store, g.index)["counts"]["toys"] == 2
 
 
@@ -141,9 +156,13 @@ def test_the_registry_is_the_only_list_of_kinds():
 
 def test_service_projects_are_named_in_at_most_three_source_files():
     src = ROOT / "src" / "jingan_kg"
-    naming = sorted(p.relative_to(src).as_posix() for p in src.rglob("*.py")
-                    if re.search(r"ServiceProject|service_project|service project|service-items|为民办实事",
-                                 p.read_text(encoding="utf-8")))
+    naming = sorted(
+        p.relative_to(src).as_posix()
+        for p in src.rglob("*.py")
+        if re.search(
+            r"ServiceProject|service_project|service project|service-items|为民办实事", p.read_text(encoding="utf-8")
+        )
+    )
     assert len(naming) <= 3, naming
 
 
@@ -185,8 +204,11 @@ def test_every_declared_term_is_in_the_ontology():
     from rdflib.namespace import RDF
 
     onto = Graph().parse(ROOT / "ontology" / "jingan.ttl", format="turtle")
-    used = {c.cls for k in REGISTRY for c in k.counts} | {s.cls for k in REGISTRY for s in k.styles if s.cls} | \
-           {f.predicate for k in REGISTRY for f in k.facts}
+    used = (
+        {c.cls for k in REGISTRY for c in k.counts}
+        | {s.cls for k in REGISTRY for s in k.styles if s.cls}
+        | {f.predicate for k in REGISTRY for f in k.facts}
+    )
     missing = [t for t in used if t.startswith(V.JKG) and (URIRef(t), RDF.type, None) not in onto]
     assert used and not missing
 

@@ -55,7 +55,12 @@ def test_measure_37_joined_across_footnotes(gazette_measures):
 
 def test_measure_47_bodies_keep_their_brackets(gazette_measures):
     m = gazette_measures["静发改委〔2026〕3号"].records[46]
-    assert [b.name for b in m.bodies] == ["南京西路-苏河湾中央活力区(CAZ)", "大宁“三生”融合创新区", "市北国际科创区", "彭浦镇"]
+    assert [b.name for b in m.bodies] == [
+        "南京西路-苏河湾中央活力区(CAZ)",
+        "大宁“三生”融合创新区",
+        "市北国际科创区",
+        "彭浦镇",
+    ]
 
 
 def test_no_noise_leaks_into_any_measure(gazette_measures):
@@ -69,7 +74,12 @@ def test_no_noise_leaks_into_any_measure(gazette_measures):
 
 def test_hr_plan_measure_4_spans_a_blank_line(gazette_measures):
     m = gazette_measures["静府发〔2026〕2号"].records[3]
-    assert (m.ordinal, m.title, m.excerpt.line_start, m.excerpt.line_end) == (4, "建设人力资源数据要素创新平台", 172, 174)
+    assert (m.ordinal, m.title, m.excerpt.line_start, m.excerpt.line_end) == (
+        4,
+        "建设人力资源数据要素创新平台",
+        172,
+        174,
+    )
     assert "探索人力资源数据跨境高效" in m.text
     assert [b.name for b in m.bodies][-1] == "区委网信办"
 
@@ -111,7 +121,10 @@ def synthetic():
 
 def test_synthetic_measures_read_without_code_changes(synthetic):
     assert [(m.ordinal, m.title) for m in synthetic.records] == [
-        (1, "支持数据集建设"), (2, "支持算力券"), (3, "支持数据交易"), (3, "支持标准制定"),
+        (1, "支持数据集建设"),
+        (2, "支持算力券"),
+        (3, "支持数据交易"),
+        (3, "支持标准制定"),
         (5, "鼓励企业出海和拓展海外市场并持续加大投入力度以及提升国际竞争力的各项支持"),
     ]
     assert synthetic.records[0].sections == ("二、支持数据智能产业",)
@@ -126,12 +139,14 @@ def test_measure_split_by_page_header_is_joined(synthetic):
 
 def test_problems_reported_with_file_and_line(synthetic):
     got = sorted((i.source, i.line, i.code) for i in synthetic.issues)
-    assert got == sorted([
-        ("new.txt", 15, "no-responsibility-clause"),
-        ("new.txt", 23, "duplicate-ordinal"),
-        ("new.txt", 25, "ordinal-gap"),
-        ("new.txt", 25, "no-title-sentence"),
-    ])
+    assert got == sorted(
+        [
+            ("new.txt", 15, "no-responsibility-clause"),
+            ("new.txt", 23, "duplicate-ordinal"),
+            ("new.txt", 25, "ordinal-gap"),
+            ("new.txt", 25, "no-title-sentence"),
+        ]
+    )
     no_clause = synthetic.records[1]
     assert no_clause.bodies == () and no_clause.clause is None  # kept, not dropped
 
@@ -142,12 +157,15 @@ def test_document_without_any_clause_is_not_a_measures_document():
     assert not measures.detect(span)
 
 
-@pytest.mark.parametrize("clause, names", [
-    ("区商务委、区司法局", ["区商务委", "区司法局"]),
-    ("南京西路-苏河湾中央活力区（CAZ）、彭浦镇", ["南京西路-苏河湾中央活力区（CAZ）", "彭浦镇"]),
-    ("区数据局，区科技经济委; 区教育局", ["区数据局", "区科技经济委", "区教育局"]),
-    ("“数通链谷”运营方、区数据局", ["“数通链谷”运营方", "区数据局"]),
-])
+@pytest.mark.parametrize(
+    "clause, names",
+    [
+        ("区商务委、区司法局", ["区商务委", "区司法局"]),
+        ("南京西路-苏河湾中央活力区（CAZ）、彭浦镇", ["南京西路-苏河湾中央活力区（CAZ）", "彭浦镇"]),
+        ("区数据局，区科技经济委; 区教育局", ["区数据局", "区科技经济委", "区教育局"]),
+        ("“数通链谷”运营方、区数据局", ["“数通链谷”运营方", "区数据局"]),
+    ],
+)
 def test_split_bodies_at_top_level_separators(clause, names):
     assert measures.split_bodies(clause) == names
 

@@ -151,9 +151,7 @@ def test_both_files_parse(ontology: Graph, shapes: Graph) -> None:
     assert ontology.value(onto, OWL.versionInfo) is not None
 
 
-@pytest.mark.parametrize(
-    "term", CONTRACT_CLASSES + ADDITIONAL_CLASSES, ids=lambda t: str(t).rsplit("#", 1)[-1]
-)
+@pytest.mark.parametrize("term", CONTRACT_CLASSES + ADDITIONAL_CLASSES, ids=lambda t: str(t).rsplit("#", 1)[-1])
 def test_class_is_defined_with_zh_and_en_label(ontology: Graph, term: URIRef) -> None:
     assert (term, RDF.type, OWL.Class) in ontology, f"{term} is not declared owl:Class"
     assert _labels(ontology, term) >= {"zh", "en"}, f"{term} lacks an @zh or @en rdfs:label"
@@ -173,10 +171,7 @@ def test_property_is_defined_with_zh_and_en_label(ontology: Graph, term: URIRef)
 def test_every_declared_term_is_documented(ontology: Graph) -> None:
     """Every class and property in the file, contract or not, has zh+en label and comment."""
     declared = {
-        s
-        for t in (OWL.Class, *PROPERTY_TYPES)
-        for s in ontology.subjects(RDF.type, t)
-        if isinstance(s, URIRef)
+        s for t in (OWL.Class, *PROPERTY_TYPES) for s in ontology.subjects(RDF.type, t) if isinstance(s, URIRef)
     }
     assert set(CONTRACT_CLASSES) | set(CONTRACT_PROPERTIES) <= declared
     problems = []
@@ -240,10 +235,7 @@ def test_shapes_use_only_defined_terms(ontology: Graph, shapes: Graph) -> None:
     for prop in (SH.path, SH["class"], SH.targetClass):
         used |= {o for o in shapes.objects(None, prop) if isinstance(o, URIRef)}
     used |= {
-        node
-        for triple in shapes
-        for node in triple
-        if isinstance(node, URIRef) and str(node).startswith(str(JKG))
+        node for triple in shapes for node in triple if isinstance(node, URIRef) and str(node).startswith(str(JKG))
     }
     used.discard(RDFS.label)  # built-in, not re-declared
     missing = sorted(str(t) for t in used if not _declared(ontology, t))
@@ -253,11 +245,7 @@ def test_shapes_use_only_defined_terms(ontology: Graph, shapes: Graph) -> None:
 def test_every_contract_class_is_targeted(shapes: Graph) -> None:
     targeted = set(shapes.objects(None, SH.targetClass))
     # skos:Concept is only a range (project categories); its subclass jkg:Industry is targeted.
-    missing = [
-        c
-        for c in CONTRACT_CLASSES + ADDITIONAL_CLASSES
-        if c not in targeted and c != SKOS.Concept
-    ]
+    missing = [c for c in CONTRACT_CLASSES + ADDITIONAL_CLASSES if c not in targeted and c != SKOS.Concept]
     assert not missing, missing
 
 
@@ -269,16 +257,13 @@ def test_provenance_rule_on_every_shape(shapes: Graph) -> None:
     for node_shape in set(shapes.subjects(SH.targetClass, None)):
         targets = set(shapes.objects(node_shape, SH.targetClass))
         prov_shapes = [
-            ps
-            for ps in _property_shapes(shapes, node_shape)
-            if shapes.value(ps, SH.path) == PROV.wasDerivedFrom
+            ps for ps in _property_shapes(shapes, node_shape) if shapes.value(ps, SH.path) == PROV.wasDerivedFrom
         ]
         if targets & PROVENANCE_EXEMPT:
             assert not prov_shapes, node_shape
             continue
         assert any(
-            shapes.value(ps, SH.minCount).toPython() >= 1
-            and shapes.value(ps, SH["class"]) == JKG.Excerpt
+            shapes.value(ps, SH.minCount).toPython() >= 1 and shapes.value(ps, SH["class"]) == JKG.Excerpt
             for ps in prov_shapes
         ), f"{node_shape} lacks prov:wasDerivedFrom [minCount 1, class jkg:Excerpt]"
 
@@ -294,9 +279,7 @@ def test_every_property_shape_has_a_readable_message(shapes: Graph) -> None:
 
 
 def test_shapes_graph_is_valid_shacl(shapes: Graph) -> None:
-    conforms, _, text = pyshacl.validate(
-        shapes, shacl_graph=shapes, meta_shacl=True, inference="none"
-    )
+    conforms, _, text = pyshacl.validate(shapes, shacl_graph=shapes, meta_shacl=True, inference="none")
     assert conforms, text
 
 
@@ -357,9 +340,7 @@ def valid_data() -> Graph:
 
 
 def _validate(data: Graph, shapes: Graph, ontology: Graph | None):
-    conforms, results, text = pyshacl.validate(
-        data, shacl_graph=shapes, ont_graph=ontology, inference="none"
-    )
+    conforms, results, text = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none")
     found = {
         (
             results.value(r, SH.focusNode),
@@ -390,9 +371,7 @@ def test_valid_graph_conforms(valid_data: Graph, shapes: Graph, ontology: Graph)
         assert not found
 
 
-def test_body_typed_only_with_subclass_conforms(
-    valid_data: Graph, shapes: Graph, ontology: Graph
-) -> None:
+def test_body_typed_only_with_subclass_conforms(valid_data: Graph, shapes: Graph, ontology: Graph) -> None:
     hrss = JKR["hrss"]
     data = _mutated(
         valid_data,
@@ -456,8 +435,7 @@ INVALID_CASES = {
                 EX_M11,
                 JKG.lineStart,
                 SH.MinInclusiveConstraintComponent,
-                "Excerpt: jkg:lineStart must be exactly one xsd:integer >= 1 "
-                "and not greater than jkg:lineEnd.",
+                "Excerpt: jkg:lineStart must be exactly one xsd:integer >= 1 and not greater than jkg:lineEnd.",
             )
         },
     ),
@@ -469,8 +447,7 @@ INVALID_CASES = {
                 EX_M11,
                 JKG.lineStart,
                 SH.LessThanOrEqualsConstraintComponent,
-                "Excerpt: jkg:lineStart must be exactly one xsd:integer >= 1 "
-                "and not greater than jkg:lineEnd.",
+                "Excerpt: jkg:lineStart must be exactly one xsd:integer >= 1 and not greater than jkg:lineEnd.",
             )
         },
     ),
@@ -530,8 +507,7 @@ INVALID_CASES = {
                 JKR["src"],
                 JKG.sha256,
                 SH.PatternConstraintComponent,
-                "SourceFile: jkg:sha256 must be exactly one xsd:string of 64 "
-                "lower-case hexadecimal characters.",
+                "SourceFile: jkg:sha256 must be exactly one xsd:string of 64 lower-case hexadecimal characters.",
             )
         },
     ),
@@ -539,9 +515,7 @@ INVALID_CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(INVALID_CASES))
-def test_invalid_graph_fails_with_expected_result(
-    case: str, valid_data: Graph, shapes: Graph, ontology: Graph
-) -> None:
+def test_invalid_graph_fails_with_expected_result(case: str, valid_data: Graph, shapes: Graph, ontology: Graph) -> None:
     remove, add, expected = INVALID_CASES[case]
     data = _mutated(valid_data, remove=remove, add=add)
     conforms, found, text = _validate(data, shapes, ontology)

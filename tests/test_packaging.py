@@ -27,8 +27,16 @@ PACKAGE_DATA = {"ontology": ".ttl", "curated": ".yaml", "queries": ".rq", "templ
 
 
 def _run(cmd, cwd: Path, env: dict, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True,
-                          encoding="utf-8", timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [str(c) for c in cmd],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def _ok(proc: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
@@ -45,43 +53,71 @@ def installed(tmp_path_factory):
         backend = version("setuptools")
     except PackageNotFoundError:
         backend = "0"
-    assert int(backend.split(".")[0]) >= 77, \
+    assert int(backend.split(".")[0]) >= 77, (
         f"building the wheel offline needs setuptools>=77 here (found {backend}): pip install -e '.[test]'"
+    )
     base = tmp_path_factory.mktemp("packaging")
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "PYTHONSAFEPATH"}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "PYTHONSAFEPATH"}
+    }
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
 
     tree = base / "tree"
     for rel in BUILD_INPUTS:
         src, dst = ROOT / rel, tree / rel
         if src.is_dir():
-            shutil.copytree(src, dst, symlinks=True,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc"))
+            shutil.copytree(
+                src, dst, symlinks=True, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc")
+            )
         else:
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dst)
     for name in ("ontology", "curated", "queries"):
-        assert (tree / "src" / "jingan_kg" / name).is_dir(), \
+        assert (tree / "src" / "jingan_kg" / name).is_dir(), (
             f"src/jingan_kg/{name} should be a symlink to the top-level folder (a checkout without symlinks?)"
+        )
 
     wheels = base / "wheels"
-    _ok(_run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
-              "-q", "-w", wheels, tree], base, env))
+    _ok(
+        _run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "wheel",
+                "--no-deps",
+                "--no-build-isolation",
+                "--no-index",
+                "-q",
+                "-w",
+                wheels,
+                tree,
+            ],
+            base,
+            env,
+        )
+    )
     (wheel,) = wheels.glob("jingan_kg-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for folder, suffix in PACKAGE_DATA.items():
-        assert any(n.startswith(f"jingan_kg/{folder}/") and n.endswith(suffix) for n in names), \
+        assert any(n.startswith(f"jingan_kg/{folder}/") and n.endswith(suffix) for n in names), (
             f"the wheel has no jingan_kg/{folder}/*{suffix}"
+        )
 
     target = base / "venv"
     venv.create(target, with_pip=False)
     python = target / "bin" / "python"
     # Install before the .pth exists, so pip sees no other jingan-kg to replace.
-    _ok(_run([sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index", "-q",
-              wheel], base, env))
-    site = Path(_ok(_run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                         base, env)).stdout.strip())
+    _ok(
+        _run(
+            [sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index", "-q", wheel],
+            base,
+            env,
+        )
+    )
+    site = Path(
+        _ok(_run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], base, env)).stdout.strip()
+    )
     ours = dict.fromkeys(sysconfig.get_paths()[k] for k in ("purelib", "platlib"))
     (site / "_test_dependencies.pth").write_text("".join(f"{p}\n" for p in ours), encoding="utf-8")
 
@@ -94,9 +130,11 @@ def installed(tmp_path_factory):
 
 def test_installed_package_data(installed, tmp_path):
     target, env = installed
-    code = ("from jingan_kg.config import resource\n"
-            "for name in ('ontology', 'curated', 'queries', 'templates'):\n"
-            "    print(name, resource(name), len(list(resource(name).iterdir())))\n")
+    code = (
+        "from jingan_kg.config import resource\n"
+        "for name in ('ontology', 'curated', 'queries', 'templates'):\n"
+        "    print(name, resource(name), len(list(resource(name).iterdir())))\n"
+    )
     lines = _ok(_run([target / "bin" / "python", "-c", code], tmp_path, env)).stdout.splitlines()
     for line in lines:
         name, path, count = line.split()

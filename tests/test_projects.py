@@ -19,8 +19,9 @@ def gazette(real_sources):
 
 
 def test_only_the_outline_holds_a_project_table(real_sources):
-    found = [(path, s.document_key) for path, src in real_sources.items()
-             for s in split_documents(src) if projects.detect(s)]
+    found = [
+        (path, s.document_key) for path, src in real_sources.items() for s in split_documents(src) if projects.detect(s)
+    ]
     assert [p for p, _ in found] == [GAZETTE]
     assert found[0][1].startswith("上海市静安区国民经济和社会发展第十五个五年规划纲要")
 
@@ -38,7 +39,11 @@ def test_project_matches_the_text(gazette, expected):
     assert got.name == expected["name"]
     assert got.category == expected["category"]
     assert list(got.places) == expected["places"]
-    assert (got.excerpt.source, got.excerpt.line_start, got.excerpt.line_end) == (GAZETTE, expected["line"], expected["line"])
+    assert (got.excerpt.source, got.excerpt.line_start, got.excerpt.line_end) == (
+        GAZETTE,
+        expected["line"],
+        expected["line"],
+    )
     assert got.excerpt.quote.startswith(f"{expected['ordinal']}\t")
 
 
@@ -54,15 +59,18 @@ def test_header_alone_detects_a_table_anywhere():
     assert projects.header_of("序号 项目名称 项目属性") is None  # not a TAB table
 
 
-@pytest.mark.parametrize("name, places", [
-    ("北站街道晋元南一地块项目", ["北站街道"]),
-    ("静安区图书馆和北站街道社区文化活动中心建设项目", ["北站街道"]),
-    ("共和新路街道社区卫生服务中心新建工程项目", ["共和新路街道"]),
-    ("彭浦镇社区卫生服务中心和彭浦镇社区保障服务中心新建工程项目", ["彭浦镇"]),
-    ("愚园路镇宁路商业用房改建项目", []),
-    ("共和新闻喜公共绿地新建项目", []),
-    ("临汾路街道、彭浦新村街道联合养老项目", ["临汾路街道", "彭浦新村街道"]),
-])
+@pytest.mark.parametrize(
+    "name, places",
+    [
+        ("北站街道晋元南一地块项目", ["北站街道"]),
+        ("静安区图书馆和北站街道社区文化活动中心建设项目", ["北站街道"]),
+        ("共和新路街道社区卫生服务中心新建工程项目", ["共和新路街道"]),
+        ("彭浦镇社区卫生服务中心和彭浦镇社区保障服务中心新建工程项目", ["彭浦镇"]),
+        ("愚园路镇宁路商业用房改建项目", []),
+        ("共和新闻喜公共绿地新建项目", []),
+        ("临汾路街道、彭浦新村街道联合养老项目", ["临汾路街道", "彭浦新村街道"]),
+    ],
+)
 def test_places_named_in_a_project_name(name, places):
     assert projects.places_in(name) == places
 
@@ -124,16 +132,20 @@ def test_split_row_is_joined_and_cites_both_lines(synthetic):
 
 def test_table_problems_reported_with_file_and_line(synthetic):
     got = sorted((i.source, i.line, i.code) for i in synthetic.issues)
-    assert got == sorted([
-        ("list.txt", 11, "table-row-split"),  # row 2: name over two lines, joined and read
-        ("list.txt", 19, "table-row-not-parsed"),  # row 3: category cell missing
-        ("list.txt", 20, "table-row-extra-tabs"),  # row 4: an empty cell dropped, read
-        ("list.txt", 20, "ordinal-gap"),  # 2 → 4, as row 3 was not read
-        ("list.txt", 21, "table-row-not-parsed"),  # first row 5: four cells
-        ("list.txt", 23, "table-row-split"),  # row 6: category split over two lines
-    ])
-    assert all("cells" in i.reason or "joined" in i.reason or "jumps" in i.reason or "dropped" in i.reason
-               for i in synthetic.issues)
+    assert got == sorted(
+        [
+            ("list.txt", 11, "table-row-split"),  # row 2: name over two lines, joined and read
+            ("list.txt", 19, "table-row-not-parsed"),  # row 3: category cell missing
+            ("list.txt", 20, "table-row-extra-tabs"),  # row 4: an empty cell dropped, read
+            ("list.txt", 20, "ordinal-gap"),  # 2 → 4, as row 3 was not read
+            ("list.txt", 21, "table-row-not-parsed"),  # first row 5: four cells
+            ("list.txt", 23, "table-row-split"),  # row 6: category split over two lines
+        ]
+    )
+    assert all(
+        "cells" in i.reason or "joined" in i.reason or "jumps" in i.reason or "dropped" in i.reason
+        for i in synthetic.issues
+    )
 
 
 def test_note_ends_the_table(synthetic):
@@ -163,11 +175,16 @@ def test_other_tables_are_not_project_tables():
 
 
 def test_empty_trailing_cells_are_kept_or_trimmed_silently():
-    text = ("序号\t项目名称\t项目属性\t备注\n"
-            "1\t甲项目\t产业发展类\t\n"  # empty 备注 written with its TAB
-            "2\t乙项目\t社会民生类\n"  # empty 备注 without its TAB
-            "3\t丙项目\t基础设施类\t续建\t\n")  # a stray TAB after the last cell
+    text = (
+        "序号\t项目名称\t项目属性\t备注\n"
+        "1\t甲项目\t产业发展类\t\n"  # empty 备注 written with its TAB
+        "2\t乙项目\t社会民生类\n"  # empty 备注 without its TAB
+        "3\t丙项目\t基础设施类\t续建\t\n"
+    )  # a stray TAB after the last cell
     ex = projects.extract(span_of(text, "notes.txt")[0])
     assert [(p.ordinal, p.name, p.category) for p in ex.records] == [
-        (1, "甲项目", "产业发展类"), (2, "乙项目", "社会民生类"), (3, "丙项目", "基础设施类")]
+        (1, "甲项目", "产业发展类"),
+        (2, "乙项目", "社会民生类"),
+        (3, "丙项目", "基础设施类"),
+    ]
     assert ex.issues == ()

@@ -34,8 +34,9 @@ def test_readme_sparql_runs_against_the_contract_vocabulary(built, tmp_path):
 
 
 def test_readme_console_examples_match_the_cli(built):
-    for command, shown in re.findall(r"```console\n\$ (jingan-kg (?:who|search|targets|show) \S+)\n(.*?)```",
-                                     README, re.S):
+    for command, shown in re.findall(
+        r"```console\n\$ (jingan-kg (?:who|search|targets|show) \S+)\n(.*?)```", README, re.S
+    ):
         args = command.split()[1:] + ["--out", str(built[1])]
         out = CliRunner().invoke(main, args).output
         assert out.rstrip("\n") == shown.rstrip("\n"), command

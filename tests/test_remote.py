@@ -13,12 +13,20 @@ from pathlib import Path
 import pytest
 
 from jingan_kg.query import questions as Q
-from jingan_kg.store.remote import RemoteStore, push, remote_index
 from jingan_kg.query.render import to_json
+from jingan_kg.store.remote import RemoteStore, push, remote_index
 
 GRAPH = "https://w3id.org/jingan-kg/graph/test"
-QUESTIONS = ["绿色金融", "区投资办", "时尚消费业", "资产管理", "北站街道晋元南一地块项目", "社会消费品零售总额",
-             "shangwuwei", "尹洁"]
+QUESTIONS = [
+    "绿色金融",
+    "区投资办",
+    "时尚消费业",
+    "资产管理",
+    "北站街道晋元南一地块项目",
+    "社会消费品零售总额",
+    "shangwuwei",
+    "尹洁",
+]
 VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 
 
@@ -53,8 +61,11 @@ def start_oxigraph(tmp: Path):
     if not exe.exists():
         unavailable("the oxigraph server (pip install oxigraph) is not installed")
     port = free_port()
-    proc = subprocess.Popen([str(exe), "serve", "--location", str(tmp / "oxigraph"), "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(exe), "serve", "--location", str(tmp / "oxigraph"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     wait_for(f"{base}/query?query=ASK%7B%7D", proc)
     return proc, f"{base}/query", f"{base}/store", {}
@@ -81,8 +92,12 @@ def start_virtuoso(tmp: Path):
             line = "MaxQueryExecutionTime = 30"
         lines.append(line)
     (db / "virtuoso.ini").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    proc = subprocess.Popen([exe, "+foreground", "+configfile", str(db / "virtuoso.ini")], cwd=db,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [exe, "+foreground", "+configfile", str(db / "virtuoso.ini")],
+        cwd=db,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{http}"
     wait_for(f"{base}/sparql?query=ASK%7B%7D", proc, 90)
     return proc, f"{base}/sparql", f"{base}/sparql-graph-crud-auth", {"user": "dba", "password": "dba"}
@@ -108,8 +123,8 @@ def remote(request, built, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def local(built):
-    from jingan_kg.store.index import SearchIndex
     from jingan_kg.store.embedded import GraphStore
+    from jingan_kg.store.index import SearchIndex
 
     return GraphStore.open(built[1] / "store"), SearchIndex(built[1] / "search.sqlite")
 
@@ -134,8 +149,9 @@ def test_search_answers_the_same(remote, local, text):
 
 
 def test_targets_answer_the_same(remote, local):
-    assert to_json(Q.targets(remote[0], remote[1], "社会消费品零售总额")) == \
-        to_json(Q.targets(local[0], local[1], "社会消费品零售总额"))
+    assert to_json(Q.targets(remote[0], remote[1], "社会消费品零售总额")) == to_json(
+        Q.targets(local[0], local[1], "社会消费品零售总额")
+    )
 
 
 def test_query_and_user_text_stay_text(remote, local):

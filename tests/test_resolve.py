@@ -20,17 +20,32 @@ class Resolved:
 
 def resolve(extractions, curated=CURATED):
     return Resolved(resolve_all(extractions, curated))
+
+
 EX = Excerpt(source="t.txt", line_start=3, line_end=3, quote="（责任部门：区商务委）")
 
 
 def measure(ordinal, *names, sections=()):
-    return MeasureRecord(document="D", ordinal=ordinal, title="t", text="t。", sections=sections,
-                         bodies=tuple(BodyMention(name=n, line=3) for n in names), clause="、".join(names), excerpt=EX)
+    return MeasureRecord(
+        document="D",
+        ordinal=ordinal,
+        title="t",
+        text="t。",
+        sections=sections,
+        bodies=tuple(BodyMention(name=n, line=3) for n in names),
+        clause="、".join(names),
+        excerpt=EX,
+    )
 
 
 def test_abbreviation_and_full_name_are_one_node():
-    r = resolve([Extraction(records=(measure(1, "区商务委"), measure(2, "静安区商务委员会"),
-                                      measure(3, "上海市静安区商务委员会")))])
+    r = resolve(
+        [
+            Extraction(
+                records=(measure(1, "区商务委"), measure(2, "静安区商务委员会"), measure(3, "上海市静安区商务委员会"))
+            )
+        ]
+    )
     assert [m.bodies for m in r.measures] == [("jingan-commerce",)] * 3
     commerce = next(o for o in r.organisations if o.id == "jingan-commerce")
     assert commerce.label == "静安区商务委员会" and "区商务委" in commerce.aliases
@@ -51,15 +66,23 @@ def test_unknown_body_becomes_flagged_node_and_warning():
 
 
 def test_industry_core_strips_suffixes():
-    assert [industry_core(x) for x in ("时尚消费业", "数据智能产业", "区块链产业赛道", "未来产业赛道")] == \
-        ["时尚消费", "数据智能", "区块链", "未来"]
+    assert [industry_core(x) for x in ("时尚消费业", "数据智能产业", "区块链产业赛道", "未来产业赛道")] == [
+        "时尚消费",
+        "数据智能",
+        "区块链",
+        "未来",
+    ]
 
 
 def test_section_names_industries_innermost_first():
-    inds = [IndustryRecord(label=lab, role="industry", broader="g", excerpt=EX)
-            for lab in ("时尚消费业", "金融服务业", "区块链产业赛道", "超高清视听产业赛道")]
+    inds = [
+        IndustryRecord(label=lab, role="industry", broader="g", excerpt=EX)
+        for lab in ("时尚消费业", "金融服务业", "区块链产业赛道", "超高清视听产业赛道")
+    ]
     inds.append(IndustryRecord(label="区块链", role="focus", broader="数据智能产业", excerpt=EX))
     assert industries_for(("二、支持产业集聚", "(二)促进时尚消费产业繁荣发展"), inds) == ("时尚消费业",)
-    assert industries_for(("三、支持“区块链”“超高清视听”三大细分赛道加速发展",), inds) == \
-        ("区块链产业赛道", "超高清视听产业赛道")
+    assert industries_for(("三、支持“区块链”“超高清视听”三大细分赛道加速发展",), inds) == (
+        "区块链产业赛道",
+        "超高清视听产业赛道",
+    )
     assert industries_for(("四、支持科技创新策源能力提升",), inds) == ()

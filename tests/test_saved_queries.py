@@ -17,8 +17,8 @@ from .conftest import ROOT
 QUERIES = ROOT / "queries"
 GAZETTE = "gazette-2026-01.txt"
 PLAN_2022 = "plan-report-2022-execution-2023-draft.txt"
-DRC = "静发改委〔2026〕3号"   # the DRC's 47 measures (gazette lines 1780-1941)
-HR = "静府发〔2026〕2号"      # the HR-services plan's 13 measures (gazette lines 144-196)
+DRC = "静发改委〔2026〕3号"  # the DRC's 47 measures (gazette lines 1780-1941)
+HR = "静府发〔2026〕2号"  # the HR-services plan's 13 measures (gazette lines 144-196)
 REPORT_2022 = "关于静安区2022年国民经济和社会发展规划执行情况与2023年国民经济和社会发展计划草案的报告"
 REPORT_2025 = "关于静安区2025年国民经济和社会发展规划执行情况与2026年国民经济和社会发展计划草案的报告"
 PLAN_15 = "上海市静安区国民经济和社会发展第十五个五年规划纲要"
@@ -45,6 +45,7 @@ def rq_files():
 
 
 # --- the folder itself ---------------------------------------------------------------
+
 
 def test_at_least_twelve_saved_queries():
     assert len(rq_files()) >= 12
@@ -73,6 +74,7 @@ def test_query_opens_with_its_question_and_declares_its_prefixes(path):
 
 
 # --- 1. bodies ranked by measures --------------------------------------------------------
+
 
 @answers("bodies-ranked-by-measures.rq")
 def test_bodies_ranked_by_measures(store):
@@ -108,13 +110,14 @@ def test_bodies_ranked_by_measures_gives_english_names(store):
 
 # --- 2. measures shared by more than three bodies -----------------------------------------
 
+
 @answers("measures-shared-by-many-bodies.rq")
 def test_measures_shared_by_many_bodies(store):
     rows = cols(ask(store, "measures-shared-by-many-bodies.rq"), "document", "ordinal", "measure", "bodies")
     assert rows == [
-        (DRC, 6, "加快国际化布局", 9),             # line 1816: 区发展改革委 + the 8 of measures 1-5
-        (DRC, 40, "支持打造示范应用场景", 9),      # line 1917
-        (DRC, 1, "加快吸引高能级主体", 8),         # lines 1802-1814: the same 8 bodies each
+        (DRC, 6, "加快国际化布局", 9),  # line 1816: 区发展改革委 + the 8 of measures 1-5
+        (DRC, 40, "支持打造示范应用场景", 9),  # line 1917
+        (DRC, 1, "加快吸引高能级主体", 8),  # lines 1802-1814: the same 8 bodies each
         (DRC, 2, "支持产业规模跃升", 8),
         (DRC, 3, "支持重大项目建设", 8),
         (DRC, 4, "鼓励提质增效发展", 8),
@@ -130,13 +133,14 @@ def test_measures_shared_by_many_bodies(store):
         (HR, 5, "实施“静安 HR+AI 智能体”攻坚行动", 5),
         (HR, 6, "深化区块链技术融合应用工程", 5),
         (HR, 7, "打造人力资源开放创新实验室", 5),
-        (DRC, 47, "打造特色产业集聚区", 4),        # line 1933: CAZ, 大宁, 市北, 彭浦镇
+        (DRC, 47, "打造特色产业集聚区", 4),  # line 1933: CAZ, 大宁, 市北, 彭浦镇
         (HR, 1, "开展“智汇静安”产业集聚行动", 4),
         (HR, 9, "开展“数智化能力提升工程”", 4),
     ]
 
 
 # --- 3. projects per area and category; per street ------------------------------------------
+
 
 @answers("projects-per-area-and-category.rq")
 def test_projects_per_area_and_category(store):
@@ -148,8 +152,8 @@ def test_projects_per_area_and_category(store):
         ("南京西路—苏河湾中央活力区(CAZ)", "产业发展类", 1),  # 5 北站街道晋元南一地块项目
         ("南京西路—苏河湾中央活力区(CAZ)", "基础设施类", 1),  # 70 北站街道38—02地块公园
         ("南京西路—苏河湾中央活力区(CAZ)", "社会民生类", 3),  # 38 静安寺, 44 天目西路, 55 北站
-        ("大宁“三生”融合创新区", "社会民生类", 2),            # 39 共和新路, 43 芷江西路
-        ("市北国际科创区", "社会民生类", 1),                   # 41 临汾路
+        ("大宁“三生”融合创新区", "社会民生类", 2),  # 39 共和新路, 43 芷江西路
+        ("市北国际科创区", "社会民生类", 1),  # 41 临汾路
     ]
     # the table (gazette lines 1510-1591): 1-23 产业发展类, 24-62 社会民生类, 63-80 基础设施类
     per_category: dict[str, int] = {}
@@ -161,8 +165,8 @@ def test_projects_per_area_and_category(store):
 @answers("projects-per-street.rq")
 def test_projects_per_street(store):
     assert cols(ask(store, "projects-per-street.rq"), "street", "projects", "first") == [
-        ("北站街道", 3, 5),            # 5, 55, 70
-        ("大宁路街道", 2, 42),         # 42, 77
+        ("北站街道", 3, 5),  # 5, 55, 70
+        ("大宁路街道", 2, 42),  # 42, 77
         ("彭浦镇", 1, 37),
         ("静安寺街道", 1, 38),
         ("共和新路街道", 1, 39),
@@ -173,6 +177,7 @@ def test_projects_per_street(store):
 
 
 # --- 4. outcomes that missed their target ----------------------------------------------------
+
 
 @answers("indicators-missing-2025-target.rq")
 def test_no_indicator_missed_its_2025_target(store):
@@ -203,12 +208,17 @@ def test_outcomes_below_target_any_year(store):
         ("2022", "城镇登记失业人数", "完成市下达目标 (9600人以内)", "8376人"),
         ("2022", "社会消费品零售总额", "1600亿元", "1480亿元"),
     ]
-    assert [r["gap"] for r in rows] == [pytest.approx(-5.5), pytest.approx(-5.66),
-                                        pytest.approx(-1224), pytest.approx(-120)]
+    assert [r["gap"] for r in rows] == [
+        pytest.approx(-5.5),
+        pytest.approx(-5.66),
+        pytest.approx(-1224),
+        pytest.approx(-120),
+    ]
     assert {r["reported"] for r in rows} == {REPORT_2022}
 
 
 # --- 5. 社会消费品零售总额 across documents and years ---------------------------------------
+
 
 @answers("retail-sales-targets-and-outcomes.rq")
 def test_retail_sales_targets_and_outcomes(store):
@@ -226,6 +236,7 @@ def test_retail_sales_targets_and_outcomes(store):
 
 
 # --- 6. who is responsible for 金融服务业 ---------------------------------------------------
+
 
 @answers("who-is-responsible-for-financial-services.rq")
 def test_who_is_responsible_for_financial_services(store):
@@ -247,6 +258,7 @@ def test_who_is_responsible_for_financial_services(store):
 
 
 # --- 7. streets of each area --------------------------------------------------------------
+
 
 @answers("streets-of-each-area.rq")
 def test_streets_of_each_area(store):
@@ -275,23 +287,25 @@ def test_streets_of_each_area(store):
 
 # --- 8. organisations by type ---------------------------------------------------------------
 
+
 @answers("organisations-by-type.rq")
 def test_organisations_by_type(store):
     rows = ask(store, "organisations-by-type.rq")
     assert cols(rows, "type", "orgs") == [
         ("GovernmentBody", 17),
-        ("Enterprise", 14),   # the 13 state-owned groups of the 人事任免 + 静安资本
-        ("Street", 14),       # Jing'an's 13 streets and 彭浦镇
-        ("(none)", 10),       # schools, hospitals and centres of the 人事任免
-        ("AreaBody", 4),      # the three 片区 named as responsible, and 各功能片区
-        ("StreetPart", 4),    # 大宁路街道 and 彭浦镇, north and south of 汶水路
-        ("PartyBody", 2),     # 中共静安区委, 区委网信办
+        ("Enterprise", 14),  # the 13 state-owned groups of the 人事任免 + 静安资本
+        ("Street", 14),  # Jing'an's 13 streets and 彭浦镇
+        ("(none)", 10),  # schools, hospitals and centres of the 人事任免
+        ("AreaBody", 4),  # the three 片区 named as responsible, and 各功能片区
+        ("StreetPart", 4),  # 大宁路街道 and 彭浦镇, north and south of 汶水路
+        ("PartyBody", 2),  # 中共静安区委, 区委网信办
     ]
     assert sum(r["orgs"] for r in rows) == 65
     assert all(isinstance(r["example"], str) and r["example"] for r in rows)
 
 
 # --- 9. binding indicators of the 15th five-year plan ---------------------------------------
+
 
 @answers("binding-indicators-15th-plan.rq")
 def test_binding_indicators_of_the_15th_plan(store):
@@ -307,6 +321,7 @@ def test_binding_indicators_of_the_15th_plan(store):
 
 
 # --- 10. service projects per service area -------------------------------------------------
+
 
 @answers("service-projects-per-area.rq")
 def test_service_projects_per_area(store):
@@ -328,6 +343,7 @@ def test_service_projects_per_area(store):
 
 
 # --- 11. appointments and removals -----------------------------------------------------------
+
 
 @answers("appointments-and-removals.rq")
 def test_appointments_and_removals(store):
@@ -355,12 +371,17 @@ def test_appointments_and_removals(store):
     ]
     notes = {r["person"]: r["note"] for r in rows if r["note"]}
     assert notes == {  # the remarks in brackets, lines 205-217
-        "沈云宇": "试用期一年", "蔡颖婕": "试用期一年", "傅光远": "挂职", "王怡静": "挂职",
-        "陈佳彦": "试用期满,正式任命", "吴晓宇": "挂职,挂职期一年",
+        "沈云宇": "试用期一年",
+        "蔡颖婕": "试用期一年",
+        "傅光远": "挂职",
+        "王怡静": "挂职",
+        "陈佳彦": "试用期满,正式任命",
+        "吴晓宇": "挂职,挂职期一年",
     }
 
 
 # --- 12. the (3+3)+(1+3+X) industry system ---------------------------------------------------
+
 
 @answers("industry-system-focus-fields.rq")
 def test_industry_system_focus_fields(store):
@@ -389,39 +410,87 @@ def test_industry_system_focus_fields(store):
 
 # --- 13. documents with publishers, 文号 and date ----------------------------------------------
 
+
 @answers("documents-publishers.rq")
 def test_documents_with_publishers(store):
     rows = ask(store, "documents-publishers.rq")
     assert len(rows) == 13
-    docs = {r["title"]: (r["number"], r["date"],
-                         set(r["publishers"].split("、")) if r["publishers"] else set(), r["source"])
-            for r in rows}
+    docs = {
+        r["title"]: (
+            r["number"],
+            r["date"],
+            set(r["publishers"].split("、")) if r["publishers"] else set(),
+            r["source"],
+        )
+        for r in rows
+    }
     assert docs["上海市静安区人民政府关于印发《2026年静安区为民办实事项目》的通知"] == (
-        "静府发〔2026〕1号", "2026-01-19", {"上海市静安区人民政府"}, GAZETTE)  # lines 56-60
+        "静府发〔2026〕1号",
+        "2026-01-19",
+        {"上海市静安区人民政府"},
+        GAZETTE,
+    )  # lines 56-60
     # lines 1780-1784 and the signature block 1937-1941: the DRC and eight co-signers
     assert docs["上海市静安区发展和改革委员会关于构建现代化产业体系、促进经济高质量发展的若干措施"] == (
-        DRC, "2026-01-26",
-        {"静安区发展和改革委员会", "静安区商务委员会", "静安区科技和经济委员会", "静安区司法局",
-         "静安区人力资源和社会保障局", "静安区文化和旅游局", "静安区市场监督管理局", "静安区数据局",
-         "静安区投资促进办公室"}, GAZETTE)
+        DRC,
+        "2026-01-26",
+        {
+            "静安区发展和改革委员会",
+            "静安区商务委员会",
+            "静安区科技和经济委员会",
+            "静安区司法局",
+            "静安区人力资源和社会保障局",
+            "静安区文化和旅游局",
+            "静安区市场监督管理局",
+            "静安区数据局",
+            "静安区投资促进办公室",
+        },
+        GAZETTE,
+    )
     assert docs["中共静安区委静安区人民政府关于2025年度上海市静安区人民政府法治政府建设情况报告"][1:3] == (
-        "2026-02-13", {"中共静安区委", "上海市静安区人民政府"})
+        "2026-02-13",
+        {"中共静安区委", "上海市静安区人民政府"},
+    )
     assert docs[REPORT_2022] == (None, "2023-01-05", {"静安区发展和改革委员会"}, PLAN_2022)
     assert docs[PLAN_15][:3] == (None, "2026-01-16", set())
     assert {r["number"] for r in rows if r["number"]} == {
-        "静府议〔2024〕2号", "静府发〔2026〕1号", "静府发〔2026〕2号", DRC, "静人社〔2026〕17号"}
+        "静府议〔2024〕2号",
+        "静府发〔2026〕1号",
+        "静府发〔2026〕2号",
+        DRC,
+        "静人社〔2026〕17号",
+    }
     dated = [r["date"] for r in rows if r["date"]]
     assert dated == sorted(dated) and dated[-1] == "2026-02-13"
 
 
 # --- 14. every fact from one source line range -----------------------------------------------
 
+
 @answers("facts-from-source-lines.rq")
 def test_facts_from_one_source_line_range(store):
     rows = ask(store, "facts-from-source-lines.rq")
     # gazette lines 1800-1850: the DRC's measures 1-18, one line each
-    measure_lines = [1802, 1804, 1806, 1812, 1814, 1816, 1820, 1822, 1824, 1826,
-                     1830, 1832, 1834, 1839, 1841, 1843, 1845, 1849]
+    measure_lines = [
+        1802,
+        1804,
+        1806,
+        1812,
+        1814,
+        1816,
+        1820,
+        1822,
+        1824,
+        1826,
+        1830,
+        1832,
+        1834,
+        1839,
+        1841,
+        1843,
+        1845,
+        1849,
+    ]
     measures = [r for r in rows if r["type"] == "Measure"]
     assert [(r["line_start"], r["line_end"]) for r in measures] == [(n, n) for n in measure_lines]
     assert [r["node"].rsplit("/", 1)[1] for r in measures] == [str(i) for i in range(1, 19)]

@@ -43,11 +43,17 @@ RESULT_FORMATS = {
     "text/csv": ox.QueryResultsFormat.CSV,
     "text/tab-separated-values": ox.QueryResultsFormat.TSV,
 }
-GRAPH_FORMATS = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
-                 "application/ld+json": ox.RdfFormat.JSON_LD}
+GRAPH_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+}
 # what would make a page fetch from elsewhere: a script, stylesheet, image or frame from a URL
-EXTERNAL_LOAD = re.compile(r"""(?:<(?:script|img|iframe|link|source|embed|object)\b[^>]*\b(?:src|href|data)\s*=\s*["']?"""
-                           r"""(?:https?:)?//)|url\(\s*["']?(?:https?:)?//|@import""", re.I)
+EXTERNAL_LOAD = re.compile(
+    r"""(?:<(?:script|img|iframe|link|source|embed|object)\b[^>]*\b(?:src|href|data)\s*=\s*["']?"""
+    r"""(?:https?:)?//)|url\(\s*["']?(?:https?:)?//|@import""",
+    re.I,
+)
 
 
 def http(method: str, url: str, body: bytes | str | None = None, headers: dict | None = None):
@@ -130,8 +136,10 @@ def test_default_format_is_json_and_format_parameter_and_q_values_choose(srv):
 
 
 def test_construct_in_turtle_n_triples_and_json_ld(srv, store):
-    query = ("CONSTRUCT { ?m ?p ?o } WHERE { ?m a jkg:Measure ; jkg:ordinal 12 ; ?p ?o ; "
-             "jkg:partOf/dcterms:identifier ?id FILTER(CONTAINS(?id, \"静发改委\")) }")
+    query = (
+        "CONSTRUCT { ?m ?p ?o } WHERE { ?m a jkg:Measure ; jkg:ordinal 12 ; ?p ?o ; "
+        'jkg:partOf/dcterms:identifier ?id FILTER(CONTAINS(?id, "静发改委")) }'
+    )
     expected = set(store.raw_query(query))
     assert len(expected) > 5
     for media, fmt in GRAPH_FORMATS.items():
@@ -144,8 +152,9 @@ def test_construct_in_turtle_n_triples_and_json_ld(srv, store):
 
 
 def test_describe_is_a_graph_too(srv):
-    status, headers, body = get(srv, "DESCRIBE ?m WHERE { ?m a jkg:Measure ; jkg:ordinal 12 } LIMIT 1",
-                                accept="application/n-triples")
+    status, headers, body = get(
+        srv, "DESCRIBE ?m WHERE { ?m a jkg:Measure ; jkg:ordinal 12 } LIMIT 1", accept="application/n-triples"
+    )
     assert status == 200 and headers["Content-Type"].startswith("application/n-triples")
     assert len(list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))) > 5
 
@@ -155,8 +164,11 @@ def test_dataset_parameters_are_honoured(srv):
     assert count(srv) == 60
     status, _, body = get(srv, COUNT, **{"default-graph-uri": "http://example.org/nothing"})
     assert status == 200 and values(body) == [{"n": "0"}]
-    status, _, body = post_form(srv, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-                                **{"named-graph-uri": ["http://example.org/a", "http://example.org/b"]})
+    status, _, body = post_form(
+        srv,
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+        **{"named-graph-uri": ["http://example.org/a", "http://example.org/b"]},
+    )
     assert status == 200 and values(body) == [{"n": "0"}]
     status, _, body = get(srv, COUNT, **{"default-graph-uri": "not an IRI"})
     assert status == 400 and b"IRI" in body
@@ -168,10 +180,12 @@ def test_service_description(srv, built):
     g = ox.Store()
     g.load(body, ox.RdfFormat.TURTLE)
     sd = "http://www.w3.org/ns/sparql-service-description#"
-    rows = list(g.query(f"""PREFIX sd: <{sd}> PREFIX void: <http://rdfs.org/ns/void#>
+    rows = list(
+        g.query(f"""PREFIX sd: <{sd}> PREFIX void: <http://rdfs.org/ns/void#>
         SELECT ?endpoint ?triples WHERE {{ ?s a sd:Service ; sd:endpoint ?endpoint ;
           sd:supportedLanguage sd:SPARQL11Query ; sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON> ;
-          sd:defaultDataset/sd:defaultGraph/void:triples ?triples }}"""))
+          sd:defaultDataset/sd:defaultGraph/void:triples ?triples }}""")
+    )
     assert [(r["endpoint"].value, int(r["triples"].value)) for r in rows] == [(srv.endpoint, built[0].triples)]
     assert not g.query(f"ASK {{ ?s <{sd}supportedLanguage> <{sd}SPARQL11Update> }}")
     status, headers, body = http("GET", srv.endpoint, headers={"Accept": "application/ld+json"})
@@ -234,9 +248,20 @@ def test_query_page_in_a_real_browser(srv):
         pytest.skip(f"chromium not installed at {chromium}")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions"])
+        browser = pw.chromium.launch(
+            executable_path=chromium,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-default-apps",
+                "--disable-extensions",
+            ],
+        )
         try:
             context = browser.new_context()
             requests, problems = [], []
@@ -246,7 +271,7 @@ def test_query_page_in_a_real_browser(srv):
             page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
             page.goto(srv.url + "/query")
             assert "1 row" in _run_in_page(page, COUNT)
-            assert page.inner_text("#results thead") .split() == ["#", "?n"]
+            assert page.inner_text("#results thead").split() == ["#", "?n"]
             assert page.inner_text("#results tbody td:nth-child(2)") == "60"
             hostile = '<img src=x onerror="window.pwned=1"><b>粗</b>'
             _run_in_page(page, f"SELECT ?x WHERE {{ BIND('{hostile}' AS ?x) }}")
@@ -271,8 +296,10 @@ def test_host_header_of_another_site_is_refused(srv):
     # a page on another site, resolving its name to 127.0.0.1 (DNS rebinding), gets nothing
     status, _, _ = http("GET", srv.endpoint + "?query=" + urllib.parse.quote(COUNT), headers={"Host": "evil.example"})
     assert status == 400
-    assert http("GET", srv.endpoint + "?query=" + urllib.parse.quote(COUNT),
-                headers={"Host": srv.url.split("//")[1]})[0] == 200
+    assert (
+        http("GET", srv.endpoint + "?query=" + urllib.parse.quote(COUNT), headers={"Host": srv.url.split("//")[1]})[0]
+        == 200
+    )
 
 
 # --- refusals; the server keeps serving after each ---------------------------------------------------
@@ -280,11 +307,20 @@ def test_host_header_of_another_site_is_refused(srv):
 
 def test_update_is_refused_with_403(srv):
     for status, _, body in (
-            http("POST", srv.endpoint, "INSERT DATA { <http://e/a> <http://e/b> 1 }",
-                 {"Content-Type": "application/sparql-update"}),
-            http("POST", srv.endpoint, urllib.parse.urlencode({"update": "DELETE WHERE { ?s ?p ?o }"}),
-                 {"Content-Type": "application/x-www-form-urlencoded"}),
-            http("GET", srv.endpoint + "?update=" + urllib.parse.quote("CLEAR ALL"))):
+        http(
+            "POST",
+            srv.endpoint,
+            "INSERT DATA { <http://e/a> <http://e/b> 1 }",
+            {"Content-Type": "application/sparql-update"},
+        ),
+        http(
+            "POST",
+            srv.endpoint,
+            urllib.parse.urlencode({"update": "DELETE WHERE { ?s ?p ?o }"}),
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        ),
+        http("GET", srv.endpoint + "?update=" + urllib.parse.quote("CLEAR ALL")),
+    ):
         assert status == 403 and b"read-only" in body
     assert count(srv) == 60
     assert count(srv, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") > 6000
@@ -299,17 +335,36 @@ def test_malformed_query_gets_400_with_the_parsers_message(srv):
     assert count(srv) == 60
 
 
-@pytest.mark.parametrize("method, body, headers, status, message", [
-    ("POST", "query=" + urllib.parse.quote("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"),
-     {"Content-Type": "application/x-www-form-urlencoded"}, 400, b"SERVICE"),
-    ("POST", COUNT, {"Content-Type": "text/plain"}, 415, b"application/sparql-query"),
-    ("POST", "", {"Content-Type": "application/x-www-form-urlencoded"}, 400, b"No query"),
-    ("POST", "query=ASK%7B%7D&update=CLEAR%20ALL", {"Content-Type": "application/x-www-form-urlencoded"}, 400,
-     b"not both"),
-    ("POST", "query=ASK%7B%7D&query=ASK%7B%7D", {"Content-Type": "application/x-www-form-urlencoded"}, 400,
-     b"once"),
-    ("GET", None, {}, 400, b"Unknown format"),
-], ids=["service", "content-type", "no-query", "query-and-update", "two-queries", "bad-format"])
+@pytest.mark.parametrize(
+    "method, body, headers, status, message",
+    [
+        (
+            "POST",
+            "query=" + urllib.parse.quote("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"),
+            {"Content-Type": "application/x-www-form-urlencoded"},
+            400,
+            b"SERVICE",
+        ),
+        ("POST", COUNT, {"Content-Type": "text/plain"}, 415, b"application/sparql-query"),
+        ("POST", "", {"Content-Type": "application/x-www-form-urlencoded"}, 400, b"No query"),
+        (
+            "POST",
+            "query=ASK%7B%7D&update=CLEAR%20ALL",
+            {"Content-Type": "application/x-www-form-urlencoded"},
+            400,
+            b"not both",
+        ),
+        (
+            "POST",
+            "query=ASK%7B%7D&query=ASK%7B%7D",
+            {"Content-Type": "application/x-www-form-urlencoded"},
+            400,
+            b"once",
+        ),
+        ("GET", None, {}, 400, b"Unknown format"),
+    ],
+    ids=["service", "content-type", "no-query", "query-and-update", "two-queries", "bad-format"],
+)
 def test_requests_refused_with_a_reason(srv, method, body, headers, status, message):
     url = srv.endpoint + ("?format=bogus&query=ASK%7B%7D" if method == "GET" else "")
     got, _, answer = http(method, url, body, headers)
@@ -372,11 +427,12 @@ def test_slow_query_times_out_while_others_are_answered(srv):
 
 def test_concurrent_clients_all_answered_correctly(srv, store):
     kinds = [n["n"] for n in store.select("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }")][0]
-    queries = [(get, COUNT, "application/sparql-results+json", [{"n": "60"}]),
-               (post_form, COUNT, "text/csv", [{"n": "60"}]),
-               (post_query, COUNT, "application/sparql-results+xml", [{"n": "60"}]),
-               (get, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }", "text/tab-separated-values",
-                [{"n": str(kinds)}])]
+    queries = [
+        (get, COUNT, "application/sparql-results+json", [{"n": "60"}]),
+        (post_form, COUNT, "text/csv", [{"n": "60"}]),
+        (post_query, COUNT, "application/sparql-results+xml", [{"n": "60"}]),
+        (get, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }", "text/tab-separated-values", [{"n": str(kinds)}]),
+    ]
 
     def client(i: int) -> int:
         ok = 0
@@ -398,13 +454,17 @@ def test_remote_store_gets_the_same_answers_from_this_server(built, tmp_path):
     """The client of `--endpoint` (jingan_kg.remote) against this server: the answers of the
     embedded store (default limits: the search index it builds reads a few thousand rows)."""
     from jingan_kg.query import questions as Q
+    from jingan_kg.store.embedded import GraphStore
     from jingan_kg.store.index import SearchIndex
     from jingan_kg.store.remote import RemoteStore, remote_index
-    from jingan_kg.store.embedded import GraphStore
 
     def as_json(answer) -> str:
-        return json.dumps(answer, default=lambda o: o.model_dump() if hasattr(o, "model_dump") else str(o),
-                          ensure_ascii=False, sort_keys=True)
+        return json.dumps(
+            answer,
+            default=lambda o: o.model_dump() if hasattr(o, "model_dump") else str(o),
+            ensure_ascii=False,
+            sort_keys=True,
+        )
 
     local = GraphStore.open(built[1] / "store"), SearchIndex(built[1] / "search.sqlite")
     with BackgroundServer(built[1], workers=2) as s:
@@ -414,15 +474,18 @@ def test_remote_store_gets_the_same_answers_from_this_server(built, tmp_path):
         for text in ("绿色金融", "区投资办", "资产管理", "社会消费品零售总额"):
             assert as_json(Q.who(remote, index, text)) == as_json(Q.who(*local, text)), text
         assert as_json(Q.show(remote, index, "区数据局")) == as_json(Q.show(*local, "区数据局"))
-        assert as_json(Q.targets(remote, index, "社会消费品零售总额")) == \
-            as_json(Q.targets(*local, "社会消费品零售总额"))
+        assert as_json(Q.targets(remote, index, "社会消费品零售总额")) == as_json(
+            Q.targets(*local, "社会消费品零售总额")
+        )
 
 
 # --- a build while serving --------------------------------------------------------------------------
 
 
-EXTRA = ("上海市静安区数据局关于数据产业的若干措施\n\n(2027年3月9日)\n\n静数〔2027〕5号\n\n"
-         "1. 支持数据集。支持建设数据集。（责任部门：区数据局）\n")
+EXTRA = (
+    "上海市静安区数据局关于数据产业的若干措施\n\n(2027年3月9日)\n\n静数〔2027〕5号\n\n"
+    "1. 支持数据集。支持建设数据集。（责任部门：区数据局）\n"
+)
 
 
 def test_build_while_serving_answers_old_then_new(copy_of_built, tmp_path):
@@ -431,8 +494,11 @@ def test_build_while_serving_answers_old_then_new(copy_of_built, tmp_path):
     (sources / "extra.txt").write_text(EXTRA, encoding="utf-8")  # one more measure: 61
     with BackgroundServer(copy_of_built, timeout=10, workers=2) as s:
         assert count(s) == 60
-        build = subprocess.Popen([sys.executable, "-m", "jingan_kg.cli", "build", "--sources", str(sources),
-                                  "--out", str(copy_of_built)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        build = subprocess.Popen(
+            [sys.executable, "-m", "jingan_kg.cli", "build", "--sources", str(sources), "--out", str(copy_of_built)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
         seen, deadline = [], time.monotonic() + 60
         while build.poll() is None and time.monotonic() < deadline:
             seen.append(count(s))
@@ -457,21 +523,33 @@ def test_allow_update_applies_updates_that_readers_see(copy_of_built):
 
     graph = "http://example.org/scratch"
     with BackgroundServer(copy_of_built, timeout=5, workers=2, allow_update=True) as s:
-        update = f'INSERT DATA {{ GRAPH <{graph}> {{ <http://example.org/m> a jkg:Measure }} }}'
+        update = f"INSERT DATA {{ GRAPH <{graph}> {{ <http://example.org/m> a jkg:Measure }} }}"
         status, _, body = http("POST", s.endpoint, update, {"Content-Type": "application/sparql-update"})
         assert status == 204, body
         assert count(s) == 60  # the default graph is untouched
-        assert [count(s, f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?m a jkg:Measure }}")
-                for _ in range(4)] == [1] * 4  # every reader sees it
+        assert [count(s, f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?m a jkg:Measure }}") for _ in range(4)] == [
+            1
+        ] * 4  # every reader sees it
         status, _, body = get(s, COUNT, **{"default-graph-uri": graph})
         assert values(body) == [{"n": "1"}]
         # read-only opens (the question commands) still work beside the server's writer
         assert len(GraphStore.open(copy_of_built / "store")) > 6000
         # a page of another site cannot post updates; LOAD and GET updates are refused
-        assert http("POST", s.endpoint, f"CLEAR GRAPH <{graph}>", {"Content-Type": "application/sparql-update",
-                                                                  "Origin": "http://evil.example"})[0] == 403
-        assert http("POST", s.endpoint, "LOAD <http://127.0.0.1:9/x.ttl>",
-                    {"Content-Type": "application/sparql-update"})[0] == 400
+        assert (
+            http(
+                "POST",
+                s.endpoint,
+                f"CLEAR GRAPH <{graph}>",
+                {"Content-Type": "application/sparql-update", "Origin": "http://evil.example"},
+            )[0]
+            == 403
+        )
+        assert (
+            http("POST", s.endpoint, "LOAD <http://127.0.0.1:9/x.ttl>", {"Content-Type": "application/sparql-update"})[
+                0
+            ]
+            == 400
+        )
         assert http("GET", s.endpoint + "?update=" + urllib.parse.quote(f"CLEAR GRAPH <{graph}>"))[0] == 405
         status, _, body = http("POST", s.endpoint, "INSERT DATA { oops", {"Content-Type": "application/sparql-update"})
         assert status == 400 and b"Malformed update" in body
@@ -522,24 +600,30 @@ def test_workers_cannot_reach_the_network_even_past_the_service_check(built):
 # --- the pieces -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
-    "select * where { service silent ?endpoint { ?s ?p ?o } }",
-    "SELECT * WHERE { ?s ?p ?o .SERVICE<http://e/>{?s ?p ?o} }",
-    "SELECT * WHERE { ?s ?p 1SERVICE <http://e/> { } }",
-    'SELECT * WHERE { ?s ?p "x" SERVICE ex:e { } }  # "SERVICE" in a comment does not hide it',
-    "SELECT * WHERE { ?s ex:a\\#b SERVICE <http://e/> {} }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "select * where { service silent ?endpoint { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p ?o .SERVICE<http://e/>{?s ?p ?o} }",
+        "SELECT * WHERE { ?s ?p 1SERVICE <http://e/> { } }",
+        'SELECT * WHERE { ?s ?p "x" SERVICE ex:e { } }  # "SERVICE" in a comment does not hide it',
+        "SELECT * WHERE { ?s ex:a\\#b SERVICE <http://e/> {} }",
+    ],
+)
 def test_service_is_found_wherever_it_is(query):
     assert forbidden(query)
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT ?service WHERE { ?service a jkg:ServiceProject ; jkg:serviceArea ?a }",
-    'SELECT * WHERE { ?s rdfs:label "SERVICE <http://e/> {}" }',
-    "SELECT * WHERE { ?s ?p <https://w3id.org/jingan-kg/id/service/1> } # SERVICE <x> {}",
-    "PREFIX service: <http://e/> SELECT * WHERE { ?s service:p $service_x }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?service WHERE { ?service a jkg:ServiceProject ; jkg:serviceArea ?a }",
+        'SELECT * WHERE { ?s rdfs:label "SERVICE <http://e/> {}" }',
+        "SELECT * WHERE { ?s ?p <https://w3id.org/jingan-kg/id/service/1> } # SERVICE <x> {}",
+        "PREFIX service: <http://e/> SELECT * WHERE { ?s service:p $service_x }",
+    ],
+)
 def test_service_check_leaves_names_strings_iris_and_comments_alone(query):
     assert forbidden(query) is None
 
@@ -551,8 +635,10 @@ def test_negotiation():
     assert negotiate("*/*", offered, default) == default
     assert negotiate("text/*", offered, default) == "text/csv"
     assert negotiate("text/csv;q=0.4, application/*;q=0.5", offered, default) == default
-    assert negotiate("application/sparql-results+xml, application/sparql-results+json", offered, default) == \
-        "application/sparql-results+xml"
+    assert (
+        negotiate("application/sparql-results+xml, application/sparql-results+json", offered, default)
+        == "application/sparql-results+xml"
+    )
     assert negotiate("text/*;q=0, */*", offered, default) == default
     assert negotiate("image/png", offered, default) is None
 

@@ -55,8 +55,18 @@ def test_item_matches_the_text(gazette, expected):
 
 def test_areas_in_order(gazette):
     areas = list(dict.fromkeys(r.service_area for r in gazette[1].records))
-    assert areas == ["为老服务", "教育服务", "住房保障", "就业培训", "健康服务",
-                     "文化服务", "体育健身", "城区环境", "便民服务", "公共安全"]
+    assert areas == [
+        "为老服务",
+        "教育服务",
+        "住房保障",
+        "就业培训",
+        "健康服务",
+        "文化服务",
+        "体育健身",
+        "城区环境",
+        "便民服务",
+        "公共安全",
+    ]
 
 
 SYNTHETIC = """上海市静安区人民政府关于印发《2027年静安区为民办实事项目》的通知
@@ -119,11 +129,13 @@ def test_item_wrapped_across_a_page_header_is_joined(synthetic):
 
 def test_problems_reported_with_file_and_line(synthetic):
     got = sorted((i.source, i.line, i.code) for i in synthetic.issues)
-    assert got == sorted([
-        ("new.txt", 11, "item-outside-service-area"),  # 1. above the first heading
-        ("new.txt", 23, "duplicate-ordinal"),  # 3. again
-        ("new.txt", 24, "ordinal-gap"),  # 3 → 5
-    ])
+    assert got == sorted(
+        [
+            ("new.txt", 11, "item-outside-service-area"),  # 1. above the first heading
+            ("new.txt", 23, "duplicate-ordinal"),  # 3. again
+            ("new.txt", 24, "ordinal-gap"),  # 3 → 5
+        ]
+    )
     assert 1 not in {r.ordinal for r in synthetic.records}  # no area: not kept
 
 
@@ -133,30 +145,39 @@ def test_next_document_is_not_swallowed(synthetic):
 
 
 def test_gap_at_the_start_note_under_heading_and_numbering_per_heading():
-    text = ("2028年静安区为民办实事项目\n\n一、就业培训方面\n\n（本方面共 2 项）\n\n"
-            "2. 帮助 100 名失业人员就业\n3. 开展 5 场招聘会\n\n"
-            "二、便民服务方面\n\n1. 新增 3 家菜市场\n2. 新增 2 个回收点\n")
+    text = (
+        "2028年静安区为民办实事项目\n\n一、就业培训方面\n\n（本方面共 2 项）\n\n"
+        "2. 帮助 100 名失业人员就业\n3. 开展 5 场招聘会\n\n"
+        "二、便民服务方面\n\n1. 新增 3 家菜市场\n2. 新增 2 个回收点\n"
+    )
     span = span_of(text, "y.txt")[0]
     assert service_items.detect(span)
     ex = service_items.extract(span)
     assert [(r.ordinal, r.service_area) for r in ex.records] == [
-        (2, "就业培训"), (3, "就业培训"), (1, "便民服务"), (2, "便民服务")]
+        (2, "就业培训"),
+        (3, "就业培训"),
+        (1, "便民服务"),
+        (2, "便民服务"),
+    ]
     assert [(i.line, i.code) for i in ex.issues] == [(7, "ordinal-gap")]  # a note under a heading is skipped
 
 
 def test_numbered_list_without_service_title_is_not_detected():
-    text = ("上海市静安区某局关于某事的通知\n\n(2027年1月1日)\n\n一、工作方面\n\n1. 做好 3 件事\n2. 完成 5 项任务\n")
+    text = "上海市静安区某局关于某事的通知\n\n(2027年1月1日)\n\n一、工作方面\n\n1. 做好 3 件事\n2. 完成 5 项任务\n"
     span = next(s for s in span_of(text) if s.document)
     assert not service_items.detect(span)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("为2000名特殊困难老年人提供服务", ("2000名", "2000", "名")),
-    ("新建 15 个社区门诊", ("15个", "15", "个")),
-    ("提供 1.3 万人次免费体质监测服务", ("1.3万人次", "1.3", "万人次")),
-    ("实施120万平方米旧住房修缮", ("120万平方米", "120", "万平方米")),
-    ("为50-74岁居民免费筛查", None),
-    ("深化“五床联动”服务", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("为2000名特殊困难老年人提供服务", ("2000名", "2000", "名")),
+        ("新建 15 个社区门诊", ("15个", "15", "个")),
+        ("提供 1.3 万人次免费体质监测服务", ("1.3万人次", "1.3", "万人次")),
+        ("实施120万平方米旧住房修缮", ("120万平方米", "120", "万平方米")),
+        ("为50-74岁居民免费筛查", None),
+        ("深化“五床联动”服务", None),
+    ],
+)
 def test_first_quantity(text, expected):
     assert service_items.first_quantity(text) == expected

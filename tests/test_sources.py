@@ -22,22 +22,26 @@ def test_sources_are_byte_identical_to_the_seeds(real_sources):
         assert hashlib.sha256((SOURCES / src.path).read_bytes()).hexdigest() == src.sha256
 
 
-@pytest.mark.parametrize("line, noise", [
-    ("上海市静安区人民政府公报", "page"),
-    ("（2026年第1期）", "page"),
-    ("2026年第1期（总第47期）", "page"),
-    ("³ESG（Environmental, Social and Governance）即环境、社会和公司治理", "footnote"),
-    ("⁵FDA: 美国食品药品监督管理局", "footnote"),
-    ("12.优化绿色金融。将ESG³评价纳入投资", None),
-    ("关于静安区2025年预算执行情况和2026年预算草案的报告", None),
-])
+@pytest.mark.parametrize(
+    "line, noise",
+    [
+        ("上海市静安区人民政府公报", "page"),
+        ("（2026年第1期）", "page"),
+        ("2026年第1期（总第47期）", "page"),
+        ("³ESG（Environmental, Social and Governance）即环境、社会和公司治理", "footnote"),
+        ("⁵FDA: 美国食品药品监督管理局", "footnote"),
+        ("12.优化绿色金融。将ESG³评价纳入投资", None),
+        ("关于静安区2025年预算执行情况和2026年预算草案的报告", None),
+    ],
+)
 def test_page_headers_and_footnotes_are_flagged(line, noise):
     assert classify(line) == noise
 
 
 def test_unlisted_file_is_read_with_metadata_inferred(make_sources):
-    root = make_sources({"extra.txt": "\n上海市静安区商务委员会关于促进消费的若干措施\n\n(2026年3月2日)\n\n正文。\n"},
-                        with_real=True)
+    root = make_sources(
+        {"extra.txt": "\n上海市静安区商务委员会关于促进消费的若干措施\n\n(2026年3月2日)\n\n正文。\n"}, with_real=True
+    )
     src = {s.path: s for s in read_sources(root)}["extra.txt"]
     assert src.meta.inferred
     assert src.meta.title == "上海市静安区商务委员会关于促进消费的若干措施"
@@ -60,7 +64,7 @@ def test_binary_file_names_line_of_first_nul(make_sources):
 
 
 def test_gbk_file_names_first_bad_line_and_suggests_conversion(make_sources):
-    root = make_sources({"gbk.txt": "第一行 ok\n".encode("utf-8") + "静安区商务委员会\n".encode("gbk")})
+    root = make_sources({"gbk.txt": "第一行 ok\n".encode() + "静安区商务委员会\n".encode("gbk")})
     with pytest.raises(SourceError) as err:
         read_sources(root)
     assert err.value.line == 2

@@ -19,11 +19,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from jingan_kg.views import named as views
-from jingan_kg.pipeline.build import BuildConfig, build
 from jingan_kg.cli import main
-from jingan_kg.store.index import SearchIndex
+from jingan_kg.pipeline.build import BuildConfig, build
 from jingan_kg.store.embedded import iri
+from jingan_kg.store.index import SearchIndex
+from jingan_kg.views import named as views
 from jingan_kg.views.html import _vendored_assets
 
 from .conftest import ROOT
@@ -83,8 +83,11 @@ def index(built):
 def ego_html(built, tmp_path_factory) -> tuple[str, str]:
     """`jingan-kg viz ego --focus 区数据局 --depth 1`: (its output, the page)."""
     path = tmp_path_factory.mktemp("ego") / "ego.html"
-    result = CliRunner().invoke(main, ["viz", "ego", "--focus", "区数据局", "--depth", "1", "-o", str(path),
-                                       "--out", str(built[1])], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main,
+        ["viz", "ego", "--focus", "区数据局", "--depth", "1", "-o", str(path), "--out", str(built[1])],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     return result.output, path.read_text(encoding="utf-8")
 
@@ -110,8 +113,12 @@ def kinds_of(data: dict) -> dict[str, str]:
 
 def test_registry_and_build_outputs(built):
     assert list(views.VIEWS) == ["responsibility", "projects", "industries", "targets"]
-    assert views.VIEW_FILES == {"responsibility": "bureau-measure-industry.html", "projects": "projects.html",
-                                "industries": "industries.html", "targets": "targets.html"}
+    assert views.VIEW_FILES == {
+        "responsibility": "bureau-measure-industry.html",
+        "projects": "projects.html",
+        "industries": "industries.html",
+        "targets": "targets.html",
+    }
     for name in views.VIEW_FILES.values():
         assert name in built[0].outputs and (built[1] / name).is_file()
     assert not [i for i in built[0].issues if i.code == "view-too-large"]
@@ -137,8 +144,10 @@ def test_responsibility_has_every_measure_body_and_industry(pages, store):
     by_label = {n["label"]: n for n in data["nodes"]}
     green = by_label["12. 优化绿色金融"]
     assert green["source"] == "gazette-2026-01.txt:1832" and "区投资办" in green["quote"]
-    assert ["文件 Document", "上海市静安区发展和改革委员会关于构建现代化产业体系、促进经济高质量发展的若干措施（静发改委〔2026〕3号）"] \
-        in green["facts"]
+    assert [
+        "文件 Document",
+        "上海市静安区发展和改革委员会关于构建现代化产业体系、促进经济高质量发展的若干措施（静发改委〔2026〕3号）",
+    ] in green["facts"]
     body = by_label["静安区投资促进办公室"]
     assert body["labelEn"] == "Jing'an District Investment Promotion Office" and body["kind"] == "body"
     assert "时尚消费业" in by_label
@@ -164,8 +173,9 @@ def test_projects_view_has_projects_categories_streets_areas_and_bodies(pages, s
     assert {n for n, k in kinds.items() if k == "area-body"} == {b for b, _ in manages} and len(manages) == 3
     streets = {s for _, s in located} | {s for _, s in contains} | {s for _, s in part_of}
     assert {n for n, k in kinds.items() if k in ("street", "street-part")} == streets
-    assert len(data["nodes"]) == len(projects | {c for _, c in category} | streets | {a for a, _ in contains}
-                                     | {b for b, _ in manages})
+    assert len(data["nodes"]) == len(
+        projects | {c for _, c in category} | streets | {a for a, _ in contains} | {b for b, _ in manages}
+    )
     assert edge_set(data, "类别") == category and edge_set(data, "位于") == located
     assert edge_set(data, "包含") == contains and edge_set(data, "属于") == part_of
     assert edge_set(data, "管理") == manages
@@ -222,12 +232,23 @@ def test_targets_view_has_every_indicator_target_and_outcome(pages, store):
         assert a["from"] == a["to"] < b["from"] == b["to"]
     retail = next(n for n in data["nodes"] if n["label"] == "社会消费品零售总额")
     values = [by_id[i] for i in by_id if by_id[i]["lane"] == retail["id"] and i != retail["id"]]
-    assert sorted((v["kind"], v["period"], v["label"]) for v in values) == sorted([
-        ("target", "2022", "1600亿元"), ("outcome", "2022", "1480亿元"), ("target", "2023", "1600亿元"),
-        ("target", "2025", "1700亿元"), ("outcome", "2025", "1703.52亿元"), ("target", "2026", "1750亿元"),
-        ("target", "2026", "1750亿元"), ("target", "2026-2030", "2000 (五年达到)")])
-    outcome_line = {(by_id[e["from"]]["period"], by_id[e["to"]]["period"]) for e in data["edges"]
-                    if e["role"] == "outcome" and by_id[e["from"]]["lane"] == retail["id"]}
+    assert sorted((v["kind"], v["period"], v["label"]) for v in values) == sorted(
+        [
+            ("target", "2022", "1600亿元"),
+            ("outcome", "2022", "1480亿元"),
+            ("target", "2023", "1600亿元"),
+            ("target", "2025", "1700亿元"),
+            ("outcome", "2025", "1703.52亿元"),
+            ("target", "2026", "1750亿元"),
+            ("target", "2026", "1750亿元"),
+            ("target", "2026-2030", "2000 (五年达到)"),
+        ]
+    )
+    outcome_line = {
+        (by_id[e["from"]]["period"], by_id[e["to"]]["period"])
+        for e in data["edges"]
+        if e["role"] == "outcome" and by_id[e["from"]]["lane"] == retail["id"]
+    }
     assert outcome_line == {("2022", "2025")}
     span = next(v for v in values if v["period"] == "2026-2030")
     assert (span["from"], span["to"], span["numeric"], span["plot"]) == (2026, 2030, 2000.0, True)
@@ -265,8 +286,12 @@ def test_every_node_cites_its_source(pages, name):
 def test_view_is_offline(pages, ego_html, name):
     html = ego_html[1] if name == "ego" else pages[name]
     page = Page(html)
-    fetches = [(t, a) for t, a in page.tags if (t in ("script", "img", "iframe", "audio", "video", "source",
-                                                      "embed") and a.get("src")) or (t == "link" and a.get("href"))]
+    fetches = [
+        (t, a)
+        for t, a in page.tags
+        if (t in ("script", "img", "iframe", "audio", "video", "source", "embed") and a.get("src"))
+        or (t == "link" and a.get("href"))
+    ]
     assert fetches == []
     assert "@import" not in html and not re.search(r"url\(\s*['\"]?\s*(https?:)?//", html, re.I)
     assert "sourceMappingURL" not in html
@@ -281,12 +306,15 @@ def test_same_graph_same_bytes(pages, store, name):
 
 
 def test_same_bytes_in_a_fresh_interpreter(built, pages):
-    code = ("import hashlib, sys; from pathlib import Path; from jingan_kg.views import named as views; "
-            "from jingan_kg.store.embedded import GraphStore; s = GraphStore.open(Path(sys.argv[1])); "
-            "print(' '.join(hashlib.sha256(f(s).encode()).hexdigest() for f in views.VIEWS.values()))")
+    code = (
+        "import hashlib, sys; from pathlib import Path; from jingan_kg.views import named as views; "
+        "from jingan_kg.store.embedded import GraphStore; s = GraphStore.open(Path(sys.argv[1])); "
+        "print(' '.join(hashlib.sha256(f(s).encode()).hexdigest() for f in views.VIEWS.values()))"
+    )
     env = {**os.environ, "PYTHONHASHSEED": "4242"}
-    out = subprocess.run([sys.executable, "-c", code, str(built[1] / "store")], env=env, capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(built[1] / "store")], env=env, capture_output=True, text=True, check=True
+    )
     assert out.stdout.split() == [hashlib.sha256(pages[n].encode()).hexdigest() for n in NAMED]
 
 
@@ -299,12 +327,20 @@ def test_viz_ego_around_a_bureau(ego_html, store):
     focus = "https://w3id.org/jingan-kg/id/org/jingan-data"
     assert data["focus"] == focus
     skip = ", ".join(SKIP)
-    near = {r["n"] for r in store.select(f"""SELECT ?n ?f WHERE {{
-        {{ ?f ?p ?n FILTER(isIRI(?n)) }} UNION {{ ?n ?p ?f }} FILTER(?p NOT IN ({skip})) }}""", f=iri(focus))}
+    near = {
+        r["n"]
+        for r in store.select(
+            f"""SELECT ?n ?f WHERE {{
+        {{ ?f ?p ?n FILTER(isIRI(?n)) }} UNION {{ ?n ?p ?f }} FILTER(?p NOT IN ({skip})) }}""",
+            f=iri(focus),
+        )
+    }
     nodes = near | {focus}
-    triples = {(r["s"], r["p"], r["o"]) for r in store.select(
-        f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(isIRI(?o) && ?p NOT IN ({skip})) }}")
-        if r["s"] in nodes and r["o"] in nodes}
+    triples = {
+        (r["s"], r["p"], r["o"])
+        for r in store.select(f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(isIRI(?o) && ?p NOT IN ({skip})) }}")
+        if r["s"] in nodes and r["o"] in nodes
+    }
     assert {n["id"] for n in data["nodes"]} == nodes
     assert {(e["from"], e["to"]) for e in data["edges"]} == {(s, o) for s, _, o in triples}
     assert len(data["edges"]) == len(triples)
@@ -354,15 +390,20 @@ def test_viz_refuses_a_view_too_large_to_read(built, monkeypatch, tmp_path):
     monkeypatch.setattr(views, "MAX_NODES", 50)
     result = CliRunner().invoke(main, ["viz", "projects", "-o", str(tmp_path / "p.html"), "--out", str(built[1])])
     assert result.exit_code == 1
-    assert result.output.startswith("Error: the projects view would draw 107 nodes, more than the 50 a readable "
-                                    "view holds\nHint: Draw the neighbourhood of one entity instead: "
-                                    "jingan-kg viz ego --focus NAME --depth 1\n")
+    assert result.output.startswith(
+        "Error: the projects view would draw 107 nodes, more than the 50 a readable "
+        "view holds\nHint: Draw the neighbourhood of one entity instead: "
+        "jingan-kg viz ego --focus NAME --depth 1\n"
+    )
     assert not (tmp_path / "p.html").exists()
-    deep = CliRunner().invoke(main, ["viz", "ego", "--focus", "区数据局", "--depth", "3", "-o", str(tmp_path / "e.html"),
-                                     "--out", str(built[1])])
+    deep = CliRunner().invoke(
+        main,
+        ["viz", "ego", "--focus", "区数据局", "--depth", "3", "-o", str(tmp_path / "e.html"), "--out", str(built[1])],
+    )
     assert deep.exit_code == 1 and "the ego view would draw" in deep.output and "--depth" in deep.output
-    ok = CliRunner().invoke(main, ["viz", "ego", "--focus", "区数据局", "-o", str(tmp_path / "e.html"),
-                                   "--out", str(built[1])])
+    ok = CliRunner().invoke(
+        main, ["viz", "ego", "--focus", "区数据局", "-o", str(tmp_path / "e.html"), "--out", str(built[1])]
+    )
     assert ok.exit_code == 0 and "(26 nodes, 41 edges)" in ok.output
 
 
@@ -406,7 +447,7 @@ EVIL_DOC = f"""上海市静安区数据局关于数据产业的若干措施
 EVIL_NAMES = {
     "responsibility": {f"1. 支持{EVIL}建设", f"区{EVIL}局"},
     "projects": {f"{EVIL}项目", '<script>"</div>类', '北站街道<script>"</div>项目'},
-    "industries": {'<script>"服务业', '</div>"服务业', '三大<b>"</div>产业', '丙</div>', '<i>"</div>'},
+    "industries": {'<script>"服务业', '</div>"服务业', '三大<b>"</div>产业', "丙</div>", '<i>"</div>'},
     "targets": {'<script>"</div>指标'},
     "ego": {f"1. 支持{EVIL}建设", f"区{EVIL}局"},
 }
@@ -416,8 +457,9 @@ def test_document_text_is_escaped_in_every_view(make_sources, tmp_path, pages):
     out = tmp_path / "o"
     build(BuildConfig(sources=make_sources({"evil.txt": EVIL_DOC}, with_real=True), out=out))
     written = {name: (out / views.VIEW_FILES[name]).read_text(encoding="utf-8") for name in NAMED}
-    ego = CliRunner().invoke(main, ["viz", "ego", "--focus", f"区{EVIL}局", "-o", str(tmp_path / "ego.html"),
-                                    "--out", str(out)])
+    ego = CliRunner().invoke(
+        main, ["viz", "ego", "--focus", f"区{EVIL}局", "-o", str(tmp_path / "ego.html"), "--out", str(out)]
+    )
     assert ego.exit_code == 0, ego.output
     written["ego"] = (tmp_path / "ego.html").read_text(encoding="utf-8")
     vis_js = _vendored_assets()[0]  # vis-network's own code mentions <b> and <i> (its label markup)
@@ -432,7 +474,7 @@ def test_document_text_is_escaped_in_every_view(make_sources, tmp_path, pages):
         assert html.lower().count("</script") == baseline.lower().count("</script") == 3, name
         labels = {n["label"] for n in payload(html)["nodes"]}
         assert EVIL_NAMES[name] <= labels, (name, EVIL_NAMES[name] - labels)  # round-trips exactly, as text
-        app = html[html.rindex("<script>"):]
+        app = html[html.rindex("<script>") :]
         assert "innerHTML" not in app and "insertAdjacentHTML" not in app and "document.write" not in app
         assert "textContent" in app
     quote = next(n for n in payload(written["responsibility"])["nodes"] if n["label"] == f"1. 支持{EVIL}建设")

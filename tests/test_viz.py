@@ -13,9 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from jingan_kg.views.html import _vendored_assets
-from jingan_kg.views.html import (NodeKind, Page, VizEdge, VizNode, render_html, render_notice, render_targets,
-                           script_safe_json, write_html)
+from jingan_kg.views.html import (
+    NodeKind,
+    Page,
+    VizEdge,
+    VizNode,
+    _vendored_assets,
+    render_html,
+    render_notice,
+    render_targets,
+    script_safe_json,
+    write_html,
+)
 
 TESTS_DIR = Path(__file__).resolve().parent
 SRC_DIR = TESTS_DIR.parent / "src"
@@ -41,8 +50,13 @@ def sample_graph() -> tuple[list[VizNode], list[VizEdge]]:
             label_en="Jing'an District Commission of Commerce",
         ),
         VizNode("urn:jk:plan/15th", "静安区国民经济和社会发展第十五个五年规划", "plan"),
-        VizNode("urn:jk:measure/1", "打造国际消费中心城市核心承载区", "measure",
-                quote="加快建设南京西路国际消费集聚区", source="plan.txt:10-12"),
+        VizNode(
+            "urn:jk:measure/1",
+            "打造国际消费中心城市核心承载区",
+            "measure",
+            quote="加快建设南京西路国际消费集聚区",
+            source="plan.txt:10-12",
+        ),
         VizNode("urn:jk:measure/2", "支持总部经济发展", "measure"),
         VizNode("urn:jk:industry/finance", "金融服务业", "industry"),
         VizNode("urn:jk:industry/isolated", "孤立节点", "industry"),
@@ -69,8 +83,14 @@ XSS_QUOTE = "</script><script>alert(2)</script>"
 def xss_graph() -> tuple[list[VizNode], list[VizEdge]]:
     """Nodes whose document-derived strings try to break out of script, HTML and attributes."""
     nodes = [
-        VizNode("n1", "<script>alert(1)</script>", "plan", quote=XSS_QUOTE,
-                facts=(("<b>field</b>", "</div><img src=x onerror=alert(3)>"),), source="<i>src</i>"),
+        VizNode(
+            "n1",
+            "<script>alert(1)</script>",
+            "plan",
+            quote=XSS_QUOTE,
+            facts=(("<b>field</b>", "</div><img src=x onerror=alert(3)>"),),
+            source="<i>src</i>",
+        ),
         VizNode("n2", '"quoted"', "bureau", label_en="</div>"),
         VizNode("n3", "</div>", "measure"),
         VizNode("n4", "A&B", "industry", quote="line\u2028sep\u2029para"),
@@ -154,6 +174,7 @@ def xss_html() -> str:
 
 # --- offline -------------------------------------------------------------------------------
 
+
 def test_page_is_fully_offline(sample_html):
     page = parse(sample_html)
     assert '<meta charset="utf-8">' in sample_html
@@ -172,6 +193,7 @@ def test_page_is_fully_offline(sample_html):
 
 
 # --- escaping ------------------------------------------------------------------------------
+
 
 def test_only_template_script_tags(xss_html):
     page = parse(xss_html)
@@ -229,6 +251,7 @@ def test_tooltips_built_with_textcontent_not_innerhtml(sample_html):
 
 # --- legend, search, filters, physics, fonts --------------------------------------------------
 
+
 def test_legend_lists_every_kind_escaped(sample_html):
     page = parse(sample_html)
     assert page.legend_labels == [k.label for k in KINDS]
@@ -258,15 +281,22 @@ def test_controls_and_behaviour_present(sample_html):
 
 # --- sizes -----------------------------------------------------------------------------------
 
+
 def test_node_size_grows_with_degree(sample_html):
     nodes = {n["id"]: n for n in payload(sample_html)["nodes"]}
     expected_degree = {
-        "urn:jk:bureau/commerce": 2, "urn:jk:plan/15th": 2, "urn:jk:measure/1": 2,
-        "urn:jk:measure/2": 3, "urn:jk:industry/finance": 1, "urn:jk:industry/isolated": 0,
+        "urn:jk:bureau/commerce": 2,
+        "urn:jk:plan/15th": 2,
+        "urn:jk:measure/1": 2,
+        "urn:jk:measure/2": 3,
+        "urn:jk:industry/finance": 1,
+        "urn:jk:industry/isolated": 0,
     }
     for node_id, deg in expected_degree.items():
         assert nodes[node_id]["size"] == pytest.approx(10 + 4 * math.sqrt(deg), abs=0.01)
-    assert nodes["urn:jk:measure/2"]["size"] > nodes["urn:jk:measure/1"]["size"] > nodes["urn:jk:industry/finance"]["size"]
+    assert (
+        nodes["urn:jk:measure/2"]["size"] > nodes["urn:jk:measure/1"]["size"] > nodes["urn:jk:industry/finance"]["size"]
+    )
     assert nodes["urn:jk:industry/isolated"]["size"] == 10
     kinds = {k.key: k for k in KINDS}
     for n in nodes.values():
@@ -275,6 +305,7 @@ def test_node_size_grows_with_degree(sample_html):
 
 # --- determinism -----------------------------------------------------------------------------
 
+
 def test_same_input_same_bytes(sample_html):
     assert render_sample() == sample_html
     nodes, edges = sample_graph()
@@ -282,7 +313,9 @@ def test_same_input_same_bytes(sample_html):
     assert shuffled == sample_html
     data = payload(sample_html)
     assert [n["id"] for n in data["nodes"]] == sorted(n.id for n in nodes)
-    assert [(e["from"], e["to"], e["label"]) for e in data["edges"]] == sorted((e.source, e.target, e.label) for e in edges)
+    assert [(e["from"], e["to"], e["label"]) for e in data["edges"]] == sorted(
+        (e.source, e.target, e.label) for e in edges
+    )
 
 
 @pytest.mark.parametrize("hashseed", ["1", "4242"])
@@ -297,6 +330,7 @@ def test_fresh_interpreter_same_bytes(sample_html, hashseed):
 
 
 # --- validation ------------------------------------------------------------------------------
+
 
 def test_dangling_edge_raises_naming_missing_id():
     nodes, edges = sample_graph()
@@ -321,6 +355,7 @@ def test_empty_graph_renders():
 
 # --- writing ---------------------------------------------------------------------------------
 
+
 def test_write_html_utf8_with_literal_chinese(tmp_path, sample_html):
     out = tmp_path / "exports" / "graph.html"
     write_html(out, sample_html)
@@ -329,17 +364,23 @@ def test_write_html_utf8_with_literal_chinese(tmp_path, sample_html):
     assert raw == sample_html.encode("utf-8")
     assert b"\r\n" not in raw
     assert "静安区商务委员会" in text
-    assert "静安区商务委员会".encode("utf-8") in raw
+    assert "静安区商务委员会".encode() in raw
 
 
 # --- page hooks, sizes of label-inside shapes, focus --------------------------------------------
+
 
 def test_page_hooks_and_counts(sample_html):
     assert isinstance(sample_html, Page) and sample_html.counts == {"nodes": 6, "edges": 5}
     assert '<body data-view="graph">' in sample_html
     app = parse(sample_html).scripts[-1][1]
-    for hook in ("window.network = network", "window.nodesDataSet = nodes", "window.edgesDataSet = edges",
-                 'document.body.dataset.ready = "1"', 'getElementById("details-card")'):
+    for hook in (
+        "window.network = network",
+        "window.nodesDataSet = nodes",
+        "window.edgesDataSet = edges",
+        'document.body.dataset.ready = "1"',
+        'getElementById("details-card")',
+    ):
         assert hook in app
     assert payload(sample_html)["focus"] is None and payload(sample_html)["view"] == "graph"
 
@@ -366,30 +407,70 @@ def test_counts_in_the_legend(sample_html):
 
 # --- the targets timeline ------------------------------------------------------------------------
 
-TIMELINE_KINDS = [NodeKind("indicator", "指标 Indicator", "#bcbd22", "box"),
-                  NodeKind("target", "目标 Target", "#e6550d", "ring"),
-                  NodeKind("outcome", "实际 Outcome", "#3182bd", "dot")]
+TIMELINE_KINDS = [
+    NodeKind("indicator", "指标 Indicator", "#bcbd22", "box"),
+    NodeKind("target", "目标 Target", "#e6550d", "ring"),
+    NodeKind("outcome", "实际 Outcome", "#3182bd", "dot"),
+]
 
 
 def value(id, role, period, value, numeric, plot=True, start=None, end=None):
     start = start if start is not None else int(period[:4])
-    return {"id": id, "role": role, "period": period, "from": start, "to": end or start, "value": value,
-            "numeric": numeric, "plot": plot, "facts": [["文件 Document", "<b>报告</b>"]], "quote": XSS_QUOTE,
-            "source": "a.txt:1"}
+    return {
+        "id": id,
+        "role": role,
+        "period": period,
+        "from": start,
+        "to": end or start,
+        "value": value,
+        "numeric": numeric,
+        "plot": plot,
+        "facts": [["文件 Document", "<b>报告</b>"]],
+        "quote": XSS_QUOTE,
+        "source": "a.txt:1",
+    }
 
 
 def lanes():
-    return [{"id": "i1", "label": "社会消费品零售总额</div>", "labelEn": None, "unit": "亿元", "kind": None,
-             "group": "both", "aliases": ["社零"], "facts": [], "quote": "q", "source": "a.txt:1", "lo": 0, "hi": 2000,
-             "values": [value("v1", "target", "2022", "1600亿元", 1600.0),
-                        value("v2", "outcome", "2022", "1480亿元", 1480.0),
-                        value("v3", "outcome", "2025", "1703.52亿元", 1703.52),
-                        value("v4", "target", "2023", "1600亿元", 1600.0),
-                        value("v5", "target", "2026-2030", "2000 (五年达到)", 2000.0, end=2030),
-                        value("v6", "target", "2023", "与全市保持同步", None, plot=False)]},
-            {"id": "i2", "label": "<script>alert(1)</script>", "labelEn": "Index", "unit": None, "kind": "约束性",
-             "group": "targets", "aliases": [], "facts": [], "quote": None, "source": None, "lo": 0, "hi": 1,
-             "values": [value("v7", "target", "2026", "完成市下达目标", None, plot=False)]}]
+    return [
+        {
+            "id": "i1",
+            "label": "社会消费品零售总额</div>",
+            "labelEn": None,
+            "unit": "亿元",
+            "kind": None,
+            "group": "both",
+            "aliases": ["社零"],
+            "facts": [],
+            "quote": "q",
+            "source": "a.txt:1",
+            "lo": 0,
+            "hi": 2000,
+            "values": [
+                value("v1", "target", "2022", "1600亿元", 1600.0),
+                value("v2", "outcome", "2022", "1480亿元", 1480.0),
+                value("v3", "outcome", "2025", "1703.52亿元", 1703.52),
+                value("v4", "target", "2023", "1600亿元", 1600.0),
+                value("v5", "target", "2026-2030", "2000 (五年达到)", 2000.0, end=2030),
+                value("v6", "target", "2023", "与全市保持同步", None, plot=False),
+            ],
+        },
+        {
+            "id": "i2",
+            "label": "<script>alert(1)</script>",
+            "labelEn": "Index",
+            "unit": None,
+            "kind": "约束性",
+            "group": "targets",
+            "aliases": [],
+            "facts": [],
+            "quote": None,
+            "source": None,
+            "lo": 0,
+            "hi": 1,
+            "values": [value("v7", "target", "2026", "完成市下达目标", None, plot=False)],
+        },
+    ]
 
 
 GROUPS = [{"key": "both", "label": "目标与实际 Both"}, {"key": "targets", "label": "仅目标 Targets"}]
@@ -408,10 +489,14 @@ def test_targets_timeline_nodes_lines_and_escaping():
     assert (by_id["v6"]["shape"], by_id["v6"]["plot"]) == ("box", False)
     # one line per role through its single-year values, in time order
     assert [(e["from"], e["to"], e["role"], e["dashes"]) for e in data["edges"]] == [
-        ("v1", "v4", "target", True), ("v2", "v3", "outcome", False)]
+        ("v1", "v4", "target", True),
+        ("v2", "v3", "outcome", False),
+    ]
     assert data["options"]["physics"] == {"enabled": False}
-    assert data["lanes"] == [{"id": "i1", "group": "both", "lo": 0, "hi": 2000},
-                             {"id": "i2", "group": "targets", "lo": 0, "hi": 1}]
+    assert data["lanes"] == [
+        {"id": "i1", "group": "both", "lo": 0, "hi": 2000},
+        {"id": "i2", "group": "targets", "lo": 0, "hi": 1},
+    ]
     assert data["years"] == [2022, 2030] and '<body data-view="targets">' in html
     page = parse(html)
     assert page.legend_labels == [k.label for k in TIMELINE_KINDS]
@@ -419,8 +504,15 @@ def test_targets_timeline_nodes_lines_and_escaping():
     assert "<script>alert" not in own and "<b>" not in own and html.count("</script") == 3
     assert "<title>指标 &lt;Targets&gt;</title>" in html
     app = page.scripts[-1][1]
-    for needle in ("window.network = network", "window.nodesDataSet", "window.edgesDataSet", "beforeDrawing",
-                   'dataset.ready = "1"', "centreOn", "textContent"):
+    for needle in (
+        "window.network = network",
+        "window.nodesDataSet",
+        "window.edgesDataSet",
+        "beforeDrawing",
+        'dataset.ready = "1"',
+        "centreOn",
+        "textContent",
+    ):
         assert needle in app
     assert "innerHTML" not in app
     assert render_targets(lanes(), TIMELINE_KINDS, GROUPS, (2022, 2030), title="指标 <Targets>") == html

@@ -26,8 +26,10 @@ class _Group(click.Group):
         except NoMatch as exc:
             click.echo(f"{'Ambiguous' if isinstance(exc, Ambiguous) else 'No match'}: {exc}", err=True)
             if exc.candidates:
-                click.echo(("Candidates: " if isinstance(exc, Ambiguous) else "Closest: ")
-                           + "、".join(exc.candidates), err=True)
+                click.echo(
+                    ("Candidates: " if isinstance(exc, Ambiguous) else "Closest: ") + "、".join(exc.candidates),
+                    err=True,
+                )
             ctx.exit(1)
         except JinganKgError as exc:
             click.echo(f"Error: {exc}", err=True)
@@ -43,20 +45,41 @@ def main() -> None:
 
 
 def _out_option(f):
-    return click.option("--out", "out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
-                        help="Folder holding the store and exports.")(f)
+    return click.option(
+        "--out",
+        "out",
+        type=click.Path(path_type=Path),
+        default=DEFAULT_OUT,
+        show_default=True,
+        help="Folder holding the store and exports.",
+    )(f)
 
 
 def _format_option(choices=FORMATS, default="table"):
-    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
-                        help="Output: a table for people, json or csv for scripts.")
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help="Output: a table for people, json or csv for scripts.",
+    )
 
 
 def _endpoint_options(f):
-    f = click.option("--graph", "graph", default=None, metavar="IRI",
-                     help="With --endpoint: the named graph holding the data (else the default graph).")(f)
-    return click.option("--endpoint", default=None, metavar="URL",
-                        help="Ask an external SPARQL 1.1 endpoint instead of the built store.")(f)
+    f = click.option(
+        "--graph",
+        "graph",
+        default=None,
+        metavar="IRI",
+        help="With --endpoint: the named graph holding the data (else the default graph).",
+    )(f)
+    return click.option(
+        "--endpoint",
+        default=None,
+        metavar="URL",
+        help="Ask an external SPARQL 1.1 endpoint instead of the built store.",
+    )(f)
 
 
 def _open(out: Path, endpoint: str | None = None, graph: str | None = None):
@@ -67,10 +90,19 @@ def _open(out: Path, endpoint: str | None = None, graph: str | None = None):
 
 
 @main.command()
-@click.option("--sources", type=click.Path(path_type=Path), default=Path("data/sources"), show_default=True,
-              help="Folder of source .txt documents (with manifest.yaml).")
-@click.option("--curated", type=click.Path(path_type=Path), default=None,
-              help="Folder of curated data (organisations, industries, indicators); default: the package's own.")
+@click.option(
+    "--sources",
+    type=click.Path(path_type=Path),
+    default=Path("data/sources"),
+    show_default=True,
+    help="Folder of source .txt documents (with manifest.yaml).",
+)
+@click.option(
+    "--curated",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of curated data (organisations, industries, indicators); default: the package's own.",
+)
 @_out_option
 def build(sources: Path, curated: Path | None, out: Path) -> None:
     """Read every source, extract, validate (SHACL), write the store and exports.
@@ -90,8 +122,10 @@ def format_build(result, out: Path) -> str:
     lines = [f"Built {out}/ ({result.triples} triples)", "", f"{'kind':<16}{'count':>6}"]
     lines += [f"{k:<16}{v:>6}" for k, v in result.counts.items()]
     lines += ["", "per source"]
-    lines += [f"  {s}: " + (", ".join(f"{k} {n}" for k, n in c.items() if n) or "nothing extracted")
-              for s, c in result.per_source.items()]
+    lines += [
+        f"  {s}: " + (", ".join(f"{k} {n}" for k, n in c.items() if n) or "nothing extracted")
+        for s, c in result.per_source.items()
+    ]
     lines += ["", f"warnings: {len(result.issues)}"]
     lines += [f"  {i.source}:{i.line or '-'}: {i.reason} [{i.code}]" for i in result.issues]
     lines += [f"unresolved bodies: {len(result.unresolved)}"] + [f"  {u}" for u in result.unresolved]
@@ -129,8 +163,7 @@ def who(text: str, limit: int, fmt: str, out: Path, endpoint: str | None, graph:
     from .query import render
 
     g = _open(out, endpoint, graph)
-    _emit(fmt, queries.who(g.store, g.index, text, limit or None), render.who_text, render.WHO_HEADER,
-          render.who_rows)
+    _emit(fmt, queries.who(g.store, g.index, text, limit or None), render.who_text, render.WHO_HEADER, render.who_rows)
 
 
 @main.command()
@@ -167,8 +200,13 @@ def search(text: str, limit: int, fmt: str, out: Path, endpoint: str | None, gra
     from .query import render
 
     hits = queries.search(_open(out, endpoint, graph).index, text, limit)
-    _emit(fmt, hits, lambda h: render.table(render.SEARCH_HEADER[:-1], [r[:-1] for r in render.search_rows(h)]),
-          render.SEARCH_HEADER, render.search_rows)
+    _emit(
+        fmt,
+        hits,
+        lambda h: render.table(render.SEARCH_HEADER[:-1], [r[:-1] for r in render.search_rows(h)]),
+        render.SEARCH_HEADER,
+        render.search_rows,
+    )
 
 
 @main.command()
@@ -185,16 +223,20 @@ def targets(text: str, fmt: str, out: Path, endpoint: str | None, graph: str | N
     from .query import render
 
     g = _open(out, endpoint, graph)
-    _emit(fmt, queries.targets(g.store, g.index, text), render.targets_text, render.TARGETS_HEADER,
-          render.targets_rows)
+    _emit(fmt, queries.targets(g.store, g.index, text), render.targets_text, render.TARGETS_HEADER, render.targets_rows)
 
 
 @main.command()
 @click.argument("file", type=click.File("r", encoding="utf-8"), required=False)
 @click.option("-e", "--expression", help="The SPARQL query itself, instead of a file.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt"]),
-              default="table", show_default=True,
-              help="SELECT/ASK: table, csv, tsv, json (SPARQL 1.1 Query Results JSON), xml; CONSTRUCT: ttl, nt.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt"]),
+    default="table",
+    show_default=True,
+    help="SELECT/ASK: table, csv, tsv, json (SPARQL 1.1 Query Results JSON), xml; CONSTRUCT: ttl, nt.",
+)
 @_out_option
 @_endpoint_options
 def query(file, expression: str | None, fmt: str, out: Path, endpoint: str | None, graph: str | None) -> None:
@@ -206,6 +248,7 @@ def query(file, expression: str | None, fmt: str, out: Path, endpoint: str | Non
     Example: jingan-kg query queries/bodies-ranked-by-measures.rq --format csv
     """
     from .query import questions as queries
+
     if bool(file) == bool(expression):
         raise click.UsageError("give a query FILE or -e SPARQL (one of them)")
     sparql = expression if expression else file.read()
@@ -222,8 +265,12 @@ def format_result(result, fmt: str) -> str:
     if isinstance(result, list):  # CONSTRUCT/DESCRIBE: triples
         rdf = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
         return ox.serialize(result, format=rdf).decode("utf-8")
-    standard = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
-                "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
+    standard = {
+        "csv": ox.QueryResultsFormat.CSV,
+        "tsv": ox.QueryResultsFormat.TSV,
+        "json": ox.QueryResultsFormat.JSON,
+        "xml": ox.QueryResultsFormat.XML,
+    }
     if fmt in standard:
         return result.serialize(format=standard[fmt]).decode("utf-8").rstrip("\n") + "\n"
     if isinstance(result, ox.QueryBoolean):
@@ -236,13 +283,16 @@ def format_result(result, fmt: str) -> str:
 @main.command()
 @click.option("--endpoint", required=True, metavar="URL", help="The endpoint's SPARQL query URL.")
 @click.option("--graph", default=None, metavar="IRI", help="Load into this named graph (default: the default graph).")
-@click.option("--gsp", default=None, metavar="URL",
-              help="Its Graph Store Protocol URL (derived for Oxigraph …/query and Virtuoso …/sparql).")
+@click.option(
+    "--gsp",
+    default=None,
+    metavar="URL",
+    help="Its Graph Store Protocol URL (derived for Oxigraph …/query and Virtuoso …/sparql).",
+)
 @click.option("--user", default=None, help="User for a Graph Store endpoint that needs one (Virtuoso: dba).")
 @click.option("--password", default=None, help="Its password.")
 @_out_option
-def push(endpoint: str, graph: str | None, gsp: str | None, user: str | None, password: str | None,
-         out: Path) -> None:
+def push(endpoint: str, graph: str | None, gsp: str | None, user: str | None, password: str | None, out: Path) -> None:
     """Load the built graph into an external store (SPARQL 1.1 Graph Store Protocol PUT).
 
     The target graph is replaced, so pushing twice leaves one copy. Then ask it with
@@ -266,10 +316,15 @@ VIZ_VIEWS = ("responsibility", "projects", "industries", "targets", "ego")  # = 
 @main.command()
 @click.argument("view", type=click.Choice(VIZ_VIEWS))
 @click.option("--focus", help="ego: the entity in the centre (any name search understands, or an IRI).")
-@click.option("--depth", type=click.IntRange(1, 5), default=1, show_default=True,
-              help="ego: how many hops around --focus.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="File to write (default: the view's file in --out).")
+@click.option(
+    "--depth", type=click.IntRange(1, 5), default=1, show_default=True, help="ego: how many hops around --focus."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write (default: the view's file in --out).",
+)
 @_out_option
 def viz(view: str, focus: str | None, depth: int, output: Path | None, out: Path) -> None:
     """Write an interactive HTML view of the graph that opens offline in a browser.
@@ -312,16 +367,24 @@ def stats(fmt: str, out: Path) -> None:
     """
     from .query import questions as queries
     from .query import render
+
     g = _open(out)
     answer = queries.stats(g.store, g.index)
-    rows = [["triples", answer["triples"]], *([k, v] for k, v in answer["counts"].items()),
-            *([f"from {s}", n] for s, n in answer["per_source"].items())]
+    rows = [
+        ["triples", answer["triples"]],
+        *([k, v] for k, v in answer["counts"].items()),
+        *([f"from {s}", n] for s, n in answer["per_source"].items()),
+    ]
     _emit(fmt, answer, lambda a: render.table(["what", "count"], rows), ["what", "count"], lambda a: rows)
 
 
 @main.command()
-@click.option("--ontology", type=click.Path(path_type=Path), default=None,
-              help="Folder with shapes.ttl and jingan.ttl (default: the ontology/ shipped with jingan-kg).")
+@click.option(
+    "--ontology",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder with shapes.ttl and jingan.ttl (default: the ontology/ shipped with jingan-kg).",
+)
 @_out_option
 def validate(ontology: Path | None, out: Path) -> None:
     """Check the built graph against the SHACL shapes; exit 1 with the violations if it fails.
@@ -364,22 +427,40 @@ def curated(folder: Path | None, fix: bool) -> None:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. The default answers this machine only; another address "
-                   "(0.0.0.0 …) offers the graph to the network.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. The default answers this machine only; another address "
+    "(0.0.0.0 …) offers the graph to the network.",
+)
 @click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
-@click.option("--timeout", type=float, default=10.0, show_default=True,
-              help="Seconds one query may run; a longer one is stopped (504).")
-@click.option("--max-rows", type=int, default=10000, show_default=True,
-              help="Rows (or triples) one answer may hold; a larger answer is refused (413). 0: no limit.")
+@click.option(
+    "--timeout",
+    type=float,
+    default=10.0,
+    show_default=True,
+    help="Seconds one query may run; a longer one is stopped (504).",
+)
+@click.option(
+    "--max-rows",
+    type=int,
+    default=10000,
+    show_default=True,
+    help="Rows (or triples) one answer may hold; a larger answer is refused (413). 0: no limit.",
+)
 @click.option("--workers", type=int, default=None, help="Query worker processes (default: 2 to 4, by CPU count).")
-@click.option("--allow-update", is_flag=True,
-              help="Accept SPARQL Update. Updates change the built store only until the next `build` "
-                   "replaces it, are not in the search index or the exports, and while the server runs "
-                   "no other process can open the store read-write.")
+@click.option(
+    "--allow-update",
+    is_flag=True,
+    help="Accept SPARQL Update. Updates change the built store only until the next `build` "
+    "replaces it, are not in the search index or the exports, and while the server runs "
+    "no other process can open the store read-write.",
+)
 @_out_option
-def serve(host: str, port: int, timeout: float, max_rows: int, workers: int | None, allow_update: bool,
-          out: Path) -> None:
+def serve(
+    host: str, port: int, timeout: float, max_rows: int, workers: int | None, allow_update: bool, out: Path
+) -> None:
     """Serve the graph over HTTP: SPARQL 1.1 Protocol at /sparql, the HTML views and a query page.
 
     Read-only (updates get 403) and on loopback unless told otherwise. A rebuild in the same
@@ -390,11 +471,22 @@ def serve(host: str, port: int, timeout: float, max_rows: int, workers: int | No
     from .web.run import serve as run_server
 
     def announce(url: str) -> None:
-        click.echo(f"Serving {out}/ at {url} (SPARQL: {url}sparql, query page: {url}query, "
-                   f"{'updates allowed' if allow_update else 'read-only'}); Ctrl-C stops.", err=True)
+        click.echo(
+            f"Serving {out}/ at {url} (SPARQL: {url}sparql, query page: {url}query, "
+            f"{'updates allowed' if allow_update else 'read-only'}); Ctrl-C stops.",
+            err=True,
+        )
 
-    run_server(out, host=host, port=port, timeout=timeout, max_rows=max_rows, allow_update=allow_update,
-               workers=workers, announce=announce)
+    run_server(
+        out,
+        host=host,
+        port=port,
+        timeout=timeout,
+        max_rows=max_rows,
+        allow_update=allow_update,
+        workers=workers,
+        announce=announce,
+    )
 
 
 if __name__ == "__main__":

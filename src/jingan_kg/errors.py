@@ -40,12 +40,22 @@ class CuratedDataError(JinganKgError):
     Without `file`, the reason is the whole message.
     """
 
-    def __init__(self, reason: str, *, file: str | None = None, line: int | None = None, row: int | None = None,
-                 name: str | None = None, field: str | None = None, hint: str | None = None):
+    def __init__(
+        self,
+        reason: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        row: int | None = None,
+        name: str | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ):
         self.reason, self.file, self.line, self.row, self.name, self.field = reason, file, line, row, name, field
         self.hint = hint
-        what = ([f"row {row}" + (f" ({name})" if name else "")] if row is not None else []) + \
-            ([f"field {field!r}"] if field else [])
+        what = ([f"row {row}" + (f" ({name})" if name else "")] if row is not None else []) + (
+            [f"field {field!r}"] if field else []
+        )
         where = ([f"{file}:{line}" if line else file] if file else []) + ([", ".join(what)] if what else [])
         super().__init__(": ".join([*where, reason]))
 
@@ -60,8 +70,11 @@ class ValidationFailed(JinganKgError):
         self.hint = "The previous store and exports were left untouched."
         shown = results[: self.SHOWN]
         more = f"\n  … and {len(results) - len(shown)} more" if len(results) > len(shown) else ""
-        super().__init__(f"the graph does not conform to ontology/shapes.ttl ({len(results)} violations):\n"
-                         + "\n".join(f"  {r}" for r in shown) + more)
+        super().__init__(
+            f"the graph does not conform to ontology/shapes.ttl ({len(results)} violations):\n"
+            + "\n".join(f"  {r}" for r in shown)
+            + more
+        )
 
 
 class StoreNotFound(JinganKgError):
@@ -104,7 +117,5 @@ class ViewTooLarge(JinganKgError):
 
     def __init__(self, view: str, nodes: int, limit: int, hint: str | None = None):
         self.view, self.nodes, self.limit = view, nodes, limit
-        self.hint = hint or ("Draw the neighbourhood of one entity instead: "
-                             "jingan-kg viz ego --focus NAME --depth 1")
-        super().__init__(f"the {view} view would draw {nodes} nodes, more than the {limit} "
-                         f"a readable view holds")
+        self.hint = hint or ("Draw the neighbourhood of one entity instead: jingan-kg viz ego --focus NAME --depth 1")
+        super().__init__(f"the {view} view would draw {nodes} nodes, more than the {limit} a readable view holds")

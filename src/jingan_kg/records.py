@@ -39,9 +39,6 @@ class DocumentRecord(Record):
     excerpt: Excerpt
 
 
-
-
-
 class OrganisationRecord(Record):
     """An organisation whose full name a document states (signature block, appointment post)."""
 
@@ -49,13 +46,6 @@ class OrganisationRecord(Record):
     type: str | None = None  # GovernmentBody | Street | Enterprise | AreaBody | PartyBody, when the name says
     signed: str | None = None  # key of the document this body signs (a signature block)
     excerpt: Excerpt
-
-
-
-
-
-
-
 
 
 class Extraction(Record):

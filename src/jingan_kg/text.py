@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’"
 # Whitespace is dropped where either neighbour is CJK and the other CJK or a digit.
@@ -55,7 +55,7 @@ def split_top(text: str, separators: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-@lru_cache(maxsize=None)
+@cache
 def slug(text: str, limit: int = 40) -> str:
     """A readable, stable ASCII slug for Chinese text: tone-less pinyin plus a short hash."""
     import hashlib

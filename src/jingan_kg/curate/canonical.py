@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 from pydantic import BaseModel
@@ -12,7 +13,6 @@ from pydantic import BaseModel
 from ..errors import CuratedDataError
 from .curated import KINDS, _rows, load_curated
 from .rows import _File, _Kind, _parse, _read_text, _shown
-
 
 # --- canonical form --------------------------------------------------------------------------
 
@@ -60,8 +60,14 @@ def _sort_key(kind: _Kind) -> Callable[[Any], str]:
 
 
 def _dump(kind: _Kind, models: list) -> str:
-    return yaml.dump({kind.top: [_written(m) for m in sorted(models, key=_sort_key(kind))]}, Dumper=_Dumper,
-                     sort_keys=False, allow_unicode=True, width=float("inf"), default_flow_style=False)
+    return yaml.dump(
+        {kind.top: [_written(m) for m in sorted(models, key=_sort_key(kind))]},
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=float("inf"),
+        default_flow_style=False,
+    )
 
 
 def _header(text: str) -> str:
@@ -75,16 +81,22 @@ def _header(text: str) -> str:
 
 def _refuse_comments(f: _File, start: int) -> None:
     """A comment below the leading block would be lost by the canonical dump: refuse it."""
-    spans = [(e.start_mark.index, e.end_mark.index) for e in yaml.parse(f.text, Loader=yaml.SafeLoader)
-             if isinstance(e, yaml.ScalarEvent)]
+    spans = [
+        (e.start_mark.index, e.end_mark.index)
+        for e in yaml.parse(f.text, Loader=yaml.SafeLoader)
+        if isinstance(e, yaml.ScalarEvent)
+    ]
     text = f.text
     i = text.find("#", start)
     while i != -1:
         if (i == 0 or text[i - 1] in " \t\n") and not any(a <= i < b for a, b in spans):
             line = text.count("\n", 0, i) + 1
             raise CuratedDataError(
-                "a comment below the leading comment block, which the canonical form would drop", file=f.shown,
-                line=line, hint="Move it into the comment block at the top of the file, or into the row's `note:`.")
+                "a comment below the leading comment block, which the canonical form would drop",
+                file=f.shown,
+                line=line,
+                hint="Move it into the comment block at the top of the file, or into the row's `note:`.",
+            )
         i = text.find("#", i + 1)
 
 
@@ -98,9 +110,11 @@ def _kind_for(path: Path) -> _Kind:
         data = None
     found = [KINDS[k] for k in (data if isinstance(data, dict) else {}) if k in KINDS]
     if len(found) != 1:
-        raise CuratedDataError("not a curated file: neither its name nor its top-level key is one of "
-                               + ", ".join(KINDS), file=_shown(path),
-                               hint="Name it organisations.yaml, industries.yaml or indicators.yaml.")
+        raise CuratedDataError(
+            "not a curated file: neither its name nor its top-level key is one of " + ", ".join(KINDS),
+            file=_shown(path),
+            hint="Name it organisations.yaml, industries.yaml or indicators.yaml.",
+        )
     return found[0]
 
 
@@ -138,13 +152,19 @@ def write_canonical(folder: Path) -> list[Path]:
         kind = _kind_for(path)
         before = sorted((r.model for r in _parse(_File(_shown(path), kind, old))), key=_sort_key(kind))
         if [r.model for r in _parse(_File(_shown(path), kind, new))] != before:
-            raise CuratedDataError("the canonical form would change the data; the file was left as it is",
-                                   file=_shown(path), hint="Report this as a bug in jingan_kg.curate.curated.")
+            raise CuratedDataError(
+                "the canonical form would change the data; the file was left as it is",
+                file=_shown(path),
+                hint="Report this as a bug in jingan_kg.curate.curated.",
+            )
         path.write_text(new, encoding="utf-8")
         if [r.model for r in _rows(path, kind)] != before:
             path.write_text(old, encoding="utf-8")
-            raise CuratedDataError("the rewritten file did not load to the same data; the old text was restored",
-                                   file=_shown(path), hint="Report this as a bug in jingan_kg.curate.curated.")
+            raise CuratedDataError(
+                "the rewritten file did not load to the same data; the old text was restored",
+                file=_shown(path),
+                hint="Report this as a bug in jingan_kg.curate.curated.",
+            )
         rewritten.append(path)
     return rewritten
 
@@ -166,9 +186,14 @@ def check(folder: Path, fix: bool = False) -> CuratedCheck:
     """Load every curated file of `folder` (a CuratedDataError names the first bad row) and compare
     each with its canonical form; with `fix`, rewrite the files that differ."""
     if not folder.is_dir():
-        raise CuratedDataError("no such folder", file=_shown(folder),
-                               hint="Pass the curated folder (data/curated in the repository).")
+        raise CuratedDataError(
+            "no such folder", file=_shown(folder), hint="Pass the curated folder (data/curated in the repository)."
+        )
     load_curated(folder)
     rewritten = [_shown(p) for p in write_canonical(folder)] if fix else []
-    return CuratedCheck(_shown(folder), [_shown(p) for p in _files(folder)],
-                        [] if fix else [_shown(p) for p in not_canonical(folder)], rewritten)
+    return CuratedCheck(
+        _shown(folder),
+        [_shown(p) for p in _files(folder)],
+        [] if fix else [_shown(p) for p in not_canonical(folder)],
+        rewritten,
+    )

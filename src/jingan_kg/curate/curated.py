@@ -50,8 +50,10 @@ class CuratedOrganisation(Record):
 
     ALWAYS_WRITTEN: ClassVar[tuple[str, ...]] = ("aliases",)
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$",
-                    description="an id of lower-case ASCII letters, digits and dashes, e.g. jingan-drc")
+    id: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        description="an id of lower-case ASCII letters, digits and dashes, e.g. jingan-drc",
+    )
     label: str
     type: str = Field(description="one of " + ", ".join(ORG_TYPES))
     label_en: str | None = None
@@ -113,18 +115,26 @@ def _name_owner(f: _File, owner: dict[str, _Row], row: _Row, name: str, field: s
     first = owner.setdefault(k, row)
     if first is not row:
         this, other = (getattr(r.model, f.kind.name) for r in (row, first))
-        raise f.error(f"name {name!r} belongs to both {other} and {this} (row {first.number}, line {first.line})",
-                      f"A name resolves to one {f.kind.what}: keep it in one of the two rows, or merge the rows "
-                      "if they are one.", row, field, line=line)
+        raise f.error(
+            f"name {name!r} belongs to both {other} and {this} (row {first.number}, line {first.line})",
+            f"A name resolves to one {f.kind.what}: keep it in one of the two rows, or merge the rows if they are one.",
+            row,
+            field,
+            line=line,
+        )
 
 
 def _unique(f: _File, seen: dict[str, _Row], row: _Row, value: str, k: str) -> None:
     first = seen.setdefault(k, row)
     if first is not row:
         field = f.kind.name
-        raise f.error(f"{field} {value!r} is already used by row {first.number} (line {first.line})",
-                      f"Give each {f.kind.what} its own {field}; if the two rows are one {f.kind.what}, merge them.",
-                      row, field, line=_line_at(row.node, (field,)))
+        raise f.error(
+            f"{field} {value!r} is already used by row {first.number} (line {first.line})",
+            f"Give each {f.kind.what} its own {field}; if the two rows are one {f.kind.what}, merge them.",
+            row,
+            field,
+            line=_line_at(row.node, (field,)),
+        )
 
 
 def _check_organisations(f: _File, rows: list[_Row]) -> None:
@@ -134,12 +144,19 @@ def _check_organisations(f: _File, rows: list[_Row]) -> None:
         r: CuratedOrganisation = row.model
         if r.type not in ORG_TYPES:
             close = difflib.get_close_matches(r.type, ORG_TYPES, n=1, cutoff=0.5)
-            raise f.error(f"{r.type!r} is not an organisation type"
-                          + (f"; did you mean {close[0]!r}?" if close else ""),
-                          f"Use one of: {', '.join(ORG_TYPES)}.", row, "type", line=_line_at(row.node, ("type",)))
+            raise f.error(
+                f"{r.type!r} is not an organisation type" + (f"; did you mean {close[0]!r}?" if close else ""),
+                f"Use one of: {', '.join(ORG_TYPES)}.",
+                row,
+                "type",
+                line=_line_at(row.node, ("type",)),
+            )
         _unique(f, ids, row, r.id, r.id)
-        names = [("label", (), r.label), *(("aliases", (i,), a) for i, a in enumerate(r.aliases)),
-                 *(("search_aliases", (i,), a) for i, a in enumerate(r.search_aliases))]
+        names = [
+            ("label", (), r.label),
+            *(("aliases", (i,), a) for i, a in enumerate(r.aliases)),
+            *(("search_aliases", (i,), a) for i, a in enumerate(r.search_aliases)),
+        ]
         for field, at, name in names:
             _name_owner(f, owner, row, name, _field_path((field, *at)), _line_at(row.node, (field, *at)))
 
@@ -152,8 +169,9 @@ def _check_industries(f: _File, rows: list[_Row]) -> None:
         _unique(f, labels, row, r.label, key(r.label))
         _name_owner(f, owner, row, r.label, "label", _line_at(row.node, ("label",)))
         for i, a in enumerate(r.aliases):
-            _name_owner(f, owner, row, a.name, _field_path(("aliases", i, "name")),
-                        _line_at(row.node, ("aliases", i, "name")))
+            _name_owner(
+                f, owner, row, a.name, _field_path(("aliases", i, "name")), _line_at(row.node, ("aliases", i, "name"))
+            )
 
 
 def _check_indicators(f: _File, rows: list[_Row]) -> None:
@@ -165,11 +183,15 @@ def _check_indicators(f: _File, rows: list[_Row]) -> None:
         for i, form in enumerate(r.forms):
             first = owner.setdefault(key(form.name), row)
             if first is not row:
-                raise f.error(f"{form.name!r} is a form of both {first.model.label!r} and {r.label!r} "
-                              f"(row {first.number}, line {first.line})",
-                              "A form names one indicator: remove it from one of the two rows, or merge the rows "
-                              "if they are one indicator.", row, _field_path(("forms", i, "name")),
-                              line=_line_at(row.node, ("forms", i, "name")))
+                raise f.error(
+                    f"{form.name!r} is a form of both {first.model.label!r} and {r.label!r} "
+                    f"(row {first.number}, line {first.line})",
+                    "A form names one indicator: remove it from one of the two rows, or merge the rows "
+                    "if they are one indicator.",
+                    row,
+                    _field_path(("forms", i, "name")),
+                    line=_line_at(row.node, ("forms", i, "name")),
+                )
 
 
 ORGANISATIONS = _Kind("organisations", CuratedOrganisation, "id", "organisation", "id: …", _check_organisations)
@@ -215,6 +237,8 @@ def load_indicator_names(path: Path) -> dict[str, str]:
 def load_curated(folder: Path) -> Curated:
     """Every curated file of a folder (organisations.yaml, industries.yaml if any, indicators.yaml)."""
     folder = Path(folder)
-    return Curated(organisations=tuple(load_organisations(folder / "organisations.yaml")),
-                   industries=tuple(load_industries(folder / "industries.yaml")),
-                   indicator_names=load_indicator_names(folder / "indicators.yaml"))
+    return Curated(
+        organisations=tuple(load_organisations(folder / "organisations.yaml")),
+        industries=tuple(load_industries(folder / "industries.yaml")),
+        indicator_names=load_indicator_names(folder / "indicators.yaml"),
+    )

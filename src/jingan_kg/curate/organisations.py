@@ -54,8 +54,9 @@ class Resolver:
             self.seen.setdefault(found, set()).add(normalise(name))
             return found, True
         oid = "unresolved-" + slug(name)
-        self.unresolved.setdefault(oid, Organisation(id=oid, label=normalise(name), type=None,
-                                                     excerpt=excerpt, unresolved=True))
+        self.unresolved.setdefault(
+            oid, Organisation(id=oid, label=normalise(name), type=None, excerpt=excerpt, unresolved=True)
+        )
         return oid, False
 
     def state(self, name: str, type_: str | None, excerpt: Excerpt) -> str:
@@ -103,12 +104,21 @@ class Resolver:
             else:
                 continue
             aliases = sorted({*r.aliases, *self.seen.get(r.id, ())} - {r.label})
-            out.append(Organisation(id=r.id, label=normalise(r.label), type=r.type, label_en=r.label_en,
-                                    aliases=tuple(normalise(a) for a in aliases),
-                                    hidden=tuple(normalise(a) for a in r.search_aliases if a not in aliases),
-                                    excerpt=excerpt))
-        stated = [o.model_copy(update={"aliases": tuple(sorted(self.seen.get(o.id, set()) - {o.label}))})
-                  for o in self.stated.values()]
+            out.append(
+                Organisation(
+                    id=r.id,
+                    label=normalise(r.label),
+                    type=r.type,
+                    label_en=r.label_en,
+                    aliases=tuple(normalise(a) for a in aliases),
+                    hidden=tuple(normalise(a) for a in r.search_aliases if a not in aliases),
+                    excerpt=excerpt,
+                )
+            )
+        stated = [
+            o.model_copy(update={"aliases": tuple(sorted(self.seen.get(o.id, set()) - {o.label}))})
+            for o in self.stated.values()
+        ]
         return sorted([*out, *stated, *self.unresolved.values()], key=lambda o: o.id)
 
 

@@ -6,16 +6,16 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import CuratedDataError
 from ..records import Record
-
 
 # --- reading ---------------------------------------------------------------------------------
 
@@ -49,8 +49,9 @@ class _File:
     kind: _Kind
     text: str
 
-    def error(self, reason: str, hint: str, row: _Row | None = None, field: str | None = None,
-              line: int | None = None) -> CuratedDataError:
+    def error(
+        self, reason: str, hint: str, row: _Row | None = None, field: str | None = None, line: int | None = None
+    ) -> CuratedDataError:
         """An error at a row (its model, or its raw mapping before validation) and field."""
         raw, name = row.model if row is not None else None, None
         if isinstance(raw, BaseModel):
@@ -58,8 +59,15 @@ class _File:
         elif isinstance(raw, dict) and isinstance(raw.get(self.kind.name), (str, int)):
             name = f"{self.kind.name}: {raw[self.kind.name]}"
         number = row.number if row is not None else None
-        return CuratedDataError(reason, file=self.shown, line=line or (row.line if row else None), row=number,
-                                name=name, field=field, hint=hint)
+        return CuratedDataError(
+            reason,
+            file=self.shown,
+            line=line or (row.line if row else None),
+            row=number,
+            name=name,
+            field=field,
+            hint=hint,
+        )
 
 
 def _shown(path: Path) -> str:
@@ -76,12 +84,16 @@ def _read_text(path: Path, kind: _Kind) -> _File:
     try:
         return _File(shown, kind, path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise CuratedDataError("no such file", file=shown,
-                               hint=f"data/curated/ must hold {kind.top}.yaml; restore it from git "
-                                    f"(git checkout -- data/curated/{kind.top}.yaml)") from None
+        raise CuratedDataError(
+            "no such file",
+            file=shown,
+            hint=f"data/curated/ must hold {kind.top}.yaml; restore it from git "
+            f"(git checkout -- data/curated/{kind.top}.yaml)",
+        ) from None
     except UnicodeDecodeError as exc:
-        raise CuratedDataError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=shown,
-                               hint="Save the file as UTF-8.") from None
+        raise CuratedDataError(
+            f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=shown, hint="Save the file as UTF-8."
+        ) from None
 
 
 def _compose(f: _File) -> tuple[yaml.Node | None, Any]:
@@ -89,18 +101,23 @@ def _compose(f: _File) -> tuple[yaml.Node | None, Any]:
     try:
         loader = yaml.SafeLoader(f.text)
     except yaml.reader.ReaderError as exc:
-        raise CuratedDataError(f"YAML cannot hold this character: {exc.reason} (#x{exc.character:04x})", file=f.shown,
-                               line=f.text.count("\n", 0, exc.position) + 1,
-                               hint="Remove the control character (or write it as an escape in a quoted text).") \
-            from None
+        raise CuratedDataError(
+            f"YAML cannot hold this character: {exc.reason} (#x{exc.character:04x})",
+            file=f.shown,
+            line=f.text.count("\n", 0, exc.position) + 1,
+            hint="Remove the control character (or write it as an escape in a quoted text).",
+        ) from None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise CuratedDataError(f"YAML error: {exc.problem}", file=f.shown, line=mark.line + 1 if mark else None,
-                               hint="Remove the `!!…` tag: curated files hold plain texts, numbers, lists and "
-                                    "mappings.") from None
+        raise CuratedDataError(
+            f"YAML error: {exc.problem}",
+            file=f.shown,
+            line=mark.line + 1 if mark else None,
+            hint="Remove the `!!…` tag: curated files hold plain texts, numbers, lists and mappings.",
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark, begun = exc.problem_mark or exc.context_mark, exc.context_mark
         line = mark.line + 1 if mark else None
@@ -112,9 +129,12 @@ def _compose(f: _File) -> tuple[yaml.Node | None, Any]:
             near = f"line {line} (or the line above it)"
         problem = ": ".join(p for p in (context, exc.problem) if p)
         raise CuratedDataError(
-            f"YAML syntax error: {problem}", file=f.shown, line=line,
+            f"YAML syntax error: {problem}",
+            file=f.shown,
+            line=line,
             hint=f"Fix the YAML near {near}: indent every row's fields alike, close every quote, [ and {{, "
-                 "and quote a value that holds ': ' or starts with one of [ ] { } # & * ! | > ' \" % @ `.") from None
+            "and quote a value that holds ': ' or starts with one of [ ] { } # & * ! | > ' \" % @ `.",
+        ) from None
     except yaml.YAMLError as exc:
         raise CuratedDataError(f"YAML syntax error: {exc}", file=f.shown, hint="Fix the YAML of the file.") from None
     finally:
@@ -130,13 +150,21 @@ def _check_keys(f: _File, node: yaml.Node, row: _Row | None, path: str = "") -> 
             name = k.value if isinstance(k, yaml.ScalarNode) else None
             field = f"{path}.{name}" if path else name
             if k.tag != "tag:yaml.org,2002:str":
-                raise f.error("a field name must be text", "Use the field names of a row: "
-                              + ", ".join(f.kind.model.model_fields) + ".", row, field or path or None,
-                              line=k.start_mark.line + 1)
+                raise f.error(
+                    "a field name must be text",
+                    "Use the field names of a row: " + ", ".join(f.kind.model.model_fields) + ".",
+                    row,
+                    field or path or None,
+                    line=k.start_mark.line + 1,
+                )
             if name is not None and name in seen:
-                raise f.error(f"written twice (lines {seen[name]} and {k.start_mark.line + 1}); YAML would keep "
-                              "only the last", f"Keep one {name!r} in the row.", row, field,
-                              line=k.start_mark.line + 1)
+                raise f.error(
+                    f"written twice (lines {seen[name]} and {k.start_mark.line + 1}); YAML would keep only the last",
+                    f"Keep one {name!r} in the row.",
+                    row,
+                    field,
+                    line=k.start_mark.line + 1,
+                )
             if name is not None:
                 seen[name] = k.start_mark.line + 1
             _check_keys(f, v, row, field or "?")
@@ -148,39 +176,61 @@ def _check_keys(f: _File, node: yaml.Node, row: _Row | None, path: str = "") -> 
 def _top(f: _File, node: yaml.Node | None, data: Any) -> tuple[yaml.SequenceNode | None, list]:
     """The list of rows under the file's top-level key."""
     top, what = f.kind.top, f.kind.what
-    hint = (f"Start the file (after its comment lines) with `{top}:` at the left margin, then one row per "
-            f"{what}, each starting `- {f.kind.example}`.")
+    hint = (
+        f"Start the file (after its comment lines) with `{top}:` at the left margin, then one row per "
+        f"{what}, each starting `- {f.kind.example}`."
+    )
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
-        raise CuratedDataError(f"no top-level `{top}:` key" + ("" if node is None else " (the file is not a mapping)"),
-                               file=f.shown, line=node.start_mark.line + 1 if node is not None else None, hint=hint)
+        raise CuratedDataError(
+            f"no top-level `{top}:` key" + ("" if node is None else " (the file is not a mapping)"),
+            file=f.shown,
+            line=node.start_mark.line + 1 if node is not None else None,
+            hint=hint,
+        )
     names = [k.value if isinstance(k, yaml.ScalarNode) else k for k, _ in node.value]
     if top not in names:
-        close = next((i for i, n in enumerate(names) if difflib.get_close_matches(str(n), [top], n=1, cutoff=0.6)),
-                     None)
-        found = " (found " + ", ".join(repr(n) for n in names) + \
-            (f"; did you mean {top!r}?)" if close is not None else ")") if names else ""
+        close = next(
+            (i for i, n in enumerate(names) if difflib.get_close_matches(str(n), [top], n=1, cutoff=0.6)), None
+        )
+        found = (
+            " (found " + ", ".join(repr(n) for n in names) + (f"; did you mean {top!r}?)" if close is not None else ")")
+            if names
+            else ""
+        )
         raise CuratedDataError(
-            f"no top-level `{top}:` key{found}", file=f.shown,
+            f"no top-level `{top}:` key{found}",
+            file=f.shown,
             line=(node.value[close][0] if close is not None else node).start_mark.line + 1,
-            hint=f"Rename {names[close]!r} to `{top}:`." if close is not None else hint)
+            hint=f"Rename {names[close]!r} to `{top}:`." if close is not None else hint,
+        )
     rows_node, top_line = None, 0
     for (k, v), name in zip(node.value, names):
         if name == top and rows_node is not None:
-            raise CuratedDataError(f"`{top}:` written twice (lines {top_line} and {k.start_mark.line + 1}); YAML "
-                                   "would keep only the last", file=f.shown, line=k.start_mark.line + 1,
-                                   hint=f"Keep one `{top}:` and move all rows under it.")
+            raise CuratedDataError(
+                f"`{top}:` written twice (lines {top_line} and {k.start_mark.line + 1}); YAML would keep only the last",
+                file=f.shown,
+                line=k.start_mark.line + 1,
+                hint=f"Keep one `{top}:` and move all rows under it.",
+            )
         if name == top:
             rows_node, top_line = v, k.start_mark.line + 1
         else:
-            raise CuratedDataError(f"unknown top-level key {name!r}", file=f.shown, line=k.start_mark.line + 1,
-                                   hint=f"The file holds only `{top}:`; remove {name!r} or turn it into a comment "
-                                        "in the file's leading comment block.")
+            raise CuratedDataError(
+                f"unknown top-level key {name!r}",
+                file=f.shown,
+                line=k.start_mark.line + 1,
+                hint=f"The file holds only `{top}:`; remove {name!r} or turn it into a comment "
+                "in the file's leading comment block.",
+            )
     rows = data[top]
     if not isinstance(rows_node, yaml.SequenceNode) or not isinstance(rows, list):
-        raise CuratedDataError(f"`{top}:` must hold a list of rows, not {_kind_of_value(rows)}", file=f.shown,
-                               line=rows_node.start_mark.line + 1,
-                               hint=f"Write one row per {what} under `{top}:`, each starting `- {f.kind.example}` "
-                                    f"(or write `{top}: []` for none).")
+        raise CuratedDataError(
+            f"`{top}:` must hold a list of rows, not {_kind_of_value(rows)}",
+            file=f.shown,
+            line=rows_node.start_mark.line + 1,
+            hint=f"Write one row per {what} under `{top}:`, each starting `- {f.kind.example}` "
+            f"(or write `{top}: []` for none).",
+        )
     return rows_node, rows
 
 
@@ -193,9 +243,13 @@ def _parse(f: _File) -> list[_Row]:
         line = row_node.start_mark.line + 1
         if not isinstance(row_node, yaml.MappingNode) or not isinstance(raw, dict):
             raise CuratedDataError(
-                f"not a mapping of fields (got {_kind_of_value(raw)})", file=f.shown, line=line, row=i,
+                f"not a mapping of fields (got {_kind_of_value(raw)})",
+                file=f.shown,
+                line=line,
+                row=i,
                 hint=f"Write each row as a mapping of fields, starting `- {f.kind.example}`, its other fields "
-                     "indented to line up with the first.")
+                "indented to line up with the first.",
+            )
         row = _Row(i, row_node, raw)
         _check_keys(f, row_node, row)
         try:
@@ -208,8 +262,15 @@ def _parse(f: _File) -> list[_Row]:
 
 
 def _kind_of_value(value: Any) -> str:
-    return {str: "a text", int: "a number", float: "a number", bool: "yes/no", list: "a list",
-            dict: "a mapping", type(None): "nothing"}.get(type(value), type(value).__name__)
+    return {
+        str: "a text",
+        int: "a number",
+        float: "a number",
+        bool: "yes/no",
+        list: "a list",
+        dict: "a mapping",
+        type(None): "nothing",
+    }.get(type(value), type(value).__name__)
 
 
 def _validation_error(f: _File, row: _Row, exc: ValidationError) -> CuratedDataError:
@@ -223,11 +284,13 @@ def _validation_error(f: _File, row: _Row, exc: ValidationError) -> CuratedDataE
     if err["type"] == "extra_forbidden":
         fields = list(parent.model_fields) if parent else []
         given = _given_keys(row.model, loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), [n for n in fields if n not in given] or fields, n=1,
-                                          cutoff=0.6)
+        close = difflib.get_close_matches(
+            str(loc[-1]), [n for n in fields if n not in given] or fields, n=1, cutoff=0.6
+        )
         reason = "unknown field" + (f"; did you mean {close[0]!r}?" if close else "")
-        hint = (f"Rename it to {close[0]!r}." if close else "Remove it.") + \
-            (f" The fields are: {', '.join(fields)}." if fields else "")
+        hint = (f"Rename it to {close[0]!r}." if close else "Remove it.") + (
+            f" The fields are: {', '.join(fields)}." if fields else ""
+        )
         return f.error(reason, hint, row, field, line=line)
     shape = _shape_at(f.kind.model, loc)
     if err["type"] == "missing":

@@ -15,8 +15,17 @@ DCTERMS = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"
 ORG = "http://www.w3.org/ns/org#"
 
-PREFIXES = {"jkg": JKG, "jkr": JKR, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "skos": SKOS,
-            "dcterms": DCTERMS, "prov": PROV, "org": ORG}
+PREFIXES = {
+    "jkg": JKG,
+    "jkr": JKR,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "prov": PROV,
+    "org": ORG,
+}
 
 # classes
 SourceFile, Document, Excerpt = JKG + "SourceFile", JKG + "Document", JKG + "Excerpt"
@@ -28,39 +37,68 @@ Concept, ConceptScheme = SKOS + "Concept", SKOS + "ConceptScheme"
 Area, StreetPart, Project = JKG + "Area", JKG + "StreetPart", JKG + "Project"
 Indicator, Target, Outcome = JKG + "Indicator", JKG + "Target", JKG + "Outcome"
 ServiceProject, Appointment, Person, Term = JKG + "ServiceProject", JKG + "Appointment", JKG + "Person", JKG + "Term"
-ORG_TYPES = {"GovernmentBody": GovernmentBody, "Street": Street, "Enterprise": Enterprise,
-             "AreaBody": AreaBody, "PartyBody": PartyBody, "PublicInstitution": PublicInstitution}
+ORG_TYPES = {
+    "GovernmentBody": GovernmentBody,
+    "Street": Street,
+    "Enterprise": Enterprise,
+    "AreaBody": AreaBody,
+    "PartyBody": PartyBody,
+    "PublicInstitution": PublicInstitution,
+}
 
 # properties
 type_ = RDF + "type"
 label, comment = RDFS + "label", RDFS + "comment"
 prefLabel, altLabel, hiddenLabel = SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel"
-broader, narrower, inScheme, topConceptOf = SKOS + "broader", SKOS + "narrower", SKOS + "inScheme", SKOS + "topConceptOf"
-title, identifier, issued, publisher = DCTERMS + "title", DCTERMS + "identifier", DCTERMS + "issued", DCTERMS + "publisher"
+broader, narrower, inScheme, topConceptOf = (
+    SKOS + "broader",
+    SKOS + "narrower",
+    SKOS + "inScheme",
+    SKOS + "topConceptOf",
+)
+title, identifier, issued, publisher = (
+    DCTERMS + "title",
+    DCTERMS + "identifier",
+    DCTERMS + "issued",
+    DCTERMS + "publisher",
+)
 wasDerivedFrom = PROV + "wasDerivedFrom"
 path, sha256, inSource = JKG + "path", JKG + "sha256", JKG + "inSource"
 lineStart, lineEnd, quote = JKG + "lineStart", JKG + "lineEnd", JKG + "quote"
 kind, partOf, ordinal, text, section = JKG + "kind", JKG + "partOf", JKG + "ordinal", JKG + "text", JKG + "section"
 responsibleBody, concernsIndustry, unresolved = JKG + "responsibleBody", JKG + "concernsIndustry", JKG + "unresolved"
 definition, date, isReplacedBy = SKOS + "definition", DCTERMS + "date", DCTERMS + "isReplacedBy"
-containsStreet, definedIn, partOfStreet, boundary = (JKG + "containsStreet", JKG + "definedIn", JKG + "partOfStreet",
-                                                     JKG + "boundary")
+containsStreet, definedIn, partOfStreet, boundary = (
+    JKG + "containsStreet",
+    JKG + "definedIn",
+    JKG + "partOfStreet",
+    JKG + "boundary",
+)
 plan, extent, focus, forArea, inArea = JKG + "plan", JKG + "extent", JKG + "focus", JKG + "forArea", JKG + "inArea"
 category, locatedIn = JKG + "category", JKG + "locatedIn"
-indicator, period, value, numericValue, statedIn = (JKG + "indicator", JKG + "period", JKG + "value",
-                                                    JKG + "numericValue", JKG + "statedIn")
+indicator, period, value, numericValue, statedIn = (
+    JKG + "indicator",
+    JKG + "period",
+    JKG + "value",
+    JKG + "numericValue",
+    JKG + "statedIn",
+)
 unit, indicatorKind, concernsArea = JKG + "unit", JKG + "indicatorKind", JKG + "concernsArea"
 serviceArea, quantity = JKG + "serviceArea", JKG + "quantity"
-person, postTitle, action, organization, note = (JKG + "person", JKG + "postTitle", JKG + "action",
-                                                 JKG + "organization", JKG + "note")
-
+person, postTitle, action, organization, note = (
+    JKG + "person",
+    JKG + "postTitle",
+    JKG + "action",
+    JKG + "organization",
+    JKG + "note",
+)
 
 
 def prefixed(iri: str) -> str:
     """jkg:responsibleBody for the full IRI, when a known prefix covers it."""
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and iri != ns:
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..records import DocumentRecord, Excerpt
-from .sources import Line, SourceText
 from ..text import key, normalise
+from .sources import Line, SourceText
 
 DATE_LINE = re.compile(r"^[（(]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]$")
 WENHAO_LINE = re.compile(r"^#*\s*(\S{1,12}〔\s*\d{4}\s*〕\s*\d+\s*号)$")
@@ -119,9 +119,12 @@ def _toc_heads(src: SourceText) -> list[tuple[int, int, str]]:
     heads, cursor = [], toc_end + 1
     for title in titles:
         want = key(title)
-        for ln in src.lines[cursor - 1:]:
-            if not ln.text or ln.noise or (ln.number > 1 and src.line(ln.number - 1).text
-                                           and not src.line(ln.number - 1).noise):
+        for ln in src.lines[cursor - 1 :]:
+            if (
+                not ln.text
+                or ln.noise
+                or (ln.number > 1 and src.line(ln.number - 1).text and not src.line(ln.number - 1).noise)
+            ):
                 continue  # a title starts a paragraph
             if "。" in ln.text or _LIST_MARK.match(ln.text):
                 continue
@@ -129,7 +132,10 @@ def _toc_heads(src: SourceText) -> list[tuple[int, int, str]]:
             got = key(text)[: len(want) + 2]
             if SequenceMatcher(None, want, got, autojunk=False).ratio() >= _TOC_MATCH:
                 end = ln.number
-                while end < last and len(key("".join(src.line(i).text for i in range(ln.number, end + 1)))) < len(want) - 2:
+                while (
+                    end < last
+                    and len(key("".join(src.line(i).text for i in range(ln.number, end + 1)))) < len(want) - 2
+                ):
                     end += 1
                 heads.append((ln.number, end, normalise(text) if end == last else title))
                 cursor = end + 1
@@ -146,9 +152,7 @@ def _head_metadata(src: SourceText, after: int) -> tuple[int, str | None, str | 
         if not text or src.line(i).noise:
             continue
         seen += 1
-        if m := DATE_LINE.match(text):
-            issued, last = issued or _iso(m), i
-        elif m := REPORT_DATE.match(text):
+        if (m := DATE_LINE.match(text)) or (m := REPORT_DATE.match(text)):
             issued, last = issued or _iso(m), i
         elif m := WENHAO_LINE.match(text):
             ident, last = ident or normalise(m.group(1)), i
@@ -201,13 +205,23 @@ def split_documents(src: SourceText) -> list[Span]:
             spans.append(Span(src, cursor, start - 1))
         head_end, issued, ident, issuer = _head_metadata(src, title_end)
         if ident is None:  # a 文号 printed above the title (文号 first, then the heading)
-            ident = next((normalise(m.group(1)) for i in range(start, title_end + 1)
-                          if (m := WENHAO_LINE.match(src.line(i).text))), None)
+            ident = next(
+                (
+                    normalise(m.group(1))
+                    for i in range(start, title_end + 1)
+                    if (m := WENHAO_LINE.match(src.line(i).text))
+                ),
+                None,
+            )
         if issued is None:  # else the date it was printed (印发), at its end
             issued = next((_iso(m) for i in range(start, end + 1) if (m := PRINTED.match(src.line(i).text))), None)
         quote = "".join(src.line(i).text for i in range(start, head_end + 1) if src.line(i).text)
         record = DocumentRecord(
-            key=ident or (f"{title}|{issued}" if issued else title), title=title, kind="document", identifier=ident, issued=issued,
+            key=ident or (f"{title}|{issued}" if issued else title),
+            title=title,
+            kind="document",
+            identifier=ident,
+            issued=issued,
             issuer=_issuer(title) or issuer,
             excerpt=Excerpt(source=src.path, line_start=start, line_end=head_end, quote=quote),
         )
@@ -225,8 +239,14 @@ def whole_source(src: SourceText) -> Span:
     first = next((ln for ln in texts if probe and probe in key(ln.text)), texts[0] if texts else src.lines[0])
     issued = src.meta.date if src.meta.date and len(src.meta.date) == 10 else None
     title = normalise(src.meta.title)
-    record = DocumentRecord(key=f"{title}|{issued}" if issued else title, title=title, kind="document",
-                            issued=issued, issuer=src.meta.issuer,
-                            excerpt=Excerpt(source=src.path, line_start=first.number, line_end=first.number,
-                                            quote=first.text or src.meta.title))
+    record = DocumentRecord(
+        key=f"{title}|{issued}" if issued else title,
+        title=title,
+        kind="document",
+        issued=issued,
+        issuer=src.meta.issuer,
+        excerpt=Excerpt(
+            source=src.path, line_start=first.number, line_end=first.number, quote=first.text or src.meta.title
+        ),
+    )
     return Span(src, 1, len(src.lines), record)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass
@@ -74,12 +75,14 @@ def classify(text: str) -> str | None:
 def decode(path: str, data: bytes) -> str:
     """Decode strictly as UTF-8, or raise a SourceError naming the first bad line."""
     if not data.strip():
-        raise SourceError(path, 1, f"the file is empty ({len(data)} bytes, no text)",
-                          "Remove it or put the document's text in it.")
+        raise SourceError(
+            path, 1, f"the file is empty ({len(data)} bytes, no text)", "Remove it or put the document's text in it."
+        )
     if b"\x00" in data[:_BINARY_SAMPLE]:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise SourceError(path, line, "binary data (NUL byte), not a text document",
-                          "Convert the document to UTF-8 text first.")
+        raise SourceError(
+            path, line, "binary data (NUL byte), not a text document", "Convert the document to UTF-8 text first."
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -87,13 +90,14 @@ def decode(path: str, data: bytes) -> str:
         begin = data.rfind(b"\n", 0, exc.start) + 1
         end = data.find(b"\n", exc.start)
         guess = ""
-        try:
-            guess = f" (the line decodes as GBK/GB18030: {data[begin:end if end >= 0 else None].decode('gb18030')[:40]!r})"
-        except UnicodeDecodeError:
-            pass
-        raise SourceError(path, line, f"not valid UTF-8{guess}: byte {data[exc.start]:#04x} "
-                          f"at offset {exc.start}",
-                          "Re-save the file as UTF-8, e.g. `iconv -f GB18030 -t UTF-8`.") from None
+        with contextlib.suppress(UnicodeDecodeError):
+            guess = f" (the line decodes as GBK/GB18030: {data[begin : end if end >= 0 else None].decode('gb18030')[:40]!r})"
+        raise SourceError(
+            path,
+            line,
+            f"not valid UTF-8{guess}: byte {data[exc.start]:#04x} at offset {exc.start}",
+            "Re-save the file as UTF-8, e.g. `iconv -f GB18030 -t UTF-8`.",
+        ) from None
 
 
 def split_lines(text: str) -> list[str]:
@@ -127,8 +131,9 @@ def infer_meta(path: str, lines: tuple[Line, ...]) -> SourceMeta:
         except ValueError:
             day = None
     issuer = title.split("关于", 1)[0] if "关于" in title[1:] else None
-    return SourceMeta(title=title[:200], kind="gazette" if gazette else "document",
-                      issuer=issuer or None, date=day, inferred=True)
+    return SourceMeta(
+        title=title[:200], kind="gazette" if gazette else "document", issuer=issuer or None, date=day, inferred=True
+    )
 
 
 def load_manifest(root: Path) -> dict[str, SourceMeta]:

@@ -26,15 +26,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..ingest.documents import Span
 from ..curate.organisations import org_type
 from ..graph import vocab as V
 from ..graph.iris import document_iri, in_document, node, org_iri
+from ..ingest.documents import Span
 from ..records import Excerpt, Extraction, Issue, Record
 from ..text import key, normalise, slug, split_top
 from .base import Count, Fact, Find, Kind, Route, Style
 
 # --- records ---
+
 
 class AppointmentRecord(Record):
     """One appointment (任命) or removal (免去) of a person to or from a post."""
@@ -51,14 +52,76 @@ class AppointmentRecord(Record):
 KIND = "appointments"
 
 HEADER = re.compile(r"^姓\s*名\s+(任命|免去|免职)\s*职务$")
-TITLES = sorted({
-    "主任", "副主任", "局长", "副局长", "处长", "副处长", "科长", "副科长", "部长", "副部长", "秘书长", "副秘书长",
-    "区长", "副区长", "镇长", "副镇长", "书记", "副书记", "党委书记", "党委副书记", "党组书记", "主席", "副主席",
-    "主任委员", "副主任委员", "委员", "会长", "副会长", "社长", "副社长", "行长", "副行长", "队长", "副队长",
-    "校长", "副校长", "院长", "副院长", "园长", "副园长", "馆长", "副馆长", "所长", "副所长", "站长", "副站长",
-    "董事长", "副董事长", "董事", "执行董事", "监事", "监事长", "监事会主席", "监事会副主席",
-    "总经理", "副总经理", "经理", "副经理", "总裁", "副总裁", "总会计师", "总经济师", "总工程师", "总监",
-}, key=len, reverse=True)
+TITLES = sorted(
+    {
+        "主任",
+        "副主任",
+        "局长",
+        "副局长",
+        "处长",
+        "副处长",
+        "科长",
+        "副科长",
+        "部长",
+        "副部长",
+        "秘书长",
+        "副秘书长",
+        "区长",
+        "副区长",
+        "镇长",
+        "副镇长",
+        "书记",
+        "副书记",
+        "党委书记",
+        "党委副书记",
+        "党组书记",
+        "主席",
+        "副主席",
+        "主任委员",
+        "副主任委员",
+        "委员",
+        "会长",
+        "副会长",
+        "社长",
+        "副社长",
+        "行长",
+        "副行长",
+        "队长",
+        "副队长",
+        "校长",
+        "副校长",
+        "院长",
+        "副院长",
+        "园长",
+        "副园长",
+        "馆长",
+        "副馆长",
+        "所长",
+        "副所长",
+        "站长",
+        "副站长",
+        "董事长",
+        "副董事长",
+        "董事",
+        "执行董事",
+        "监事",
+        "监事长",
+        "监事会主席",
+        "监事会副主席",
+        "总经理",
+        "副总经理",
+        "经理",
+        "副经理",
+        "总裁",
+        "副总裁",
+        "总会计师",
+        "总经济师",
+        "总工程师",
+        "总监",
+    },
+    key=len,
+    reverse=True,
+)
 LEAD_IN = re.compile(r"^(?:(?:正式)?(?:任命|聘任|聘用)为|兼任)")
 REMARK = re.compile(r"试用期|挂职|任期|聘期|期满")
 _NAME = re.compile(r"^[\u3400-\u9fff·]{2,8}$")
@@ -96,7 +159,7 @@ def _trailing_notes(part: str) -> tuple[str, list[str]]:
             i -= 1
         if i < 0 or not title_of(part[:i].rstrip()):
             break
-        notes.insert(0, part[i + 1:-1].strip())
+        notes.insert(0, part[i + 1 : -1].strip())
         part = part[:i].rstrip()
     return part, notes
 
@@ -109,7 +172,7 @@ def parse_posts(cell: str) -> tuple[list[tuple[str, str | None, tuple[str, ...]]
     for segment in split_top(cell, "，,"):
         if m := LEAD_IN.match(segment):
             row_notes.append(m.group(0).removesuffix("为"))
-            segment = segment[m.end():].strip()
+            segment = segment[m.end() :].strip()
         if not title_of(_trailing_notes(segment)[0]) and REMARK.search(segment):
             row_notes.append(segment)  # 试用期满, 挂职期一年: a remark, not a post
             continue
@@ -151,8 +214,9 @@ def _rows(span: Span) -> tuple[list[_Row], list[Issue]]:
                 last.lines.append((ln.number, ln.text))  # the row above's cell, wrapped
                 continue
             following = lines[n + 1] if n + 1 < len(lines) else None
-            if ln.text.endswith(("；", ";")) or (following is not None and "\t" in following.raw
-                                                  and not HEADER.match(following.text)):
+            if ln.text.endswith(("；", ";")) or (
+                following is not None and "\t" in following.raw and not HEADER.match(following.text)
+            ):
                 issues.append(_issue(src, ln.number, f"row {ln.text[:30]!r} has no TAB between name and post"))
                 last = None
                 continue
@@ -197,16 +261,25 @@ def extract(span: Span) -> Extraction:
         if not posts:
             issues.append(_issue(src, row.lines[0][0], f"{row.person}: no post in {row.cell[:40]!r}"))
             continue
-        quote = "".join(span.source.line(i).text for i in range(first, last + 1)
-                        if span.source.line(i).text and not span.source.line(i).noise)
+        quote = "".join(
+            span.source.line(i).text
+            for i in range(first, last + 1)
+            if span.source.line(i).text and not span.source.line(i).noise
+        )
         excerpt = Excerpt(source=src, line_start=first, line_end=last, quote=quote)
         for post, organisation, notes in posts:
             note = "，".join([*notes, *row_notes])
-            records.append(AppointmentRecord(
-                document=span.document_key, person=row.person, post=normalise(post), action=row.action,
-                organisation=normalise(organisation) if organisation else None,
-                note=normalise(note) if note else None, excerpt=excerpt,
-            ))
+            records.append(
+                AppointmentRecord(
+                    document=span.document_key,
+                    person=row.person,
+                    post=normalise(post),
+                    action=row.action,
+                    organisation=normalise(organisation) if organisation else None,
+                    note=normalise(note) if note else None,
+                    excerpt=excerpt,
+                )
+            )
     docs = ()
     if span.document is not None and "任免" in span.document.title:
         docs = (span.document.model_copy(update={"kind": KIND}),)
@@ -225,8 +298,11 @@ def _resolve(ctx) -> list[ResolvedAppointment]:
     """The organisation of each post, stated in full (a known body, or a new one)."""
     out = []
     for a in ctx.of(AppointmentRecord):
-        oid = (ctx.resolver.state(a.organisation, org_type(normalise(a.organisation)), a.excerpt)
-               if a.organisation else None)
+        oid = (
+            ctx.resolver.state(a.organisation, org_type(normalise(a.organisation)), a.excerpt)
+            if a.organisation
+            else None
+        )
         out.append(ResolvedAppointment(appointment=a, organisation=oid))
     return out
 
@@ -252,13 +328,31 @@ def _triples(ctx, t) -> None:
 
 
 APPOINTMENTS = Kind(
-    name=KIND, detect=detect, extract=extract, resolve=_resolve, after=("signatures",), triples=_triples,
+    name=KIND,
+    detect=detect,
+    extract=extract,
+    resolve=_resolve,
+    after=("signatures",),
+    triples=_triples,
     cited=lambda ctx: (("appointments", ra.appointment.excerpt) for ra in ctx.result(KIND)),
     counts=(Count("appointments", V.Appointment), Count("persons", V.Person)),
-    finds=(Find("jkg:Person", "person", (Route("appointment or removal", "?m jkg:person ?s ; jkg:organization ?o ."),),
-                rank=90),),
-    styles=(Style("appointment", "任免 Appointment", "#c49c94", "dot", rank=180, cls=V.Appointment),
-            Style("person", "人员 Person", "#ff9896", "ellipse", rank=190, cls=V.Person)),
-    facts=(Fact(V.postTitle, "职务 Post", 120), Fact(V.action, "任免 Action", 130), Fact(V.note, "备注 Note", 180),
-           Fact(V.person, "人员 Person", 130, linked=True), Fact(V.organization, "单位 Organisation", 140, linked=True)),
+    finds=(
+        Find(
+            "jkg:Person",
+            "person",
+            (Route("appointment or removal", "?m jkg:person ?s ; jkg:organization ?o ."),),
+            rank=90,
+        ),
+    ),
+    styles=(
+        Style("appointment", "任免 Appointment", "#c49c94", "dot", rank=180, cls=V.Appointment),
+        Style("person", "人员 Person", "#ff9896", "ellipse", rank=190, cls=V.Person),
+    ),
+    facts=(
+        Fact(V.postTitle, "职务 Post", 120),
+        Fact(V.action, "任免 Action", 130),
+        Fact(V.note, "备注 Note", 180),
+        Fact(V.person, "人员 Person", 130, linked=True),
+        Fact(V.organization, "单位 Organisation", 140, linked=True),
+    ),
 )

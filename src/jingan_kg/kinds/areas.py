@@ -27,9 +27,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..ingest.documents import Span
 from ..graph import vocab as V
 from ..graph.iris import area_iri, document_iri, org_iri
+from ..ingest.documents import Span
 from ..records import Excerpt, Extraction, Issue, Record
 from ..text import key, normalise, slug, strip_markup
 from .base import Count, Fact, Find, Kind, Route, Style
@@ -68,8 +68,10 @@ STREET_LIST = re.compile(r"[，,；;]?\s*(?:内辖|下辖)\s*[:：]?\s*(?P<list>
 STREET_ITEM = re.compile(r"^(?P<street>\S+?(?:街道|镇|乡))\s*(?:[（(](?P<boundary>[^（）()]+)[）)])?\s*等?$")
 _CONJUNCTION = re.compile(r"(?<=[道镇乡)）])(?:以及|和|及|与)")  # 彭浦新村街道和临汾路街道
 # A plan name: quoted, naming axes/belts/areas, followed by what it is (布局, 战略, N个功能区 …).
-PLAN = re.compile(r"“(?P<plan>[^“”]{2,16})”\s*(?:空间布局|空间格局|总体布局|发展格局|布局|发展战略|战略|"
-                  r"[一二两三四五六七八九十\d]*[个大]?(?:核心)?功能(?:片)?区)")
+PLAN = re.compile(
+    r"“(?P<plan>[^“”]{2,16})”\s*(?:空间布局|空间格局|总体布局|发展格局|布局|发展战略|战略|"
+    r"[一二两三四五六七八九十\d]*[个大]?(?:核心)?功能(?:片)?区)"
+)
 _PLAN_WORDS = re.compile(r"[轴带区核廊圈心]")
 # A paragraph opening with an area's short form: "南京西路-苏河湾功能片区…", "大宁片区…".
 SUBJECT = re.compile(r"^(?P<name>(?P<stem>[^\s，,。、；;：:“”]{2,12}?)(?:功能片区|功能区|片区))")
@@ -195,8 +197,12 @@ class _Reader:
     @cached_property
     def plans_named(self) -> list[tuple[int, str]]:
         """(paragraph index, plan name) for every plan name the span writes."""
-        return [(i, m.group("plan")) for i, p in enumerate(self.pars) for m in PLAN.finditer(p.text)
-                if _PLAN_WORDS.search(m.group("plan"))]
+        return [
+            (i, m.group("plan"))
+            for i, p in enumerate(self.pars)
+            for m in PLAN.finditer(p.text)
+            if _PLAN_WORDS.search(m.group("plan"))
+        ]
 
     def plan_at(self, index: int) -> str:
         """The plan named nearest before paragraph `index`, else first after it; "" if none."""
@@ -218,8 +224,9 @@ class _Reader:
             label, at = found
             extent, streets = self._extent(normalise(label), par, m.group("body"))
             quote = (self.pars[at].text if at != i else "") + par.text
-            excerpt = Excerpt(source=self.source, line_start=self.pars[at].first, line_end=par.parts[-1][0],
-                              quote=quote)
+            excerpt = Excerpt(
+                source=self.source, line_start=self.pars[at].first, line_end=par.parts[-1][0], quote=quote
+            )
             out.append(Block(i, at, normalise(label), extent, streets, excerpt))
         return out
 
@@ -240,8 +247,11 @@ class _Reader:
             return normalise(body.rstrip("。")), []
         streets, rejected = streets_of(listing.group("list"))
         for item in rejected:
-            self.issue(par.first, "area-street-not-recognised",
-                       f"{label}: 内辖 item {item!r} is not a street or town (…街道/镇)")
+            self.issue(
+                par.first,
+                "area-street-not-recognised",
+                f"{label}: 内辖 item {item!r} is not a street or town (…街道/镇)",
+            )
         return normalise(body[: listing.start()].rstrip("，,；; ")), streets
 
     def find_focus(self, blocks: list[Block]) -> set[int]:
@@ -278,11 +288,19 @@ class _Reader:
             for part in b.streets:
                 if part.boundary is None:
                     continue
-                others = [o for o in blocks if o is not b and plans[o.index] == plans[b.index]
-                          and any(p.street == part.street for p in o.streets)]
+                others = [
+                    o
+                    for o in blocks
+                    if o is not b
+                    and plans[o.index] == plans[b.index]
+                    and any(p.street == part.street for p in o.streets)
+                ]
                 if not others:
-                    self.issue(b.excerpt.line_end, "split-street-unmatched",
-                               f"{b.label} holds {part.street} only {part.boundary}; no other area holds the rest")
+                    self.issue(
+                        b.excerpt.line_end,
+                        "split-street-unmatched",
+                        f"{b.label} holds {part.street} only {part.boundary}; no other area holds the rest",
+                    )
 
     def block_records(self) -> tuple[list[AreaRecord], set[int]]:
         """Records of the span's area blocks, and the paragraphs they were read from."""
@@ -293,12 +311,23 @@ class _Reader:
         records = []
         for b in blocks:
             if b.focus is None:
-                self.issue(b.excerpt.line_start, "area-focus-not-found",
-                           f"{b.label}: no paragraph opens with the area's name, so no focus is read")
-            records.append(self.record(b.label, plans[b.index], b.excerpt, aliases=tuple(b.aliases),
-                                       streets=tuple(b.streets), extent=b.extent or None,
-                                       focus=b.focus[0] if b.focus else None,
-                                       focus_excerpt=b.focus[1] if b.focus else None))
+                self.issue(
+                    b.excerpt.line_start,
+                    "area-focus-not-found",
+                    f"{b.label}: no paragraph opens with the area's name, so no focus is read",
+                )
+            records.append(
+                self.record(
+                    b.label,
+                    plans[b.index],
+                    b.excerpt,
+                    aliases=tuple(b.aliases),
+                    streets=tuple(b.streets),
+                    extent=b.extent or None,
+                    focus=b.focus[0] if b.focus else None,
+                    focus_excerpt=b.focus[1] if b.focus else None,
+                )
+            )
         return records, used
 
     def statement_records(self, skip: set[int]) -> list[AreaRecord]:
@@ -321,15 +350,21 @@ class _Reader:
                 while end > start and text[end - 1] in "，,；; ":
                     end -= 1
                 excerpt = par.excerpt(self.source, start, end)
-                records.append(self.record(label, self.plan_at(i), excerpt,
-                                           focus=normalise(text[start:end]), focus_excerpt=excerpt))
+                records.append(
+                    self.record(
+                        label, self.plan_at(i), excerpt, focus=normalise(text[start:end]), focus_excerpt=excerpt
+                    )
+                )
         return records
 
     def record(self, label: str, plan: str, excerpt: Excerpt, **fields) -> AreaRecord:
         """An AreaRecord of this span; a missing plan name is reported."""
         if not plan:
-            self.issue(excerpt.line_start, "area-plan-not-named",
-                       f"{label}: the document names no spatial plan (“…”布局/战略); plan left empty")
+            self.issue(
+                excerpt.line_start,
+                "area-plan-not-named",
+                f"{label}: the document names no spatial plan (“…”布局/战略); plan left empty",
+            )
         return AreaRecord(document=self.span.document_key, label=label, plan=plan, excerpt=excerpt, **fields)
 
 
@@ -340,8 +375,7 @@ def statements(text: str) -> list[re.Match]:
 
 def detect(span: Span) -> bool:
     """A span describes areas when it has a 区域范围 block or a 'X功能区 着力/聚焦/…' statement."""
-    return any(EXTENT.match(p.text) or (not CAPTION.search(p.text) and statements(p.text))
-               for p in paragraphs(span))
+    return any(EXTENT.match(p.text) or (not CAPTION.search(p.text) and statements(p.text)) for p in paragraphs(span))
 
 
 def extract(span: Span) -> Extraction:
@@ -400,21 +434,24 @@ def _merge(records: list[AreaRecord], resolver) -> list[AreaNode]:
     names: dict[str, str] = {}
     for r in records:
         aid = next((names[key(n)] for n in (r.label, *r.aliases) if key(n) in names), None) or "area-" + slug(r.label)
-        streets = tuple(StreetNode(street=resolver.state(p.street, "Street", r.excerpt), boundary=p.boundary)
-                        for p in r.streets)
+        streets = tuple(
+            StreetNode(street=resolver.state(p.street, "Street", r.excerpt), boundary=p.boundary) for p in r.streets
+        )
         old = merged.get(aid)
         if old is None:
             old = AreaNode(id=aid, label=normalise(r.label), plan=r.plan, excerpts=())
         cited = [r.excerpt, *([r.focus_excerpt] if r.focus_excerpt else [])]
-        merged[aid] = old.model_copy(update={
-            "plan": old.plan or r.plan,
-            "aliases": tuple(dict.fromkeys([*old.aliases, *(normalise(a) for a in r.aliases)])),
-            "streets": tuple(dict.fromkeys([*old.streets, *streets])),
-            "extents": tuple(dict.fromkeys([*old.extents, *([normalise(r.extent)] if r.extent else [])])),
-            "focus": tuple(dict.fromkeys([*old.focus, *([normalise(r.focus)] if r.focus else [])])),
-            "documents": tuple(dict.fromkeys([*old.documents, r.document])),
-            "excerpts": tuple(dict.fromkeys([*old.excerpts, *cited])),
-        })
+        merged[aid] = old.model_copy(
+            update={
+                "plan": old.plan or r.plan,
+                "aliases": tuple(dict.fromkeys([*old.aliases, *(normalise(a) for a in r.aliases)])),
+                "streets": tuple(dict.fromkeys([*old.streets, *streets])),
+                "extents": tuple(dict.fromkeys([*old.extents, *([normalise(r.extent)] if r.extent else [])])),
+                "focus": tuple(dict.fromkeys([*old.focus, *([normalise(r.focus)] if r.focus else [])])),
+                "documents": tuple(dict.fromkeys([*old.documents, r.document])),
+                "excerpts": tuple(dict.fromkeys([*old.excerpts, *cited])),
+            }
+        )
         for n in (r.label, *r.aliases):
             names.setdefault(key(n), aid)
     return [merged[k] for k in sorted(merged)]
@@ -423,8 +460,11 @@ def _merge(records: list[AreaRecord], resolver) -> list[AreaNode]:
 def _link_bodies(areas: list[AreaNode], resolver) -> None:
     """Tie each area to the responsible body that is its management (same name or alias)."""
     for i, area in enumerate(areas):
-        bodies = [oid for n in (area.label, *area.aliases) if (oid := resolver.lookup(n, area.excerpts[0]))
-                  and oid not in {s.street for s in area.streets}]
+        bodies = [
+            oid
+            for n in (area.label, *area.aliases)
+            if (oid := resolver.lookup(n, area.excerpts[0])) and oid not in {s.street for s in area.streets}
+        ]
         if bodies:
             areas[i] = area.model_copy(update={"bodies": tuple(dict.fromkeys(bodies))})
 
@@ -435,8 +475,13 @@ def _belts(values: list, areas: list[AreaNode]) -> list[AreaNode]:
     out: dict[str, AreaNode] = {}
     for v in values:
         if v.area and key(v.area) not in known and key(v.area) not in out:
-            out[key(v.area)] = AreaNode(id="area-" + slug(v.area), label=normalise(v.area), plan="",
-                                        documents=(v.document,), excerpts=(v.excerpt,))
+            out[key(v.area)] = AreaNode(
+                id="area-" + slug(v.area),
+                label=normalise(v.area),
+                plan="",
+                documents=(v.document,),
+                excerpts=(v.excerpt,),
+            )
     return list(out.values())
 
 
@@ -476,14 +521,30 @@ def _triples(ctx, t) -> None:
 
 
 AREAS = Kind(
-    name=KIND, detect=detect, extract=extract, resolve=_resolve, after=("signatures", "appointments"),
-    triples=_triples, cited=lambda ctx: (("areas", e) for a in resolved(ctx) for e in a.excerpts),
+    name=KIND,
+    detect=detect,
+    extract=extract,
+    resolve=_resolve,
+    after=("signatures", "appointments"),
+    triples=_triples,
+    cited=lambda ctx: (("areas", e) for a in resolved(ctx) for e in a.excerpts),
     counts=(Count("areas", V.Area),),
-    finds=(Find("jkg:Area", "area", (Route("manages the area", "?o jkg:forArea ?s . ?m jkg:responsibleBody ?o ."),),
-                rank=30),),
-    styles=(Style("street-part", "街镇片段 Street part", "#9edae5", "ellipse", rank=40, cls=V.StreetPart, precedence=3),
-            Style("area", "片区/功能区 Area", "#8c564b", "hexagon", rank=50, cls=V.Area)),
-    facts=(Fact(V.plan, "规划 Plan", 80), Fact(V.extent, "范围 Extent", 90), Fact(V.boundary, "界线 Boundary", 100),
-           Fact(V.focus, "重点 Focus", 110), Fact(V.definedIn, "文件 Document", 20, linked=True),
-           Fact(V.forArea, "管理片区 Manages", 110, linked=True), Fact(V.partOfStreet, "属于 Part of", 120, linked=True)),
+    finds=(
+        Find(
+            "jkg:Area", "area", (Route("manages the area", "?o jkg:forArea ?s . ?m jkg:responsibleBody ?o ."),), rank=30
+        ),
+    ),
+    styles=(
+        Style("street-part", "街镇片段 Street part", "#9edae5", "ellipse", rank=40, cls=V.StreetPart, precedence=3),
+        Style("area", "片区/功能区 Area", "#8c564b", "hexagon", rank=50, cls=V.Area),
+    ),
+    facts=(
+        Fact(V.plan, "规划 Plan", 80),
+        Fact(V.extent, "范围 Extent", 90),
+        Fact(V.boundary, "界线 Boundary", 100),
+        Fact(V.focus, "重点 Focus", 110),
+        Fact(V.definedIn, "文件 Document", 20, linked=True),
+        Fact(V.forArea, "管理片区 Manages", 110, linked=True),
+        Fact(V.partOfStreet, "属于 Part of", 120, linked=True),
+    ),
 )

@@ -38,15 +38,22 @@ def _document_triples(ctx, t) -> None:
 
 
 DOCUMENTS = Kind(
-    name="document", triples=_document_triples,
+    name="document",
+    triples=_document_triples,
     cited=lambda ctx: (("documents", d.excerpt) for d in ctx.documents),
     counts=(Count("source files", V.SourceFile), Count("documents", V.Document)),
-    finds=(Find("jkg:Document", "document", (Route("published it", "?s dcterms:publisher ?o . BIND(?s AS ?m)"),),
-                rank=80),),
+    finds=(
+        Find("jkg:Document", "document", (Route("published it", "?s dcterms:publisher ?o . BIND(?s AS ?m)"),), rank=80),
+    ),
     styles=(Style("document", "文件 Document", "#969696", "square", rank=160, cls=V.Document),),
-    facts=(Fact(V.ordinal, "序号 No.", 0), Fact(V.identifier, "文号 Ref.", 10), Fact(V.issued, "日期 Date", 20),
-           Fact(V.altLabel, "别名 Also called", 170), Fact(V.partOf, "文件 Document", 0, linked=True),
-           Fact(V.publisher, "发布 Publisher", 150, linked=True)),
+    facts=(
+        Fact(V.ordinal, "序号 No.", 0),
+        Fact(V.identifier, "文号 Ref.", 10),
+        Fact(V.issued, "日期 Date", 20),
+        Fact(V.altLabel, "别名 Also called", 170),
+        Fact(V.partOf, "文件 Document", 0, linked=True),
+        Fact(V.publisher, "发布 Publisher", 150, linked=True),
+    ),
 )
 
 
@@ -69,18 +76,29 @@ def _organisation_triples(ctx, t) -> None:
 
 
 ORGANISATIONS = Kind(
-    name="organisations", triples=_organisation_triples,
+    name="organisations",
+    triples=_organisation_triples,
     counts=(Count("organisations", V.Organization),),
     # Naming a body asks what it answers for: its measures, the projects in its street, the area it manages.
-    finds=(Find("org:Organization", "organisation", (
-        Route("responsible for", "?m jkg:responsibleBody ?s . BIND(?s AS ?o)"),
-        Route("a project lies in it", "?m jkg:locatedIn ?s . BIND(?s AS ?o)"),
-        Route("manages the area", "?s jkg:forArea ?m . BIND(?s AS ?o)"),
-    ), inverse=True, rank=0),),
-    styles=(Style("body", "部门/机构 Body", "#1f77b4", "box", rank=0, cls=V.Organization),
-            Style("unresolved", "未识别部门 Unresolved body", "#d62728", "box", rank=10),
-            Style("area-body", "片区管理机构 Area body", "#aec7e8", "box", rank=20, cls=V.AreaBody, precedence=1),
-            Style("street", "街道/镇 Street or town", "#17becf", "ellipse", rank=30, cls=V.Street, precedence=2)),
+    finds=(
+        Find(
+            "org:Organization",
+            "organisation",
+            (
+                Route("responsible for", "?m jkg:responsibleBody ?s . BIND(?s AS ?o)"),
+                Route("a project lies in it", "?m jkg:locatedIn ?s . BIND(?s AS ?o)"),
+                Route("manages the area", "?s jkg:forArea ?m . BIND(?s AS ?o)"),
+            ),
+            inverse=True,
+            rank=0,
+        ),
+    ),
+    styles=(
+        Style("body", "部门/机构 Body", "#1f77b4", "box", rank=0, cls=V.Organization),
+        Style("unresolved", "未识别部门 Unresolved body", "#d62728", "box", rank=10),
+        Style("area-body", "片区管理机构 Area body", "#aec7e8", "box", rank=20, cls=V.AreaBody, precedence=1),
+        Style("street", "街道/镇 Street or town", "#17becf", "ellipse", rank=30, cls=V.Street, precedence=2),
+    ),
 )
 
 EXCERPTS = Kind(name="excerpts", counts=(Count("excerpts", V.Excerpt),))

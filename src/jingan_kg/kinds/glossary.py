@@ -18,14 +18,15 @@ from dataclasses import dataclass, field
 
 from pydantic import Field
 
-from ..ingest.documents import DATE_LINE, WENHAO_LINE, Span
 from ..graph import vocab as V
 from ..graph.iris import document_iri, node
+from ..ingest.documents import DATE_LINE, WENHAO_LINE, Span
 from ..records import Excerpt, Extraction, Issue, Record
 from ..text import normalise, strip_markup
 from .base import Count, Fact, Find, Kind, Style
 
 # --- records ---
+
 
 class TermRecord(Record):
     """A glossary entry (名词解释)."""
@@ -122,26 +123,51 @@ def extract(span: Span) -> Extraction:
     previous = 0
     for term, label in zip(terms, labels):
         if term.ordinal in seen:
-            issues.append(Issue(source=src, line=term.line, code="duplicate-ordinal",
-                                reason=f"term number {term.ordinal} used again (first at line {seen[term.ordinal]})"))
+            issues.append(
+                Issue(
+                    source=src,
+                    line=term.line,
+                    code="duplicate-ordinal",
+                    reason=f"term number {term.ordinal} used again (first at line {seen[term.ordinal]})",
+                )
+            )
         elif term.ordinal != previous + 1:
-            issues.append(Issue(source=src, line=term.line, code="ordinal-gap",
-                                reason=f"term numbering jumps from {previous} to {term.ordinal}"))
+            issues.append(
+                Issue(
+                    source=src,
+                    line=term.line,
+                    code="ordinal-gap",
+                    reason=f"term numbering jumps from {previous} to {term.ordinal}",
+                )
+            )
         seen.setdefault(term.ordinal, term.line)
         previous = max(previous, term.ordinal)
         body = _definition(term)
         if not body:
-            issues.append(Issue(source=src, line=term.line, code="term-without-definition",
-                                reason=f"term {term.ordinal} {label!r} has no definition under it; not kept"))
+            issues.append(
+                Issue(
+                    source=src,
+                    line=term.line,
+                    code="term-without-definition",
+                    reason=f"term {term.ordinal} {label!r} has no definition under it; not kept",
+                )
+            )
             continue
         last = body[-1][0]
-        quote = "".join(strip_markup(span.source.line(i).text).strip() for i in range(term.line, last + 1)
-                        if not span.source.line(i).noise)
-        records.append(TermRecord(
-            document=span.document_key, ordinal=term.ordinal, label=label,
-            definition=normalise("".join(t for _, t in body)),
-            excerpt=Excerpt(source=src, line_start=term.line, line_end=last, quote=quote),
-        ))
+        quote = "".join(
+            strip_markup(span.source.line(i).text).strip()
+            for i in range(term.line, last + 1)
+            if not span.source.line(i).noise
+        )
+        records.append(
+            TermRecord(
+                document=span.document_key,
+                ordinal=term.ordinal,
+                label=label,
+                definition=normalise("".join(t for _, t in body)),
+                excerpt=Excerpt(source=src, line_start=term.line, line_end=last, quote=quote),
+            )
+        )
     return Extraction(records=tuple(records), issues=tuple(issues))
 
 
@@ -164,7 +190,11 @@ def _triples(ctx, t) -> None:
 
 
 GLOSSARY = Kind(
-    name=KIND, detect=detect, extract=extract, resolve=_resolve, triples=_triples,
+    name=KIND,
+    detect=detect,
+    extract=extract,
+    resolve=_resolve,
+    triples=_triples,
     cited=lambda ctx: (("terms", term.excerpt) for term in ctx.result(KIND)),
     counts=(Count("terms", V.Term),),
     finds=(Find("jkg:Term", "term", rank=70),),

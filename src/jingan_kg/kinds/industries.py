@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 
-from ..ingest.documents import Span
 from ..graph import vocab as V
 from ..graph.iris import industry_iri
+from ..ingest.documents import Span
 from ..records import Excerpt, Extraction, Record
 from ..text import key, normalise, strip_markup
 from .base import Count, Fact, Find, Kind, Route, Style
 
 # --- records ---
+
 
 class IndustryRecord(Record):
     """An industry, track, group or focus field of an industry system."""
@@ -30,7 +31,9 @@ class IndustryRecord(Record):
 
 KIND = "industry-system"
 
-SCHEME = re.compile(r"^([(（]?\d\+\d[)）]?\s*\+\s*[(（]?\d\+\d\+X[)）]?\s*现代化产业体系)$")  # (3+3)+(1+3+X)现代化产业体系
+SCHEME = re.compile(
+    r"^([(（]?\d\+\d[)）]?\s*\+\s*[(（]?\d\+\d\+X[)）]?\s*现代化产业体系)$"
+)  # (3+3)+(1+3+X)现代化产业体系
 GROUP = re.compile(r"^第\s*\d+\s*个“[0-9X]+”指的是(\S+?)。?$")
 SINGLE = re.compile(r"^“[0-9X]+”(?:指的是(?:深化)?(\S+?)[，,]|(\S+?)[，,]即)")
 INDUSTRY = re.compile(r"^(\S{2,16}?(?:产业赛道|产业|业))主要(?:是)?(?:重点)?(?:聚焦|瞄准)")
@@ -70,7 +73,9 @@ def _key_system(text: str) -> tuple[str, list[tuple[str, list[str]]]] | None:
         m = SYSTEM.search(sentence)
         if not m:
             continue
-        groups = [(g.group(2), [x for x in g.group(1).split("、") if x]) for g in GROUP_LIST.finditer(sentence, m.end())]
+        groups = [
+            (g.group(2), [x for x in g.group(1).split("、") if x]) for g in GROUP_LIST.finditer(sentence, m.end())
+        ]
         if len(groups) >= 2:
             return f"“{m.group(1)}”重点产业", groups
     return None
@@ -133,8 +138,9 @@ def _resolve(ctx) -> list[IndustryRecord]:
     known = {k for k, _ in out}
     for v in ctx.of(ValueRecord):
         if v.industry and key(name_of(v.industry)) not in known:
-            out[(key(name_of(v.industry)), None)] = IndustryRecord(label=name_of(v.industry), role="industry",
-                                                                   excerpt=v.excerpt)
+            out[(key(name_of(v.industry)), None)] = IndustryRecord(
+                label=name_of(v.industry), role="industry", excerpt=v.excerpt
+            )
             known.add(key(name_of(v.industry)))
     return list(out.values())
 
@@ -160,23 +166,47 @@ def _triples(ctx, t) -> None:
 
 
 INDUSTRIES = Kind(
-    name=KIND, detect=detect, extract=extract, resolve=_resolve, triples=_triples,
+    name=KIND,
+    detect=detect,
+    extract=extract,
+    resolve=_resolve,
+    triples=_triples,
     cited=lambda ctx: (("industries", i.excerpt) for i in resolved(ctx)),
     counts=(Count("industries", V.Industry),),
-    finds=(Find("jkg:Industry", "industry", (
-        Route("responsible for a measure concerning it", "?m jkg:concernsIndustry ?s ; jkg:responsibleBody ?o .",
-              bind="narrower"),
-        # A focus field with no measure of its own: the measures whose text names it, else the
-        # measures concerning the industry it is a focus field of.
-        Route("responsible for a measure that names it",
-              "?m a jkg:Measure ; jkg:text ?t ; jkg:responsibleBody ?o . FILTER(CONTAINS(STR(?t), ?s))", bind="label"),
-        Route("responsible for a measure concerning its industry",
-              "?s skos:broader ?i . ?m jkg:concernsIndustry ?i ; jkg:responsibleBody ?o ."),
-    ), rank=20),),
-    styles=(Style("scheme", "产业体系 Industry system", "#9467bd", "star", rank=70),
-            Style("group", "产业组 Industry group", "#c5b0d5", "triangle", rank=80),
-            Style("industry", "产业 Industry", "#ff7f0e", "diamond", rank=90, cls=V.Industry, precedence=1),
-            Style("field", "重点领域 Focus field", "#ffbb78", "dot", rank=100)),
-    facts=(Fact(V.broader, "上位 Broader", 50, linked=True), Fact(V.concernsIndustry, "产业 Industry", 70, linked=True),
-           Fact(V.isReplacedBy, "更名为 Renamed to", 160, linked=True)),
+    finds=(
+        Find(
+            "jkg:Industry",
+            "industry",
+            (
+                Route(
+                    "responsible for a measure concerning it",
+                    "?m jkg:concernsIndustry ?s ; jkg:responsibleBody ?o .",
+                    bind="narrower",
+                ),
+                # A focus field with no measure of its own: the measures whose text names it, else the
+                # measures concerning the industry it is a focus field of.
+                Route(
+                    "responsible for a measure that names it",
+                    "?m a jkg:Measure ; jkg:text ?t ; jkg:responsibleBody ?o . FILTER(CONTAINS(STR(?t), ?s))",
+                    bind="label",
+                ),
+                Route(
+                    "responsible for a measure concerning its industry",
+                    "?s skos:broader ?i . ?m jkg:concernsIndustry ?i ; jkg:responsibleBody ?o .",
+                ),
+            ),
+            rank=20,
+        ),
+    ),
+    styles=(
+        Style("scheme", "产业体系 Industry system", "#9467bd", "star", rank=70),
+        Style("group", "产业组 Industry group", "#c5b0d5", "triangle", rank=80),
+        Style("industry", "产业 Industry", "#ff7f0e", "diamond", rank=90, cls=V.Industry, precedence=1),
+        Style("field", "重点领域 Focus field", "#ffbb78", "dot", rank=100),
+    ),
+    facts=(
+        Fact(V.broader, "上位 Broader", 50, linked=True),
+        Fact(V.concernsIndustry, "产业 Industry", 70, linked=True),
+        Fact(V.isReplacedBy, "更名为 Renamed to", 160, linked=True),
+    ),
 )

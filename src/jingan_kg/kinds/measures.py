@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from pydantic import Field
 
-from ..ingest.documents import Span
 from ..graph import vocab as V
 from ..graph.iris import document_iri, in_document, industry_iri, org_iri
+from ..ingest.documents import Span
 from ..records import Excerpt, Extraction, Issue, Record
 from ..text import key, normalise, split_top, strip_markup
 from .base import Count, Fact, Find, Kind, Route, Style
@@ -130,7 +130,7 @@ def split_bodies(clause: str) -> list[str]:
 
 def _clause(text: str, m: re.Match) -> str:
     """The clause's content: after the colon, up to its own closing bracket."""
-    content, depth = text[m.end():], 1
+    content, depth = text[m.end() :], 1
     for i, ch in enumerate(content):
         if ch in _OPEN_BRACKETS:
             depth += 1
@@ -189,32 +189,68 @@ def extract(span: Span) -> Extraction:
             clause_line = next((n for n, t in b.lines if CLAUSE.search(t)), last)
             mentions = [BodyMention(name=normalise(n), line=clause_line) for n in split_bodies(clause)]
             if not mentions:
-                issues.append(Issue(source=src, line=clause_line, code="empty-responsibility-clause",
-                                    reason=f"measure {b.ordinal}: responsibility clause names no body"))
+                issues.append(
+                    Issue(
+                        source=src,
+                        line=clause_line,
+                        code="empty-responsibility-clause",
+                        reason=f"measure {b.ordinal}: responsibility clause names no body",
+                    )
+                )
             statement = body[: m.start()]
         else:
-            issues.append(Issue(source=src, line=first, code="no-responsibility-clause",
-                                reason=f"measure {b.ordinal} has no responsibility clause (责任部门/责任单位)"))
+            issues.append(
+                Issue(
+                    source=src,
+                    line=first,
+                    code="no-responsibility-clause",
+                    reason=f"measure {b.ordinal} has no responsibility clause (责任部门/责任单位)",
+                )
+            )
             statement = body
         title, dot, _ = statement.partition("。")
         if not dot or len(title) > _TITLE_MAX:
-            issues.append(Issue(source=src, line=first, code="no-title-sentence",
-                                reason=f"measure {b.ordinal} has no short title sentence ending in 。"))
+            issues.append(
+                Issue(
+                    source=src,
+                    line=first,
+                    code="no-title-sentence",
+                    reason=f"measure {b.ordinal} has no short title sentence ending in 。",
+                )
+            )
             title = statement if len(statement) <= _TITLE_MAX else statement[:30].rstrip("，,；;") + "…"
         if b.ordinal in seen:
-            issues.append(Issue(source=src, line=first, code="duplicate-ordinal",
-                                reason=f"measure number {b.ordinal} used again (first at line {seen[b.ordinal]})"))
+            issues.append(
+                Issue(
+                    source=src,
+                    line=first,
+                    code="duplicate-ordinal",
+                    reason=f"measure number {b.ordinal} used again (first at line {seen[b.ordinal]})",
+                )
+            )
         elif previous and b.ordinal != previous + 1 and b.ordinal != 1:
-            issues.append(Issue(source=src, line=first, code="ordinal-gap",
-                                reason=f"measure numbering jumps from {previous} to {b.ordinal}"))
+            issues.append(
+                Issue(
+                    source=src,
+                    line=first,
+                    code="ordinal-gap",
+                    reason=f"measure numbering jumps from {previous} to {b.ordinal}",
+                )
+            )
         seen.setdefault(b.ordinal, first)
         previous = b.ordinal
-        measures.append(MeasureRecord(
-            document=doc.key, ordinal=b.ordinal, title=normalise(title), text=normalise(statement),
-            sections=tuple(headings[k] for k in order if k in headings), bodies=tuple(mentions),
-            clause=normalise(clause) if clause is not None else None,
-            excerpt=Excerpt(source=src, line_start=first, line_end=last, quote=text.strip()),
-        ))
+        measures.append(
+            MeasureRecord(
+                document=doc.key,
+                ordinal=b.ordinal,
+                title=normalise(title),
+                text=normalise(statement),
+                sections=tuple(headings[k] for k in order if k in headings),
+                bodies=tuple(mentions),
+                clause=normalise(clause) if clause is not None else None,
+                excerpt=Excerpt(source=src, line_start=first, line_end=last, quote=text.strip()),
+            )
+        )
     return Extraction(records=tuple(measures), issues=tuple(issues))
 
 
@@ -235,7 +271,9 @@ def industry_core(label: str) -> str:
     return _SUFFIX.sub("", key(label))
 
 
-def industries_for(sections: tuple[str, ...], industries: list, title: str = "", document_title: str = "") -> tuple[str, ...]:
+def industries_for(
+    sections: tuple[str, ...], industries: list, title: str = "", document_title: str = ""
+) -> tuple[str, ...]:
     """Industries a measure concerns: those its innermost naming section heading names, and those its
     title names (实施“未来”产业集群… → 未来产业赛道); failing both, industries or focus fields (人力资源)
     its document's title names."""
@@ -251,8 +289,9 @@ def industries_for(sections: tuple[str, ...], industries: list, title: str = "",
     hits += [r.label for r in tracks if re.search(re.escape(industry_core(r.label)) + r"[”\"]?(产业|业)", tk)]
     if not hits and document_title:
         dk = key(document_title)
-        hits = [r.label for r in named if key(r.label) in dk] or \
-               [r.label for r in industries if r.role == "focus" and len(key(r.label)) >= 3 and key(r.label) in dk]
+        hits = [r.label for r in named if key(r.label) in dk] or [
+            r.label for r in industries if r.role == "focus" and len(key(r.label)) >= 3 and key(r.label) in dk
+        ]
     return tuple(dict.fromkeys(hits))
 
 
@@ -266,15 +305,28 @@ def _resolve(ctx) -> list[ResolvedMeasure]:
 def _measure(m: MeasureRecord, ctx, known: list) -> ResolvedMeasure:
     ids = []
     for body in m.bodies:
-        oid, ok = ctx.resolver.resolve(body.name, m.excerpt.model_copy(
-            update={"line_start": body.line, "line_end": body.line, "quote": m.clause or body.name}))
+        oid, ok = ctx.resolver.resolve(
+            body.name,
+            m.excerpt.model_copy(
+                update={"line_start": body.line, "line_end": body.line, "quote": m.clause or body.name}
+            ),
+        )
         if not ok:
-            ctx.issues.append(Issue(source=m.excerpt.source, line=body.line, code="unresolved-body",
-                                    reason=f"measure {m.ordinal}: body {body.name!r} is not in "
-                                           "data/curated/organisations.yaml; kept as an unresolved organisation"))
+            ctx.issues.append(
+                Issue(
+                    source=m.excerpt.source,
+                    line=body.line,
+                    code="unresolved-body",
+                    reason=f"measure {m.ordinal}: body {body.name!r} is not in "
+                    "data/curated/organisations.yaml; kept as an unresolved organisation",
+                )
+            )
         ids.append(oid)
-    return ResolvedMeasure(measure=m, bodies=tuple(dict.fromkeys(ids)),
-                           industries=industries_for(m.sections, known, m.title, ctx.title(m.document)))
+    return ResolvedMeasure(
+        measure=m,
+        bodies=tuple(dict.fromkeys(ids)),
+        industries=industries_for(m.sections, known, m.title, ctx.title(m.document)),
+    )
 
 
 def measure_iri(doc_key: str, ordinal: int, repeat: int = 0) -> str:
@@ -303,11 +355,19 @@ def _triples(ctx, t) -> None:
 
 
 MEASURES = Kind(
-    name=KIND, detect=detect, extract=extract, resolve=_resolve, after=("industry-system", "areas"),
-    triples=_triples, cited=lambda ctx: (("measures", rm.measure.excerpt) for rm in ctx.result(KIND)),
+    name=KIND,
+    detect=detect,
+    extract=extract,
+    resolve=_resolve,
+    after=("industry-system", "areas"),
+    triples=_triples,
+    cited=lambda ctx: (("measures", rm.measure.excerpt) for rm in ctx.result(KIND)),
     counts=(Count("measures", V.Measure),),
-    finds=(Find("jkg:Measure", "measure", (Route("responsible for", "?s jkg:responsibleBody ?o . BIND(?s AS ?m)"),),
-                rank=10),),
+    finds=(
+        Find(
+            "jkg:Measure", "measure", (Route("responsible for", "?s jkg:responsibleBody ?o . BIND(?s AS ?m)"),), rank=10
+        ),
+    ),
     styles=(Style("measure", "措施 Measure", "#2ca02c", "dot", rank=60, cls=V.Measure),),
     facts=(Fact(V.section, "章节 Section", 30), Fact(V.responsibleBody, "责任部门 Responsible", 60, linked=True)),
 )

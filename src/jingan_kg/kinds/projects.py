@@ -21,15 +21,16 @@ from dataclasses import dataclass, field
 
 from pydantic import Field
 
-from ..ingest.documents import Span
 from ..graph import vocab as V
 from ..graph.iris import area_iri, document_iri, in_document, node, org_iri
-from ..records import Excerpt, Extraction, Issue, Record
+from ..ingest.documents import Span
 from ..ingest.sources import Line
+from ..records import Excerpt, Extraction, Issue, Record
 from ..text import normalise, strip_markup
 from .base import Count, Fact, Find, Kind, Route, Style
 
 # --- records ---
+
 
 class ProjectRecord(Record):
     """One major project (重大项目) of a project table."""
@@ -52,7 +53,9 @@ ORDINAL = re.compile(r"^([1-9]\d{0,3})[.．、]?$")  # 12, 12. or 12、
 # A street or town inside a name: it starts the name or follows a separator (和 / 及 / 、 …),
 # then 2-6 characters without separators and 街道 or 镇. A 和 in the first two characters is
 # part of the name (共和新路街道), a later one is the conjunction (图书馆和北站街道).
-PLACE = re.compile(r"(?:^|(?<=[和及与、，,；;\s]))((?:[^\s和及与、，,；;（）()]?和)?[^\s和及与、，,；;（）()]{2,6}?(?:街道|镇))")
+PLACE = re.compile(
+    r"(?:^|(?<=[和及与、，,；;\s]))((?:[^\s和及与、，,；;（）()]?和)?[^\s和及与、，,；;（）()]{2,6}?(?:街道|镇))"
+)
 _ROAD_END = tuple("路街弄巷道")  # 愚园路镇宁路: a road name followed by 镇宁路 is not a town
 NOTE = re.compile(r"^(?:注|说明|备注|资料来源)\s*\d*\s*[:：]")
 _PLACE_SPLIT = re.compile(r"[、，,；;/]")  # not at 和: 共和新路街道
@@ -218,8 +221,11 @@ class _Reader:
             cells = [c for c in cells if c]
             self.issue(first, "table-row-extra-tabs", f"empty cells (extra TABs) dropped at line {first}")
         if len(cells) != header.width:
-            self.issue(first, "table-row-not-parsed",
-                       f"table row has {len(cells)} cells, the header {header.width} ({' | '.join(header.cells)})")
+            self.issue(
+                first,
+                "table-row-not-parsed",
+                f"table row has {len(cells)} cells, the header {header.width} ({' | '.join(header.cells)})",
+            )
             return None
         ordinal = ORDINAL.match(normalise(cells[header.ordinal]))
         missing = [header.cells[i] for i in (header.name, header.category) if not cells[i]]
@@ -247,7 +253,9 @@ class _Reader:
     def check_ordinal(self, ordinal: int, previous: int, line: int, seen: dict[int, int]) -> None:
         """Report an ordinal used before, or one that does not follow the previous; remember it."""
         if ordinal in seen:
-            self.issue(line, "duplicate-ordinal", f"project number {ordinal} used again (first at line {seen[ordinal]})")
+            self.issue(
+                line, "duplicate-ordinal", f"project number {ordinal} used again (first at line {seen[ordinal]})"
+            )
         elif ordinal != previous + 1:
             self.issue(line, "ordinal-gap", f"project numbering jumps from {previous} to {ordinal}")
         seen.setdefault(ordinal, line)
@@ -260,10 +268,14 @@ class _Reader:
             places += [p for p in _place_cell(cells[header.place]) if p not in places]
         quote = "".join(strip_markup(ln.text).strip() for ln in parts)
         return ProjectRecord(
-            document=self.span.document_key, ordinal=ordinal, name=name,
-            category=normalise(cells[header.category]), places=tuple(places),
-            excerpt=Excerpt(source=self.span.source.path, line_start=parts[0].number, line_end=parts[-1].number,
-                            quote=quote),
+            document=self.span.document_key,
+            ordinal=ordinal,
+            name=name,
+            category=normalise(cells[header.category]),
+            places=tuple(places),
+            excerpt=Excerpt(
+                source=self.span.source.path, line_start=parts[0].number, line_end=parts[-1].number, quote=quote
+            ),
         )
 
 
@@ -302,10 +314,14 @@ def _resolve(ctx) -> list[ResolvedProject]:
             if len(set(holders)) == 1:
                 found.append(holders[0])
             elif len(holders) > 1:
-                ctx.issues.append(Issue(source=p.excerpt.source, line=p.excerpt.line_start,
-                                        code="project-area-ambiguous",
-                                        reason=f"project {p.ordinal}: {p.places} is split between areas; "
-                                               "no area assigned"))
+                ctx.issues.append(
+                    Issue(
+                        source=p.excerpt.source,
+                        line=p.excerpt.line_start,
+                        code="project-area-ambiguous",
+                        reason=f"project {p.ordinal}: {p.places} is split between areas; no area assigned",
+                    )
+                )
         out.append(ResolvedProject(project=p, streets=streets, areas=tuple(dict.fromkeys(found))))
     return out
 
@@ -332,13 +348,29 @@ def _triples(ctx, t) -> None:
 
 
 PROJECTS = Kind(
-    name=KIND, detect=detect, extract=extract, resolve=_resolve, after=("areas", "measures"), triples=_triples,
+    name=KIND,
+    detect=detect,
+    extract=extract,
+    resolve=_resolve,
+    after=("areas", "measures"),
+    triples=_triples,
     cited=lambda ctx: (("projects", rp.project.excerpt) for rp in ctx.result(KIND)),
     counts=(Count("projects", V.Project),),
-    finds=(Find("jkg:Project", "project", (Route("the project lies in it", "?s jkg:locatedIn ?o . BIND(?s AS ?m)"),),
-                rank=40),),
-    styles=(Style("project", "重大项目 Major project", "#e377c2", "square", rank=110, cls=V.Project),
-            Style("category", "项目类别 Project category", "#7f7f7f", "triangleDown", rank=120, cls=V.Concept)),
-    facts=(Fact(V.category, "类别 Category", 40, linked=True), Fact(V.locatedIn, "位于 Located in", 90, linked=True),
-           Fact(V.inArea, "片区 Area", 100, linked=True)),
+    finds=(
+        Find(
+            "jkg:Project",
+            "project",
+            (Route("the project lies in it", "?s jkg:locatedIn ?o . BIND(?s AS ?m)"),),
+            rank=40,
+        ),
+    ),
+    styles=(
+        Style("project", "重大项目 Major project", "#e377c2", "square", rank=110, cls=V.Project),
+        Style("category", "项目类别 Project category", "#7f7f7f", "triangleDown", rank=120, cls=V.Concept),
+    ),
+    facts=(
+        Fact(V.category, "类别 Category", 40, linked=True),
+        Fact(V.locatedIn, "位于 Located in", 90, linked=True),
+        Fact(V.inArea, "片区 Area", 100, linked=True),
+    ),
 )

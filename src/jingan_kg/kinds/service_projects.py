@@ -25,14 +25,15 @@ from dataclasses import dataclass, field
 
 from pydantic import Field
 
-from ..ingest.documents import Span
 from ..graph import vocab as V
 from ..graph.iris import document_iri, in_document
+from ..ingest.documents import Span
 from ..records import Excerpt, Extraction, Issue, Record
 from ..text import normalise, strip_markup
 from .base import Count, Fact, Find, Kind, Route, Style
 
 # --- records ---
+
 
 class ServiceProjectRecord(Record):
     """One numbered 为民办实事 project (a service project)."""
@@ -54,8 +55,41 @@ HEADING = re.compile(r"^([一二三四五六七八九十]+)\s*、\s*(\S.*?)\s*�
 OTHER_HEADING = re.compile(r"^[一二三四五六七八九十]+\s*、\s*\S")
 ITEM = re.compile(r"^(\d{1,3})\s*[.．、](?!\d)\s*(\S.*)$")
 # Measure words of the things an item delivers (not 年/月/日/岁: dates and ages are not quantities).
-_UNITS = ("平方米", "公里", "人次", "米", "名", "户", "张", "个", "场", "台", "家", "项", "处", "具", "条", "座",
-          "所", "间", "批", "辆", "套", "次", "件", "支", "棵", "株", "位", "床", "人", "块", "段", "元", "%")
+_UNITS = (
+    "平方米",
+    "公里",
+    "人次",
+    "米",
+    "名",
+    "户",
+    "张",
+    "个",
+    "场",
+    "台",
+    "家",
+    "项",
+    "处",
+    "具",
+    "条",
+    "座",
+    "所",
+    "间",
+    "批",
+    "辆",
+    "套",
+    "次",
+    "件",
+    "支",
+    "棵",
+    "株",
+    "位",
+    "床",
+    "人",
+    "块",
+    "段",
+    "元",
+    "%",
+)
 QUANTITY = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*((?:[万亿千百])?\s*(?:" + "|".join(map(re.escape, _UNITS)) + "))")
 
 
@@ -155,26 +189,52 @@ def extract(span: Span) -> Extraction:
         if item.opens_area and item.ordinal == 1 and previous > 1:
             seen, previous = {}, 0  # numbering that restarts under each heading
         if item.ordinal in seen:
-            issues.append(Issue(source=src, line=first, code="duplicate-ordinal",
-                                reason=f"item number {item.ordinal} used again (first at line {seen[item.ordinal]})"))
+            issues.append(
+                Issue(
+                    source=src,
+                    line=first,
+                    code="duplicate-ordinal",
+                    reason=f"item number {item.ordinal} used again (first at line {seen[item.ordinal]})",
+                )
+            )
         elif item.ordinal != previous + 1:
-            issues.append(Issue(source=src, line=first, code="ordinal-gap",
-                                reason=f"item numbering jumps from {previous} to {item.ordinal}" if previous
-                                else f"item numbering starts at {item.ordinal}, not 1"))
+            issues.append(
+                Issue(
+                    source=src,
+                    line=first,
+                    code="ordinal-gap",
+                    reason=f"item numbering jumps from {previous} to {item.ordinal}"
+                    if previous
+                    else f"item numbering starts at {item.ordinal}, not 1",
+                )
+            )
         seen.setdefault(item.ordinal, first)
         previous = max(previous, item.ordinal)
         if item.area is None:
-            issues.append(Issue(source=src, line=first, code="item-outside-service-area",
-                                reason=f"item {item.ordinal} stands under no “…方面” heading: "
-                                       "it has no service area and is not kept"))
+            issues.append(
+                Issue(
+                    source=src,
+                    line=first,
+                    code="item-outside-service-area",
+                    reason=f"item {item.ordinal} stands under no “…方面” heading: "
+                    "it has no service area and is not kept",
+                )
+            )
             continue
         body = ITEM.match(item.text).group(2)
         q = first_quantity(body)
-        records.append(ServiceProjectRecord(
-            document=span.document_key, ordinal=item.ordinal, text=normalise(body), service_area=item.area,
-            quantity=q[0] if q else None, numeric=q[1] if q else None, unit=q[2] if q else None,
-            excerpt=Excerpt(source=src, line_start=first, line_end=last, quote=item.text),
-        ))
+        records.append(
+            ServiceProjectRecord(
+                document=span.document_key,
+                ordinal=item.ordinal,
+                text=normalise(body),
+                service_area=item.area,
+                quantity=q[0] if q else None,
+                numeric=q[1] if q else None,
+                unit=q[2] if q else None,
+                excerpt=Excerpt(source=src, line_start=first, line_end=last, quote=item.text),
+            )
+        )
     docs = ()
     if span.document is not None and TITLE.search(normalise(span.document.title)):
         docs = (span.document.model_copy(update={"kind": KIND}),)
@@ -202,11 +262,21 @@ def _triples(ctx, t) -> None:
 
 
 SERVICE_PROJECTS = Kind(
-    name=KIND, detect=detect, extract=extract, resolve=_resolve, triples=_triples,
+    name=KIND,
+    detect=detect,
+    extract=extract,
+    resolve=_resolve,
+    triples=_triples,
     cited=lambda ctx: (("service projects", s.excerpt) for s in ctx.result(KIND)),
     counts=(Count("service projects", V.ServiceProject),),
-    finds=(Find("jkg:ServiceProject", "service project", (
-        Route("issued the project list", "?s jkg:partOf/dcterms:publisher ?o . BIND(?s AS ?m)"),), rank=60),),
+    finds=(
+        Find(
+            "jkg:ServiceProject",
+            "service project",
+            (Route("issued the project list", "?s jkg:partOf/dcterms:publisher ?o . BIND(?s AS ?m)"),),
+            rank=60,
+        ),
+    ),
     styles=(Style("service", "为民办实事 Service project", "#f7b6d2", "dot", rank=170, cls=V.ServiceProject),),
     facts=(Fact(V.serviceArea, "领域 Field", 140), Fact(V.quantity, "数量 Quantity", 150)),
 )

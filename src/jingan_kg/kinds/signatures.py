@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..ingest.documents import Span
 from ..curate.organisations import org_type
+from ..ingest.documents import Span
 from ..records import Excerpt, Extraction, OrganisationRecord
 from ..text import normalise
 from .base import Kind
@@ -19,7 +19,6 @@ KIND = "signatures"
 
 ORG_NAME = re.compile(r"^\S{2,40}(?:委员会|局|办公室|人民政府|办事处|有限公司|中心)$")
 DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
-
 
 
 def _cells(text: str) -> list[str]:
@@ -31,7 +30,7 @@ def _blocks(span: Span):
     run: list = []
     head_end = span.document.excerpt.line_end if span.document else 0
     lines = [ln for ln in span.lines() if not ln.noise and ln.number > head_end]
-    for i, ln in enumerate(lines + [None]):
+    for ln in [*lines, None]:
         cells = _cells(ln.raw) if ln and ln.text else []
         if ln and cells and all(ORG_NAME.match(normalise(c)) for c in cells):
             run.append((ln, cells))
@@ -53,10 +52,12 @@ def extract(span: Span) -> Extraction:
     out = []
     for first, last, names, quotes in _blocks(span):
         for name in names:
-            line = next(n for n, q in zip(range(first, last + 1), quotes) if name in q) if len(quotes) > 1 else first
             ex = Excerpt(source=span.source.path, line_start=first, line_end=last, quote="\n".join(quotes))
-            out.append(OrganisationRecord(name=normalise(name), type=org_type(normalise(name)),
-                                          signed=span.document_key, excerpt=ex))
+            out.append(
+                OrganisationRecord(
+                    name=normalise(name), type=org_type(normalise(name)), signed=span.document_key, excerpt=ex
+                )
+            )
     return Extraction(records=tuple(out))
 
 

@@ -7,13 +7,18 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from ..graph import vocab as V
 from ..config import DEFAULT_OUT, DEFAULT_SOURCES, resource
 from ..errors import SourceError, ValidationFailed
+from ..graph import vocab as V
 from ..records import Issue
 
-TURTLE, JSONLD, STORE, INDEX, REPORT = "jingan-kg.ttl", "jingan-kg.jsonld", "store", "search.sqlite", "build-report.json"
-
+TURTLE, JSONLD, STORE, INDEX, REPORT = (
+    "jingan-kg.ttl",
+    "jingan-kg.jsonld",
+    "store",
+    "search.sqlite",
+    "build-report.json",
+)
 
 
 class BuildConfig(BaseModel):
@@ -58,22 +63,27 @@ def _swap(stage: Path, out: Path, names: list[str]) -> None:
     shutil.rmtree(stage, ignore_errors=True)
 
 
-def build(config: BuildConfig = BuildConfig(), kinds: tuple | None = None) -> BuildResult:
+def build(config: BuildConfig | None = None, kinds: tuple | None = None) -> BuildResult:
     """Read every source and write the store and exports; on any error nothing is replaced.
 
-    `kinds` defaults to the registry (`jingan_kg.kinds.REGISTRY`); a caller may add its own.
+    `config` defaults to BuildConfig(); `kinds` to the registry (`jingan_kg.kinds.REGISTRY`), to
+    which a caller may add its own.
     """
+    config = config or BuildConfig()
     if not config.sources.is_dir():
-        raise SourceError(str(config.sources.absolute()), None, "no sources folder here",
-                          "Point build at the folder of .txt documents (with manifest.yaml): "
-                          "jingan-kg build --sources DIR")
+        raise SourceError(
+            str(config.sources.absolute()),
+            None,
+            "no sources folder here",
+            "Point build at the folder of .txt documents (with manifest.yaml): jingan-kg build --sources DIR",
+        )
     from ..curate.curated import load_curated
     from ..graph.shacl import violations
     from ..ingest.sources import read_sources
+    from ..store.embedded import GraphStore
     from .assemble import build_graph
     from .extract import extract_source
     from .resolve import resolve
-    from ..store.embedded import GraphStore
 
     kinds = kinds or _registry()
     curated = load_curated(config.curated)  # a bad row stops the build before any reading
@@ -98,11 +108,11 @@ def build(config: BuildConfig = BuildConfig(), kinds: tuple | None = None) -> Bu
         (stage / JSONLD).write_text(jsonld(g), encoding="utf-8", newline="\n")
         from rdflib import URIRef
 
-        from .report import counted, per_source
-        from ..store.index import write_index
         from ..errors import ViewTooLarge
-        from ..views.named import VIEW_FILES, VIEWS
+        from ..store.index import write_index
         from ..views.html import render_notice, write_html
+        from ..views.named import VIEW_FILES, VIEWS
+        from .report import counted, per_source
 
         memory = GraphStore.in_memory(nt)
         view_issues = []
@@ -111,15 +121,21 @@ def build(config: BuildConfig = BuildConfig(), kinds: tuple | None = None) -> Bu
                 page = render(memory)
             except ViewTooLarge as exc:
                 page = render_notice(f"{view}: not drawn", f"{exc}. {exc.hint}", view=view)
-                view_issues.append(Issue(source=VIEW_FILES[view], line=None, reason=f"not drawn: {exc}",
-                                         code="view-too-large"))
+                view_issues.append(
+                    Issue(source=VIEW_FILES[view], line=None, reason=f"not drawn: {exc}", code="view-too-large")
+                )
             write_html(stage / VIEW_FILES[view], page)
         write_index(stage / INDEX, memory, kinds)
         counts = {label: len(set(g.subjects(URIRef(V.type_), URIRef(cls)))) for label, cls in counted(kinds).items()}
         unresolved = sorted(o.label for o in ctx.resolver.organisations() if o.unresolved)
-        result = BuildResult(counts=counts, per_source=per_source(ctx, kinds), triples=triples,
-                             issues=list(ctx.issues) + view_issues, unresolved=unresolved,
-                             outputs=[TURTLE, JSONLD, *VIEW_FILES.values(), STORE, INDEX, REPORT])
+        result = BuildResult(
+            counts=counts,
+            per_source=per_source(ctx, kinds),
+            triples=triples,
+            issues=list(ctx.issues) + view_issues,
+            unresolved=unresolved,
+            outputs=[TURTLE, JSONLD, *VIEW_FILES.values(), STORE, INDEX, REPORT],
+        )
         (stage / REPORT).write_text(result.model_dump_json(indent=1) + "\n", encoding="utf-8")
         _swap(stage, config.out, result.outputs)
     except BaseException:

@@ -64,8 +64,14 @@ def _publishers(ctx: Context) -> dict[str, tuple[str, ...]]:
             if not named:
                 oid, _ = resolver.resolve(d.issuer, d.excerpt)
                 named = [oid]
-                ctx.issues.append(Issue(source=d.excerpt.source, line=d.excerpt.line_start, code="unresolved-issuer",
-                                        reason=f"issuer {d.issuer!r} is not in data/curated/organisations.yaml"))
+                ctx.issues.append(
+                    Issue(
+                        source=d.excerpt.source,
+                        line=d.excerpt.line_start,
+                        code="unresolved-issuer",
+                        reason=f"issuer {d.issuer!r} is not in data/curated/organisations.yaml",
+                    )
+                )
             ids = named + ids
         if ids:
             publishers[d.key] = tuple(dict.fromkeys(ids))

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
-from ..graph import vocab as V
 from ..errors import Ambiguous, NoMatch, QueryFailed
-from ..store.index import Hit, SearchIndex
+from ..graph import vocab as V
 from ..store.base import Store as GraphStore
 from ..store.base import iri
+from ..store.index import Hit, SearchIndex
 from ..text import key
 
 # Details of a cited node ?m (a measure, project, target …): excerpt, label, number, document.
@@ -42,8 +42,12 @@ def _under(store: GraphStore, concept: str) -> list[str]:
         frontier = sorted({r["i"] for r in store.select_each(_NARROWER, "s", frontier)} - seen)
         seen.update(frontier)
     return sorted(seen)
-_CITE = ("SELECT ?m ?title ?ordinal ?period ?value ?post ?action ?docTitle ?ident ?src ?start ?end ?quote "
-         "WHERE { {values} " + _DETAILS + " }")
+
+
+_CITE = (
+    "SELECT ?m ?title ?ordinal ?period ?value ?post ?action ?docTitle ?ident ?src ?start ?end ?quote "
+    "WHERE { {values} " + _DETAILS + " }"
+)
 # How each kind of subject ?s leads to responsible bodies ?o through cited nodes ?m is each
 # kind's `routes` (kinds/*.py), written into the search index by the build. The pairs are found
 # first, then the cited nodes' details in one VALUES query: a sub-select holding both made
@@ -116,11 +120,13 @@ def _title(r: dict) -> str:
 Pair = tuple[str, str, str]  # (body, cited node, relation)
 
 
-def _pairs(store: GraphStore, pattern: str, relation: str, subjects: list[str] | None = None,
-           **bound) -> list[Pair]:
+def _pairs(store: GraphStore, pattern: str, relation: str, subjects: list[str] | None = None, **bound) -> list[Pair]:
     """(body, cited node, relation) for one relation pattern, its subject bound or many subjects."""
-    rows = (store.select_each(_PAIRS_EACH % pattern, "s", subjects) if subjects is not None
-            else store.select(_PAIRS % pattern, **bound))
+    rows = (
+        store.select_each(_PAIRS_EACH % pattern, "s", subjects)
+        if subjects is not None
+        else store.select(_PAIRS % pattern, **bound)
+    )
     return [(r["o"], r["m"], relation) for r in rows]
 
 
@@ -144,9 +150,20 @@ def _cite(store: GraphStore, pairs: list[Pair], limit: int | None) -> tuple[dict
         for _, m, relation in ps:
             r = details.get(m)
             if r is not None:
-                out.setdefault(body, []).append(Citation(
-                    m, relation, _title(r), r["ordinal"], r["docTitle"], r["ident"], r["src"], r["start"], r["end"],
-                    r["quote"]))
+                out.setdefault(body, []).append(
+                    Citation(
+                        m,
+                        relation,
+                        _title(r),
+                        r["ordinal"],
+                        r["docTitle"],
+                        r["ident"],
+                        r["src"],
+                        r["start"],
+                        r["end"],
+                        r["quote"],
+                    )
+                )
     return out, totals
 
 
@@ -154,8 +171,7 @@ def _body_info(store: GraphStore, bodies: list[str]) -> dict[str, BodyAnswer]:
     """Label, English name, aliases and unresolved flag of many bodies, in one VALUES query."""
     info: dict[str, BodyAnswer] = {}
     for r in store.select_each(_BODY, "o", sorted(bodies)):
-        b = info.setdefault(r["o"], BodyAnswer(r["o"], r["label"], r["en"], [],
-                                               r["unresolved"] in (True, "true", "1")))
+        b = info.setdefault(r["o"], BodyAnswer(r["o"], r["label"], r["en"], [], r["unresolved"] in (True, "true", "1")))
         if r["alt"] and r["alt"] not in b.aliases:
             b.aliases.append(r["alt"])
     for b in info.values():
@@ -163,8 +179,9 @@ def _body_info(store: GraphStore, bodies: list[str]) -> dict[str, BodyAnswer]:
     return info
 
 
-def _bodies(store: GraphStore, cited: dict[str, list[Citation]], totals: dict[str, int],
-            order: list[str]) -> list[BodyAnswer]:
+def _bodies(
+    store: GraphStore, cited: dict[str, list[Citation]], totals: dict[str, int], order: list[str]
+) -> list[BodyAnswer]:
     """Each body with its citations, those of `order`'s relations first in that order."""
     info = _body_info(store, list(cited))
     answers = []
@@ -173,8 +190,16 @@ def _bodies(store: GraphStore, cited: dict[str, list[Citation]], totals: dict[st
             continue
         b = info[body]
         b.total = totals.get(body, len(citations))
-        b.citations = sorted(set(citations), key=lambda c: (order.index(c.relation) if c.relation in order else 0,
-                                                            c.document or "", c.ordinal or 0, c.title, c.line_start))
+        b.citations = sorted(
+            set(citations),
+            key=lambda c: (
+                order.index(c.relation) if c.relation in order else 0,
+                c.document or "",
+                c.ordinal or 0,
+                c.title,
+                c.line_start,
+            ),
+        )
         answers.append(b)
     return sorted(answers, key=lambda b: (-b.total, b.label))
 
@@ -297,15 +322,23 @@ def show(store: GraphStore, index: SearchIndex, name: str) -> Card:
     if not out:
         raise NoMatch(name, index.closest(name))
     types = sorted(V.prefixed(r["v"]) for r in out if r["p"] == V.type_)
-    rels = [Relation(V.prefixed(r["p"]), str(r["v"]), r["vlabel"], _looks_iri(str(r["v"]))) for r in out
-            if r["p"] != V.type_ and r["p"] != V.wasDerivedFrom]
-    labels = sorted((r for r in rels if r.predicate in {V.prefixed(p) for p in _LABEL_PROPS}),
-                    key=lambda r: (r.predicate, r.value))
+    rels = [
+        Relation(V.prefixed(r["p"]), str(r["v"]), r["vlabel"], _looks_iri(str(r["v"])))
+        for r in out
+        if r["p"] != V.type_ and r["p"] != V.wasDerivedFrom
+    ]
+    labels = sorted(
+        (r for r in rels if r.predicate in {V.prefixed(p) for p in _LABEL_PROPS}), key=lambda r: (r.predicate, r.value)
+    )
     outgoing = sorted((r for r in rels if r not in labels), key=lambda r: (r.predicate, r.label or r.value))
-    incoming = sorted((Relation(V.prefixed(r["p"]), r["x"], r["xlabel"], True) for r in store.select(_IN, s=iri(target))),
-                      key=lambda r: (r.predicate, r.label or r.value))
-    prov = [{"source": r["src"], "line_start": r["start"], "line_end": r["end"], "quote": r["quote"]}
-            for r in store.select(_PROVENANCE, s=iri(target))]
+    incoming = sorted(
+        (Relation(V.prefixed(r["p"]), r["x"], r["xlabel"], True) for r in store.select(_IN, s=iri(target))),
+        key=lambda r: (r.predicate, r.label or r.value),
+    )
+    prov = [
+        {"source": r["src"], "line_start": r["start"], "line_end": r["end"], "quote": r["quote"]}
+        for r in store.select(_PROVENANCE, s=iri(target))
+    ]
     if not kind:
         zh = next((r.value for r in labels if r.predicate in ("skos:prefLabel", "rdfs:label", "dcterms:title")), None)
         label = zh or target
@@ -412,16 +445,26 @@ def targets(store: GraphStore, index: SearchIndex, text: str) -> TargetsAnswer:
     periods: dict[str, Period] = {}
     for r in store.select(_VALUES, s=iri(hit.iri)):
         num = r["num"]
-        value = Value(r["value"], None if num is None else _decimal(num), r["unit"], r["docTitle"], r["ident"],
-                      r["src"], r["start"], r["end"], r["quote"])
+        value = Value(
+            r["value"],
+            None if num is None else _decimal(num),
+            r["unit"],
+            r["docTitle"],
+            r["ident"],
+            r["src"],
+            r["start"],
+            r["end"],
+            r["quote"],
+        )
         p = periods.setdefault(r["period"], Period(r["period"], [], []))
         (p.targets if r["cls"] == V.Target else p.outcomes).append(value)
     for p in periods.values():
         p.targets.sort(key=lambda v: (v.source, v.line_start))
         p.outcomes.sort(key=lambda v: (v.source, v.line_start))
         p.gap = _gap(p.targets, p.outcomes)
-    return TargetsAnswer(hit.iri, info["label"], info["unit"], info["kind"],
-                         [periods[k] for k in sorted(periods, key=_period_order)])
+    return TargetsAnswer(
+        hit.iri, info["label"], info["unit"], info["kind"], [periods[k] for k in sorted(periods, key=_period_order)]
+    )
 
 
 def _decimal(value) -> str:
@@ -455,8 +498,11 @@ def stats(store: GraphStore, index: SearchIndex) -> dict:
     """Counts per kind (the classes the build counted), triples, and nodes read from each source."""
     per_class = {r["c"]: r["n"] for r in store.select(_COUNT)}
     counts = {label: per_class.get(cls, 0) for label, cls in index.counted().items()}
-    return {"triples": store.select(_TRIPLES)[0]["n"], "counts": counts,
-            "per_source": {r["path"]: r["n"] for r in store.select(_PER_SOURCE)}}
+    return {
+        "triples": store.select(_TRIPLES)[0]["n"],
+        "counts": counts,
+        "per_source": {r["path"]: r["n"] for r in store.select(_PER_SOURCE)},
+    }
 
 
 def conformance(store, ontology: Path | None = None) -> list[str]:

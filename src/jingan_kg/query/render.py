@@ -61,6 +61,7 @@ def span(start: int, end: int) -> str:
 
 # --- who ---------------------------------------------------------------------------------------
 
+
 def sentence(quote: str, query: str) -> str:
     """A short citation: the sentence holding the query (else the first) and a responsibility clause."""
     if "。" not in quote:  # a table row or a name: as written, cells spaced out
@@ -77,27 +78,34 @@ def sentence(quote: str, query: str) -> str:
 def who_text(answer) -> str:
     """Bodies, then per document the nodes that make each responsible, each with a citation."""
     n_b, n_c = len(answer.bodies), answer.citation_count
-    plural = lambda n, one, many: one if n == 1 else many  # noqa: E731
+    plural = lambda n, one, many: one if n == 1 else many
     if answer.mode == "body":
         b = answer.bodies[0]
         if not b.citations:
-            return (f"{b.label} is named as responsible in no measure, holds no project and manages no area.\n"
-                    f"See `jingan-kg show {b.label}` for everything the graph says about it.")
+            return (
+                f"{b.label} is named as responsible in no measure, holds no project and manages no area.\n"
+                f"See `jingan-kg show {b.label}` for everything the graph says about it."
+            )
         kinds: dict[str, int] = {}
         for c in b.citations:
             kinds[c.relation] = kinds.get(c.relation, 0) + 1
         if set(kinds) == {"responsible for"}:
             head = f"{b.label} is responsible for {b.total} {plural(b.total, 'measure', 'measures')}"
         else:
-            phrases = {"responsible for": ("responsible for 1 measure", "responsible for {n} measures"),
-                       "a project lies in it": ("1 project lies in it", "{n} projects lie in it"),
-                       "manages the area": ("manages 1 area", "manages {n} areas")}
+            phrases = {
+                "responsible for": ("responsible for 1 measure", "responsible for {n} measures"),
+                "a project lies in it": ("1 project lies in it", "{n} projects lie in it"),
+                "manages the area": ("manages 1 area", "manages {n} areas"),
+            }
             head = f"{b.label}: " + "; ".join(
-                phrases.get(r, (f"1 × {r}", f"{{n}} × {r}"))[n != 1].format(n=n) for r, n in kinds.items())
+                phrases.get(r, (f"1 × {r}", f"{{n}} × {r}"))[n != 1].format(n=n) for r, n in kinds.items()
+            )
     else:
         what = "、".join(answer.matched[:3]) + ("…" if len(answer.matched) > 3 else "")
-        head = (f"{answer.query} ({answer.mode}: {what}): {n_b} {plural(n_b, 'body', 'bodies')}, "
-                f"{n_c} {plural(n_c, 'citation', 'citations')}")
+        head = (
+            f"{answer.query} ({answer.mode}: {what}): {n_b} {plural(n_b, 'body', 'bodies')}, "
+            f"{n_c} {plural(n_c, 'citation', 'citations')}"
+        )
     if not answer.bodies or not any(b.citations for b in answer.bodies):
         return head + "\n\nNo responsible body is recorded for it in the graph."
     lines = [head]
@@ -121,16 +129,45 @@ def who_text(answer) -> str:
     return "\n".join(lines)
 
 
-WHO_HEADER = ["body", "body_label", "relation", "subject", "ordinal", "title", "document", "identifier",
-              "source", "line_start", "line_end", "quote"]
+WHO_HEADER = [
+    "body",
+    "body_label",
+    "relation",
+    "subject",
+    "ordinal",
+    "title",
+    "document",
+    "identifier",
+    "source",
+    "line_start",
+    "line_end",
+    "quote",
+]
 
 
 def who_rows(answer) -> list[list[Any]]:
-    return [[b.body, b.label, c.relation, c.subject, c.ordinal, c.title, c.document, c.identifier, c.source,
-             c.line_start, c.line_end, c.quote] for b in answer.bodies for c in b.citations]
+    return [
+        [
+            b.body,
+            b.label,
+            c.relation,
+            c.subject,
+            c.ordinal,
+            c.title,
+            c.document,
+            c.identifier,
+            c.source,
+            c.line_start,
+            c.line_end,
+            c.quote,
+        ]
+        for b in answer.bodies
+        for c in b.citations
+    ]
 
 
 # --- show ----------------------------------------------------------------------------------------
+
 
 def card_text(card, per_predicate: int = 15) -> str:
     lines = [f"{card.label}  ({card.kind})", f"  {card.iri}", f"  types: {', '.join(card.types)}", ""]
@@ -149,7 +186,9 @@ def card_text(card, per_predicate: int = 15) -> str:
             if len(group) > per_predicate:
                 lines.append(f"  {arrow} {pred:<22} … and {len(group) - per_predicate} more (--format json lists all)")
     lines += ["", "provenance"]
-    lines += [f"  {p['source']}:{span(p['line_start'], p['line_end'])}  “{_cut(p['quote'], 80)}”" for p in card.provenance]
+    lines += [
+        f"  {p['source']}:{span(p['line_start'], p['line_end'])}  “{_cut(p['quote'], 80)}”" for p in card.provenance
+    ]
     return "\n".join(lines)
 
 
@@ -157,11 +196,15 @@ CARD_HEADER = ["direction", "predicate", "value", "label"]
 
 
 def card_rows(card) -> list[list[Any]]:
-    return ([["label", r.predicate, r.value, ""] for r in card.labels]
-            + [["out", r.predicate, r.value, r.label] for r in card.outgoing]
-            + [["in", r.predicate, r.value, r.label] for r in card.incoming]
-            + [["provenance", "prov:wasDerivedFrom", f"{p['source']}:{span(p['line_start'], p['line_end'])}", p["quote"]]
-               for p in card.provenance])
+    return (
+        [["label", r.predicate, r.value, ""] for r in card.labels]
+        + [["out", r.predicate, r.value, r.label] for r in card.outgoing]
+        + [["in", r.predicate, r.value, r.label] for r in card.incoming]
+        + [
+            ["provenance", "prov:wasDerivedFrom", f"{p['source']}:{span(p['line_start'], p['line_end'])}", p["quote"]]
+            for p in card.provenance
+        ]
+    )
 
 
 # --- search ----------------------------------------------------------------------------------------
@@ -175,6 +218,7 @@ def search_rows(hits) -> list[list[Any]]:
 
 # --- targets ----------------------------------------------------------------------------------------
 
+
 def targets_text(answer) -> str:
     head = answer.label + "".join(f"  [{x}]" for x in (answer.unit, answer.kind) if x)
     rows = []
@@ -183,8 +227,16 @@ def targets_text(answer) -> str:
         for i in range(n):
             t = p.targets[i] if i < len(p.targets) else None
             o = p.outcomes[i] if i < len(p.outcomes) else None
-            rows.append([p.period if i == 0 else "", t.value if t else "", _where(t), o.value if o else "",
-                         _where(o), p.gap if i == 0 and p.gap is not None else ""])
+            rows.append(
+                [
+                    p.period if i == 0 else "",
+                    t.value if t else "",
+                    _where(t),
+                    o.value if o else "",
+                    _where(o),
+                    p.gap if i == 0 and p.gap is not None else "",
+                ]
+            )
     return head + "\n\n" + table(["period", "target", "stated in", "outcome", "reported in", "gap"], rows, limit=48)
 
 
@@ -194,10 +246,37 @@ def _where(v) -> str:
     return f"{v.source}:{span(v.line_start, v.line_end)} {v.identifier or v.document}"
 
 
-TARGETS_HEADER = ["period", "role", "value", "numeric", "unit", "document", "identifier", "source", "line_start",
-                  "line_end", "gap"]
+TARGETS_HEADER = [
+    "period",
+    "role",
+    "value",
+    "numeric",
+    "unit",
+    "document",
+    "identifier",
+    "source",
+    "line_start",
+    "line_end",
+    "gap",
+]
 
 
 def targets_rows(answer) -> list[list[Any]]:
-    return [[p.period, role, v.value, v.numeric, v.unit, v.document, v.identifier, v.source, v.line_start, v.line_end,
-             p.gap] for p in answer.periods for role, vs in (("target", p.targets), ("outcome", p.outcomes)) for v in vs]
+    return [
+        [
+            p.period,
+            role,
+            v.value,
+            v.numeric,
+            v.unit,
+            v.document,
+            v.identifier,
+            v.source,
+            v.line_start,
+            v.line_end,
+            p.gap,
+        ]
+        for p in answer.periods
+        for role, vs in (("target", p.targets), ("outcome", p.outcomes))
+        for v in vs
+    ]

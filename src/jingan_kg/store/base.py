@@ -8,14 +8,14 @@ pyoxigraph triples for CONSTRUCT/DESCRIBE.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol, Union
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
 from ..errors import StoreNotFound
 from ..graph import vocab as V
 
-RawResult = Union[ox.QuerySolutions, ox.QueryBoolean, list]  # list: of ox.Triple
+RawResult = ox.QuerySolutions | ox.QueryBoolean | list  # list: of ox.Triple
 
 _NUMERIC = {V.XSD + "integer": int, V.XSD + "decimal": float, V.XSD + "double": float}
 
@@ -86,6 +86,6 @@ class Selects:
         """
         rows: list[dict[str, Any]] = []
         for i in range(0, len(iris), chunk):
-            block = f"VALUES ?{variable} {{ {' '.join(str(ox.NamedNode(x)) for x in iris[i:i + chunk])} }}"
+            block = f"VALUES ?{variable} {{ {' '.join(str(ox.NamedNode(x)) for x in iris[i : i + chunk])} }}"
             rows += self.select(sparql.replace("{values}", block))
         return rows

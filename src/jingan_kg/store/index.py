@@ -22,15 +22,34 @@ _ENTITIES = """SELECT ?s ?kind ?label WHERE {
   VALUES (?class ?kind) { %s }
   ?s a ?class ; skos:prefLabel|rdfs:label|dcterms:title ?label . FILTER(lang(?label) = "zh") }"""
 _NAME_OF = """SELECT ?s ?name (lang(?name) AS ?lang) WHERE { ?s %s ?name }"""
-NAME_FIELDS = [("skos:prefLabel", "label"), ("rdfs:label", "label"), ("dcterms:title", "label"),
-               ("skos:altLabel", "alias"), ("skos:hiddenLabel", "alias"), ("dcterms:identifier", "alias"),
-               ("jkg:text", "text"), ("skos:definition", "text")]
+NAME_FIELDS = [
+    ("skos:prefLabel", "label"),
+    ("rdfs:label", "label"),
+    ("dcterms:title", "label"),
+    ("skos:altLabel", "alias"),
+    ("skos:hiddenLabel", "alias"),
+    ("dcterms:identifier", "alias"),
+    ("jkg:text", "text"),
+    ("skos:definition", "text"),
+]
 # Score of a hit by how the query meets a name: exact beats prefix beats substring, and a
 # full name or alias beats pinyin or English, which beat words inside a measure's text.
-SCORES = {("exact", "label"): 100, ("exact", "alias"): 95, ("exact", "pinyin"): 90, ("exact", "english"): 90,
-          ("exact", "initials"): 70, ("prefix", "label"): 80, ("prefix", "alias"): 78, ("prefix", "pinyin"): 75,
-          ("prefix", "english"): 75, ("substring", "label"): 60, ("substring", "alias"): 58,
-          ("substring", "pinyin"): 55, ("substring", "english"): 55, ("substring", "text"): 30}
+SCORES = {
+    ("exact", "label"): 100,
+    ("exact", "alias"): 95,
+    ("exact", "pinyin"): 90,
+    ("exact", "english"): 90,
+    ("exact", "initials"): 70,
+    ("prefix", "label"): 80,
+    ("prefix", "alias"): 78,
+    ("prefix", "pinyin"): 75,
+    ("prefix", "english"): 75,
+    ("substring", "label"): 60,
+    ("substring", "alias"): 58,
+    ("substring", "pinyin"): 55,
+    ("substring", "english"): 55,
+    ("substring", "text"): 30,
+}
 
 
 @dataclass(frozen=True)
@@ -88,11 +107,23 @@ def write_index(path: Path, store, kinds) -> int:
         CREATE TABLE kind(rank INTEGER, name TEXT UNIQUE, class TEXT, routes TEXT, inverse INTEGER);
         CREATE TABLE counted(position INTEGER, label TEXT, class TEXT);
     """)
-    db.executemany("INSERT INTO kind VALUES (?, ?, ?, ?, ?)", [
-        (f.rank, f.name, f.cls, json.dumps([[r.relation, r.pattern, r.bind] for r in f.routes], ensure_ascii=False),
-         int(f.inverse)) for f in finds])
-    db.executemany("INSERT INTO counted VALUES (?, ?, ?)",
-                   [(i, c.label, c.cls) for i, c in enumerate(c for k in kinds for c in k.counts)])
+    db.executemany(
+        "INSERT INTO kind VALUES (?, ?, ?, ?, ?)",
+        [
+            (
+                f.rank,
+                f.name,
+                f.cls,
+                json.dumps([[r.relation, r.pattern, r.bind] for r in f.routes], ensure_ascii=False),
+                int(f.inverse),
+            )
+            for f in finds
+        ],
+    )
+    db.executemany(
+        "INSERT INTO counted VALUES (?, ?, ?)",
+        [(i, c.label, c.cls) for i, c in enumerate(c for k in kinds for c in k.counts)],
+    )
     ids: dict[str, int] = {}
     names: set[tuple[int, str, str]] = set()
     for r in sorted(rows, key=lambda r: (r["s"], r["field"], r["name"])):
@@ -140,8 +171,15 @@ class SearchIndex:
             probe = qa if field in ("pinyin", "initials", "english") else q
             if not probe:
                 continue
-            how = "exact" if name == probe else "prefix" if name.startswith(probe) else \
-                "substring" if probe in name else None
+            how = (
+                "exact"
+                if name == probe
+                else "prefix"
+                if name.startswith(probe)
+                else "substring"
+                if probe in name
+                else None
+            )
             score = SCORES.get((how, field)) if how else None
             if score is None:
                 continue
@@ -156,8 +194,9 @@ class SearchIndex:
         """The findable kinds, best-ranked first."""
         if self._kinds is None:
             rows = self._db.execute("SELECT name, class, routes, inverse FROM kind ORDER BY rank, name")
-            self._kinds = [FoundKind(n, c, tuple(tuple(r) for r in json.loads(routes)), bool(inv))
-                           for n, c, routes, inv in rows]
+            self._kinds = [
+                FoundKind(n, c, tuple(tuple(r) for r in json.loads(routes)), bool(inv)) for n, c, routes, inv in rows
+            ]
         return self._kinds
 
     def counted(self) -> dict[str, str]:
@@ -171,7 +210,8 @@ class SearchIndex:
             if len(probe) >= 3:
                 yield from self._db.execute(
                     sql + " WHERE n.rowid IN (SELECT rowid FROM name_fts WHERE name_fts MATCH ?)",
-                    ('"' + probe.replace('"', '""') + '"',))
+                    ('"' + probe.replace('"', '""') + '"',),
+                )
             else:
                 yield from self._db.execute(sql + " WHERE instr(n.name, ?) > 0", (probe,))
 

@@ -36,8 +36,9 @@ def default_cache() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "jingan-kg"
 
 
-def open_graph(out: Path | str = "exports", endpoint: str | None = None, graph: str | None = None,
-               cache: Path | None = None) -> OpenGraph:
+def open_graph(
+    out: Path | str = "exports", endpoint: str | None = None, graph: str | None = None, cache: Path | None = None
+) -> OpenGraph:
     """The built graph in `out` (read-only), or the graph an external SPARQL endpoint holds.
 
     >>> g = open_graph("exports")          # doctest: +SKIP

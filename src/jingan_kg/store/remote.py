@@ -17,8 +17,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..graph import vocab as V
 from ..errors import JinganKgError, QueryFailed
+from ..graph import vocab as V
 from .base import RawResult, Selects, py, term
 
 _PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in V.PREFIXES.items())
@@ -43,7 +43,7 @@ def bind(sparql: str, bindings: dict[str, Any]) -> str:
     m = _WHERE.search(sparql)
     if m is None:
         raise QueryFailed("a bound query needs a WHERE clause")
-    return f"{sparql[:m.end()]} VALUES ({names}) {{ ({terms}) }} {sparql[m.end():]}"
+    return f"{sparql[: m.end()]} VALUES ({names}) {{ ({terms}) }} {sparql[m.end() :]}"
 
 
 class RemoteStore(Selects):
@@ -56,9 +56,11 @@ class RemoteStore(Selects):
         params = {"query": _PROLOGUE + sparql}
         if self.graph:
             params["default-graph-uri"] = self.graph
-        request = urllib.request.Request(self.endpoint, data=urllib.parse.urlencode(params).encode("utf-8"),
-                                         headers={"Accept": accept,
-                                                  "Content-Type": "application/x-www-form-urlencoded"})
+        request = urllib.request.Request(
+            self.endpoint,
+            data=urllib.parse.urlencode(params).encode("utf-8"),
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+        )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return response.read()
@@ -116,8 +118,14 @@ def remote_index(store: RemoteStore, cache: Path):
     return SearchIndex(path)
 
 
-def push(out: Path, gsp: str, graph: str | None = None, user: str | None = None,
-         password: str | None = None, timeout: float = 300) -> int:
+def push(
+    out: Path,
+    gsp: str,
+    graph: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    timeout: float = 300,
+) -> int:
     """PUT the built graph into a Graph Store Protocol endpoint; returns the triples sent.
 
     PUT replaces the target graph, so pushing twice leaves one copy.
@@ -125,16 +133,20 @@ def push(out: Path, gsp: str, graph: str | None = None, user: str | None = None,
     from .embedded import GraphStore
 
     data = GraphStore.open(out / "store").dump()
-    target = f"{gsp}{'&' if '?' in gsp else '?'}" + (
-        urllib.parse.urlencode({"graph": graph}) if graph else "default")
+    target = f"{gsp}{'&' if '?' in gsp else '?'}" + (urllib.parse.urlencode({"graph": graph}) if graph else "default")
     if graph and "graph-uri" in gsp:  # Virtuoso names the parameter graph-uri
         target = f"{gsp}{'&' if '?' in gsp else '?'}" + urllib.parse.urlencode({"graph-uri": graph})
     import requests
     from requests.auth import HTTPDigestAuth
 
     try:  # requests re-sends the body after a digest challenge (Virtuoso's …-auth endpoint)
-        response = requests.put(target, data=data, headers={"Content-Type": "application/n-triples"},
-                                auth=HTTPDigestAuth(user, password or "") if user else None, timeout=timeout)
+        response = requests.put(
+            target,
+            data=data,
+            headers={"Content-Type": "application/n-triples"},
+            auth=HTTPDigestAuth(user, password or "") if user else None,
+            timeout=timeout,
+        )
     except requests.RequestException as exc:
         raise EndpointError(gsp, str(exc)) from None
     if response.status_code >= 300:

@@ -22,18 +22,28 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..config import resource
 
-__all__ = ["NodeKind", "VizNode", "VizEdge", "Page", "render_html", "render_targets", "render_notice",
-           "script_safe_json", "write_html"]
+__all__ = [
+    "NodeKind",
+    "VizNode",
+    "VizEdge",
+    "Page",
+    "render_html",
+    "render_targets",
+    "render_notice",
+    "script_safe_json",
+    "write_html",
+]
 
 TEMPLATE_DIR = resource("templates")
 VIS_VERSION = "vis-9.1.2"
-FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", '
-              '"PingFang SC", sans-serif')
+FONT_STACK = (
+    '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif'
+)
 
 # Characters that could end a <script> block or break JS parsing, as JSON \u escapes.
 _JSON_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -110,7 +120,7 @@ def _vendored_assets() -> tuple[str, str]:
     return js, css
 
 
-@lru_cache(maxsize=None)
+@cache
 def _template(name: str):
     """Load one of the project's page templates with HTML autoescaping on (all text in HTML is escaped)."""
     from jinja2 import Environment, FileSystemLoader
@@ -199,8 +209,14 @@ def _build_network(nodes: list[VizNode], edges: list[VizEdge], kinds: list[NodeK
 
 
 def render_html(
-    nodes: list[VizNode], edges: list[VizEdge], kinds: list[NodeKind], *, title: str, subtitle: str = "",
-    view: str = "graph", focus: str | None = None,
+    nodes: list[VizNode],
+    edges: list[VizEdge],
+    kinds: list[NodeKind],
+    *,
+    title: str,
+    subtitle: str = "",
+    view: str = "graph",
+    focus: str | None = None,
 ) -> Page:
     """Render the graph to a self-contained HTML page; same input gives byte-identical output.
 
@@ -222,8 +238,9 @@ def render_html(
     per_kind = {k.key: 0 for k in kinds}
     for n in nodes:
         per_kind[n.kind] += 1
-    html = _network_page("graph.html", payload, title=heading, subtitle=subtitle, view=view,
-                         kinds=[(k, per_kind[k.key]) for k in kinds])
+    html = _network_page(
+        "graph.html", payload, title=heading, subtitle=subtitle, view=view, kinds=[(k, per_kind[k.key]) for k in kinds]
+    )
     return Page(html, {"nodes": len(nodes), "edges": len(edges)})
 
 
@@ -232,15 +249,27 @@ def _network_page(template: str, payload: dict, **context) -> str:
     vis_js, vis_css = _vendored_assets()
     return _template(template).render(
         font_stack=_safe(FONT_STACK),  # a constant; goes into <style>, where entities don't work
-        vis_js=_safe(vis_js), vis_css=_safe(vis_css), graph_json=_safe(script_safe_json(payload)), **context)
+        vis_js=_safe(vis_js),
+        vis_css=_safe(vis_css),
+        graph_json=_safe(script_safe_json(payload)),
+        **context,
+    )
 
 
 # Layout of the targets timeline, in network units (the page's script places the nodes).
 TIMELINE = {"yearWidth": 110, "laneHeight": 120, "bandTop": 22, "bandHeight": 58, "labelX": -190}
 
 
-def render_targets(lanes: list[dict], kinds: list[NodeKind], groups: list[dict], years: tuple[int, int], *,
-                   title: str, subtitle: str = "", view: str = "targets") -> Page:
+def render_targets(
+    lanes: list[dict],
+    kinds: list[NodeKind],
+    groups: list[dict],
+    years: tuple[int, int],
+    *,
+    title: str,
+    subtitle: str = "",
+    view: str = "targets",
+) -> Page:
     """A timeline of indicators: one lane per indicator, its targets and outcomes on a shared year axis.
 
     In each lane a value sits at its year (the end of a multi-year period, with a bar over the
@@ -264,31 +293,62 @@ def render_targets(lanes: list[dict], kinds: list[NodeKind], groups: list[dict],
         if lane["id"] in seen:
             raise ValueError(f"duplicate node id: {lane['id']!r}")
         seen.add(lane["id"])
-        nodes.append({
-            "id": lane["id"], "label": lane["label"], "kind": "indicator", "kindLabel": k.label, "shape": "box",
-            "color": {"background": "#f7f7e1", "border": k.color}, "labelEn": lane.get("labelEn"),
-            "aliases": lane.get("aliases", []), "facts": lane.get("facts", []), "quote": lane.get("quote"),
-            "source": lane.get("source"), "lane": lane["id"], "group": lane["group"],
-            "widthConstraint": {"maximum": 250}, "font": {"size": 14}})
+        nodes.append(
+            {
+                "id": lane["id"],
+                "label": lane["label"],
+                "kind": "indicator",
+                "kindLabel": k.label,
+                "shape": "box",
+                "color": {"background": "#f7f7e1", "border": k.color},
+                "labelEn": lane.get("labelEn"),
+                "aliases": lane.get("aliases", []),
+                "facts": lane.get("facts", []),
+                "quote": lane.get("quote"),
+                "source": lane.get("source"),
+                "lane": lane["id"],
+                "group": lane["group"],
+                "widthConstraint": {"maximum": 250},
+                "font": {"size": 14},
+            }
+        )
         for v in lane["values"]:
             k = kind[v["role"]]
             if v["id"] in seen:
                 raise ValueError(f"duplicate node id: {v['id']!r}")
             seen.add(v["id"])
             node = {
-                "id": v["id"], "label": v["value"], "kind": v["role"], "kindLabel": f"{k.label} · {v['period']}",
-                "labelEn": None, "lane": lane["id"], "group": lane["group"], "period": v["period"],
-                "from": v["from"], "to": v["to"],
-                "numeric": v["numeric"], "plot": v["plot"], "quote": v.get("quote"), "source": v.get("source"),
+                "id": v["id"],
+                "label": v["value"],
+                "kind": v["role"],
+                "kindLabel": f"{k.label} · {v['period']}",
+                "labelEn": None,
+                "lane": lane["id"],
+                "group": lane["group"],
+                "period": v["period"],
+                "from": v["from"],
+                "to": v["to"],
+                "numeric": v["numeric"],
+                "plot": v["plot"],
+                "quote": v.get("quote"),
+                "source": v.get("source"),
                 "facts": [["指标 Indicator", lane["label"]], ["时期 Period", v["period"]], *v.get("facts", [])],
-                "font": {"size": 11}}
+                "font": {"size": 11},
+            }
             if v["plot"]:
-                node.update(shape="dot", size=7, borderWidth=3 if v["role"] == "target" else 1,
-                            color={"background": "#ffffff" if v["role"] == "target" else k.color, "border": k.color})
+                node.update(
+                    shape="dot",
+                    size=7,
+                    borderWidth=3 if v["role"] == "target" else 1,
+                    color={"background": "#ffffff" if v["role"] == "target" else k.color, "border": k.color},
+                )
             else:
-                node.update(shape="box", borderWidth=2, widthConstraint={"maximum": 150},
-                            color={"background": "#ffffff" if v["role"] == "target" else "#deebf7",
-                                   "border": k.color})
+                node.update(
+                    shape="box",
+                    borderWidth=2,
+                    widthConstraint={"maximum": 150},
+                    color={"background": "#ffffff" if v["role"] == "target" else "#deebf7", "border": k.color},
+                )
             nodes.append(node)
         # A line through each role's single-year values, in time order (one point per year).
         for role in ("target", "outcome"):
@@ -297,8 +357,17 @@ def render_targets(lanes: list[dict], kinds: list[NodeKind], groups: list[dict],
                 if v["role"] == role and v["plot"] and v["from"] == v["to"]:
                     points.setdefault(v["from"], v["id"])
             ids = [points[y] for y in sorted(points)]
-            edges += [{"from": a, "to": b, "role": role, "dashes": role == "target", "width": 1.5,
-                       "color": {"color": kind[role].color}} for a, b in zip(ids, ids[1:])]
+            edges += [
+                {
+                    "from": a,
+                    "to": b,
+                    "role": role,
+                    "dashes": role == "target",
+                    "width": 1.5,
+                    "color": {"color": kind[role].color},
+                }
+                for a, b in zip(ids, ids[1:])
+            ]
     edges = [{"id": f"e{i}", **e} for i, e in enumerate(edges)]
     options = {
         "physics": {"enabled": False},
@@ -307,24 +376,42 @@ def render_targets(lanes: list[dict], kinds: list[NodeKind], groups: list[dict],
         "nodes": {"font": {"face": FONT_STACK, "size": 12}, "fixed": True},
         "edges": {"smooth": False, "arrows": {"to": {"enabled": False}}, "selectionWidth": 1},
     }
-    payload = {"nodes": nodes, "edges": edges, "options": options, "view": view, "focus": None,
-               "kinds": [{"key": k.key, "label": k.label, "color": k.color, "shape": k.shape} for k in kinds],
-               "lanes": [{"id": lane["id"], "group": lane["group"], "lo": lane["lo"], "hi": lane["hi"]}
-                         for lane in lanes],
-               "groups": groups, "years": list(years), "layout": TIMELINE}
+    payload = {
+        "nodes": nodes,
+        "edges": edges,
+        "options": options,
+        "view": view,
+        "focus": None,
+        "kinds": [{"key": k.key, "label": k.label, "color": k.color, "shape": k.shape} for k in kinds],
+        "lanes": [{"id": lane["id"], "group": lane["group"], "lo": lane["lo"], "hi": lane["hi"]} for lane in lanes],
+        "groups": groups,
+        "years": list(years),
+        "layout": TIMELINE,
+    }
     per_kind = {k.key: sum(1 for n in nodes if n["kind"] == k.key) for k in kinds}
     per_group = {g["key"]: sum(1 for lane in lanes if lane["group"] == g["key"]) for g in groups}
-    html = _network_page("targets.html", payload, title=title, subtitle=subtitle, view=view,
-                         kinds=[(k, per_kind[k.key]) for k in kinds],
-                         groups=[(g, per_group[g["key"]]) for g in groups])
-    return Page(html, {"nodes": len(nodes), "edges": len(edges), "indicators": len(lanes),
-                       "values": len(nodes) - len(lanes)})
+    html = _network_page(
+        "targets.html",
+        payload,
+        title=title,
+        subtitle=subtitle,
+        view=view,
+        kinds=[(k, per_kind[k.key]) for k in kinds],
+        groups=[(g, per_group[g["key"]]) for g in groups],
+    )
+    return Page(
+        html, {"nodes": len(nodes), "edges": len(edges), "indicators": len(lanes), "values": len(nodes) - len(lanes)}
+    )
 
 
 def render_notice(title: str, message: str, *, view: str) -> Page:
     """A page that says why a view is not drawn (e.g. too large); the message is escaped."""
-    return Page(_template("notice.html").render(title=title, subtitle="", message=message, view=view,
-                                                font_stack=_safe(FONT_STACK)), {})
+    return Page(
+        _template("notice.html").render(
+            title=title, subtitle="", message=message, view=view, font_stack=_safe(FONT_STACK)
+        ),
+        {},
+    )
 
 
 def write_html(path: Path, html: str) -> None:

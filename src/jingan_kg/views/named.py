@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..graph import vocab as V
 from ..errors import Ambiguous, NoMatch, ViewTooLarge
+from ..graph import vocab as V
 from ..store.base import Store as GraphStore
 from ..store.base import iri
 from .html import NodeKind, Page, VizEdge, VizNode, render_html, render_targets
@@ -71,15 +71,20 @@ def palette() -> Palette:
     kinds["other"] = NodeKind("other", "其他 Other", "#cccccc", "dot")
     of_class = [(s.cls, s.key) for s in sorted(styles, key=lambda s: -s.precedence) if s.cls]
     facts = sorted((f for k in REGISTRY for f in k.facts), key=lambda f: f.rank)
-    return Palette(kinds, of_class, [(f.predicate, f.label) for f in facts if not f.linked],
-                   [(f.predicate, f.label) for f in facts if f.linked])
+    return Palette(
+        kinds,
+        of_class,
+        [(f.predicate, f.label) for f in facts if not f.linked],
+        [(f.predicate, f.label) for f in facts if f.linked],
+    )
 
 
 def _kinds(keys: Iterable[str], labels: dict[str, str] | None = None) -> list[NodeKind]:
     """The legend of a view: the kinds used, in the fixed order, with view-specific labels."""
     used, labels = set(keys), labels or {}
-    return [NodeKind(k.key, labels.get(k.key, k.label), k.color, k.shape) for k in palette().kinds.values()
-            if k.key in used]
+    return [
+        NodeKind(k.key, labels.get(k.key, k.label), k.color, k.shape) for k in palette().kinds.values() if k.key in used
+    ]
 
 
 @dataclass
@@ -150,8 +155,15 @@ class Info:
 
     def node(self, kind: str | None = None, *, label: str | None = None, skip: Iterable[str] = ()) -> VizNode:
         kind = kind or self.kind
-        return VizNode(id=self.iri, label=label or self.display(kind), kind=kind, facts=self.facts(skip),
-                       quote=self.quote, source=self.source, label_en=self.label_en)
+        return VizNode(
+            id=self.iri,
+            label=label or self.display(kind),
+            kind=kind,
+            facts=self.facts(skip),
+            quote=self.quote,
+            source=self.source,
+            label_en=self.label_en,
+        )
 
 
 def _clip(text: str, n: int = _FACT_CHARS) -> str:
@@ -198,14 +210,24 @@ def _guard(view: str, iris: Iterable[str], hint: str | None = None) -> None:
         raise ViewTooLarge(view, count, MAX_NODES, hint)
 
 
-def _render(view: str, nodes: list[VizNode], edges: Iterable[VizEdge], *, title: str, subtitle: str,
-            labels: dict[str, str] | None = None, focus: str | None = None, hint: str | None = None) -> Page:
+def _render(
+    view: str,
+    nodes: list[VizNode],
+    edges: Iterable[VizEdge],
+    *,
+    title: str,
+    subtitle: str,
+    labels: dict[str, str] | None = None,
+    focus: str | None = None,
+    hint: str | None = None,
+) -> Page:
     """Check the size, build the legend from the kinds used, and render the network page."""
     if len(nodes) > MAX_NODES:
         raise ViewTooLarge(view, len(nodes), MAX_NODES, hint)
     edges = sorted(set(edges), key=lambda e: (e.source, e.target, e.label))
-    return render_html(nodes, edges, _kinds((n.kind for n in nodes), labels), title=title, subtitle=subtitle,
-                       view=view, focus=focus)
+    return render_html(
+        nodes, edges, _kinds((n.kind for n in nodes), labels), title=title, subtitle=subtitle, view=view, focus=focus
+    )
 
 
 def _pairs(store: GraphStore, sparql: str) -> list[tuple[str, str]]:
@@ -234,9 +256,14 @@ def responsibility_view(store: GraphStore) -> Page:
             nodes.append(info.node(("unresolved" if info.unresolved else "body") if n in is_body else "industry"))
     edges = [VizEdge(o, m, "负责") for o, m in responsible] + [VizEdge(m, i, "涉及") for m, i in concerns]
     bodies = sum(1 for n in nodes if n.kind in ("body", "unresolved"))
-    return _render("responsibility", nodes, edges, title="静安区 责任部门 → 措施 → 产业 Responsibility",
-                   subtitle=f"{len(measures)} measures, {bodies} responsible bodies, {len(edges)} links",
-                   labels={"body": "责任部门 Responsible body"})
+    return _render(
+        "responsibility",
+        nodes,
+        edges,
+        title="静安区 责任部门 → 措施 → 产业 Responsibility",
+        subtitle=f"{len(measures)} measures, {bodies} responsible bodies, {len(edges)} links",
+        labels={"body": "责任部门 Responsible body"},
+    )
 
 
 # --- projects: project → category, → street → area ← body ---------------------------------------
@@ -266,13 +293,22 @@ def projects_view(store: GraphStore) -> Page:
     for n, info in sorted(infos.items()):
         kind = "project" if n in projects else "category" if info.kind in ("category", "other") else info.kind
         nodes.append(info.node(kind))
-    edges = ([VizEdge(p, c, "类别") for p, c in category] + [VizEdge(p, x, "位于") for p, x in located]
-             + [VizEdge(a, s, "包含") for a, s in contains] + [VizEdge(p, s, "属于") for p, s in part_of]
-             + [VizEdge(b, a, "管理") for b, a in managed])
+    edges = (
+        [VizEdge(p, c, "类别") for p, c in category]
+        + [VizEdge(p, x, "位于") for p, x in located]
+        + [VizEdge(a, s, "包含") for a, s in contains]
+        + [VizEdge(p, s, "属于") for p, s in part_of]
+        + [VizEdge(b, a, "管理") for b, a in managed]
+    )
     placed = len({p for p, _ in located})
-    return _render("projects", nodes, edges, title="静安区 重大项目 Major projects",
-                   subtitle=f"{len(projects)} projects ({placed} placed in a street or area), "
-                            f"{sum(1 for n in nodes if n.kind == 'area')} areas, {len(edges)} links")
+    return _render(
+        "projects",
+        nodes,
+        edges,
+        title="静安区 重大项目 Major projects",
+        subtitle=f"{len(projects)} projects ({placed} placed in a street or area), "
+        f"{sum(1 for n in nodes if n.kind == 'area')} areas, {len(edges)} links",
+    )
 
 
 # --- industries: the systems' skos:broader trees, with measures and tax outcomes -----------------
@@ -318,13 +354,21 @@ def industries_view(store: GraphStore) -> Page:
             nodes.append(info.node(level[n], skip=[V.broader]))
         else:
             nodes.append(info.node("measure" if info.kind == "measure" else "outcome", skip=[V.concernsIndustry]))
-    edges = ([VizEdge(parent, child, "包含") for child, parent in broader]
-             + [VizEdge(old, new, "更名为") for old, new in replaced]
-             + [VizEdge(m, i, "涉及") for m, i in measures] + [VizEdge(i, o, "税收") for o, i in outcomes])
-    return _render("industries", nodes, edges, title="静安区 产业体系 Industry systems",
-                   subtitle=f"{len(industries)} industries and focus fields, {len({m for m, _ in measures})} "
-                            f"measures, {len({o for o, _ in outcomes})} tax outcomes",
-                   labels={"outcome": "税收实际 Tax outcome"})
+    edges = (
+        [VizEdge(parent, child, "包含") for child, parent in broader]
+        + [VizEdge(old, new, "更名为") for old, new in replaced]
+        + [VizEdge(m, i, "涉及") for m, i in measures]
+        + [VizEdge(i, o, "税收") for o, i in outcomes]
+    )
+    return _render(
+        "industries",
+        nodes,
+        edges,
+        title="静安区 产业体系 Industry systems",
+        subtitle=f"{len(industries)} industries and focus fields, {len({m for m, _ in measures})} "
+        f"measures, {len({o for o, _ in outcomes})} tax outcomes",
+        labels={"outcome": "税收实际 Tax outcome"},
+    )
 
 
 # --- targets: indicators' targets and outcomes per year, one timeline lane each ----------------
@@ -332,8 +376,10 @@ def industries_view(store: GraphStore) -> Page:
 _VALUES = """SELECT ?x ?cls ?i WHERE { VALUES ?cls { jkg:Target jkg:Outcome } ?x a ?cls ; jkg:indicator ?i }"""
 _ALL_INDICATORS = "SELECT ?i WHERE { ?i a jkg:Indicator }"
 _PERIOD = re.compile(r"^\s*(\d{4})\s*(?:[-–—~至到]\s*(\d{4}))?\s*$")
-_TARGETS_HINT = ("Ask for one indicator's targets instead (jingan-kg targets NAME), or draw its neighbourhood: "
-                 "jingan-kg viz ego --focus NAME --depth 1")
+_TARGETS_HINT = (
+    "Ask for one indicator's targets instead (jingan-kg targets NAME), or draw its neighbourhood: "
+    "jingan-kg viz ego --focus NAME --depth 1"
+)
 TARGET_GROUPS = [
     {"key": "both", "label": "目标与实际 Targets and outcomes"},
     {"key": "targets", "label": "仅目标 Targets only"},
@@ -360,12 +406,22 @@ def targets_view(store: GraphStore) -> Page:
         numeric = info.first(V.numericValue)
         if start is not None:
             years.update((start, end))
-        values[indicator_of[x]].append({
-            "id": x, "role": role[x], "period": period, "from": start, "to": end,
-            "value": str(info.first(V.value) or ""), "numeric": float(numeric) if numeric is not None else None,
-            "unit": info.first(V.unit), "plot": False,
-            "facts": [list(f) for f in info.facts(skip=[V.indicator, V.period])],
-            "quote": info.quote, "source": info.source})
+        values[indicator_of[x]].append(
+            {
+                "id": x,
+                "role": role[x],
+                "period": period,
+                "from": start,
+                "to": end,
+                "value": str(info.first(V.value) or ""),
+                "numeric": float(numeric) if numeric is not None else None,
+                "unit": info.first(V.unit),
+                "plot": False,
+                "facts": [list(f) for f in info.facts(skip=[V.indicator, V.period])],
+                "quote": info.quote,
+                "source": info.source,
+            }
+        )
     lanes = []
     for i in indicators:
         info, vals = infos[i], values[i]
@@ -379,23 +435,44 @@ def targets_view(store: GraphStore) -> Page:
         vals.sort(key=lambda v: (v["from"] or 0, v["to"] or 0, v["period"], v["role"], v["source"] or "", v["id"]))
         roles = {v["role"] for v in vals}
         group = "both" if roles == {"target", "outcome"} else "outcomes" if roles == {"outcome"} else "targets"
-        lanes.append({
-            "id": i, "label": info.display("indicator"), "labelEn": info.label_en,
-            "unit": info.first(V.unit) or unit or None, "kind": info.first(V.indicatorKind), "group": group,
-            "aliases": sorted(str(a) for a in info.literals.get(V.altLabel, [])),
-            "facts": [list(f) for f in info.facts()], "quote": info.quote, "source": info.source,
-            "lo": lo, "hi": hi if hi > lo else lo + 1, "values": vals})
+        lanes.append(
+            {
+                "id": i,
+                "label": info.display("indicator"),
+                "labelEn": info.label_en,
+                "unit": info.first(V.unit) or unit or None,
+                "kind": info.first(V.indicatorKind),
+                "group": group,
+                "aliases": sorted(str(a) for a in info.literals.get(V.altLabel, [])),
+                "facts": [list(f) for f in info.facts()],
+                "quote": info.quote,
+                "source": info.source,
+                "lo": lo,
+                "hi": hi if hi > lo else lo + 1,
+                "values": vals,
+            }
+        )
     order = [g["key"] for g in TARGET_GROUPS]
     lanes.sort(key=lambda c: (order.index(c["group"]), -len(c["values"]), c["label"], c["id"]))
     span = (min(years), max(years)) if years else (2020, 2030)
-    kinds = [NodeKind(k.key, k.label, k.color, shape) for k, shape in
-             ((palette().kinds["indicator"], "box"), (palette().kinds["target"], "ring"),
-              (palette().kinds["outcome"], "dot"))]
-    return render_targets(lanes, kinds, TARGET_GROUPS, span,
-                          title="静安区 指标：目标与实际 Targets and outcomes",
-                          subtitle=f"{len(lanes)} indicators, {sum(1 for r in role.values() if r == 'target')} "
-                                   f"targets, {sum(1 for r in role.values() if r == 'outcome')} outcomes, "
-                                   f"{span[0]}–{span[1]}")
+    kinds = [
+        NodeKind(k.key, k.label, k.color, shape)
+        for k, shape in (
+            (palette().kinds["indicator"], "box"),
+            (palette().kinds["target"], "ring"),
+            (palette().kinds["outcome"], "dot"),
+        )
+    ]
+    return render_targets(
+        lanes,
+        kinds,
+        TARGET_GROUPS,
+        span,
+        title="静安区 指标：目标与实际 Targets and outcomes",
+        subtitle=f"{len(lanes)} indicators, {sum(1 for r in role.values() if r == 'target')} "
+        f"targets, {sum(1 for r in role.values() if r == 'outcome')} outcomes, "
+        f"{span[0]}–{span[1]}",
+    )
 
 
 # --- ego: the neighbourhood of one entity -------------------------------------------------------
@@ -403,16 +480,31 @@ def targets_view(store: GraphStore) -> Page:
 # Edges an ego view never follows: types and provenance are everywhere (every node would be two
 # hops from every other), skos:narrower mirrors skos:broader.
 EGO_SKIP = (V.type_, V.wasDerivedFrom, V.inSource, V.narrower)
-_EDGES = """SELECT ?s ?p ?o WHERE { {values}
-  { ?x ?p ?o . BIND(?x AS ?s) } UNION { ?s ?p ?x . BIND(?x AS ?o) }
-  FILTER(isIRI(?s) && isIRI(?o) && ?p NOT IN (%s)) }""" % ", ".join(f"<{p}>" for p in EGO_SKIP)
+_EDGES = """SELECT ?s ?p ?o WHERE {{ {{values}}
+  {{ ?x ?p ?o . BIND(?x AS ?s) }} UNION {{ ?s ?p ?x . BIND(?x AS ?o) }}
+  FILTER(isIRI(?s) && isIRI(?o) && ?p NOT IN ({})) }}""".format(", ".join(f"<{p}>" for p in EGO_SKIP))
 _EXISTS = "SELECT ?s ?p WHERE { ?s ?p ?o } LIMIT 1"
 EDGE_LABELS = {
-    V.responsibleBody: "责任部门", V.concernsIndustry: "涉及产业", V.partOf: "属于", V.broader: "上位",
-    V.locatedIn: "位于", V.inArea: "所在片区", V.containsStreet: "包含街道", V.partOfStreet: "属于街道",
-    V.forArea: "管理片区", V.category: "类别", V.indicator: "指标", V.statedIn: "出自", V.definedIn: "定义于",
-    V.publisher: "发布", V.person: "人员", V.organization: "单位", V.concernsArea: "涉及片区",
-    V.isReplacedBy: "更名为", V.topConceptOf: "顶层", V.inScheme: "体系",
+    V.responsibleBody: "责任部门",
+    V.concernsIndustry: "涉及产业",
+    V.partOf: "属于",
+    V.broader: "上位",
+    V.locatedIn: "位于",
+    V.inArea: "所在片区",
+    V.containsStreet: "包含街道",
+    V.partOfStreet: "属于街道",
+    V.forArea: "管理片区",
+    V.category: "类别",
+    V.indicator: "指标",
+    V.statedIn: "出自",
+    V.definedIn: "定义于",
+    V.publisher: "发布",
+    V.person: "人员",
+    V.organization: "单位",
+    V.concernsArea: "涉及片区",
+    V.isReplacedBy: "更名为",
+    V.topConceptOf: "顶层",
+    V.inScheme: "体系",
 }
 
 
@@ -458,8 +550,9 @@ def neighbourhood(store: GraphStore, focus: str, depth: int):
         frontier = sorted({n for r in rows for n in (r["s"], r["o"])} - seen)
         seen.update(frontier)
         if len(seen) > MAX_NODES:
-            raise ViewTooLarge("ego", len(seen), MAX_NODES,
-                               f"Ask for fewer hops (--depth {max(1, hop)}) or a less connected --focus.")
+            raise ViewTooLarge(
+                "ego", len(seen), MAX_NODES, f"Ask for fewer hops (--depth {max(1, hop)}) or a less connected --focus."
+            )
     near = nx.single_source_shortest_path_length(g.to_undirected(as_view=True), focus, cutoff=depth)
     return g.subgraph(near).copy()
 
@@ -472,9 +565,15 @@ def ego_view(store: GraphStore, index, focus: str, depth: int = 1) -> Page:
     nodes = [info.node() for _, info in sorted(infos.items())]
     edges = [VizEdge(s, o, EDGE_LABELS.get(p, V.prefixed(p))) for s, o, p in g.edges(keys=True)]
     name = infos[center].display()
-    return _render("ego", nodes, edges, title=f"{name} 周边 Neighbourhood",
-                   subtitle=f"{len(nodes)} nodes within {depth} hop{'s' * (depth != 1)}, {len(edges)} links",
-                   focus=center, hint=f"Ask for fewer hops than --depth {depth} or a less connected --focus.")
+    return _render(
+        "ego",
+        nodes,
+        edges,
+        title=f"{name} 周边 Neighbourhood",
+        subtitle=f"{len(nodes)} nodes within {depth} hop{'s' * (depth != 1)}, {len(edges)} links",
+        focus=center,
+        hint=f"Ask for fewer hops than --depth {depth} or a less connected --focus.",
+    )
 
 
 # --- the registry ------------------------------------------------------------------------------

@@ -57,8 +57,9 @@ class _Service:
     def __init__(self, config: ServerConfig):
         self.config = config
         self.readers = WorkerPool(config.store, config.pool_size, config.timeout, config.max_rows)
-        self.writer = (WorkerPool(config.store, 1, config.timeout, config.max_rows, writable=True)
-                       if config.allow_update else None)
+        self.writer = (
+            WorkerPool(config.store, 1, config.timeout, config.max_rows, writable=True) if config.allow_update else None
+        )
         self.generation = 0
         self.start_error: Exception | None = None
         template = (TEMPLATES / "query.html").read_text(encoding="utf-8")
@@ -74,8 +75,10 @@ class _Service:
             await self.close()
             raise
         if not self.readers.isolated:
-            log.warning("query workers could not leave the network (no network namespace here); "
-                     "SERVICE and LOAD are still refused")
+            log.warning(
+                "query workers could not leave the network (no network namespace here); "
+                "SERVICE and LOAD are still refused"
+            )
 
     async def close(self) -> None:
         await self.readers.close()
@@ -87,9 +90,14 @@ class _Service:
         return sorted(p.name for p in out.glob("*.html") if p.is_file() and _VIEW_NAME.fullmatch(p.name))
 
 
-def create_app(out: Path, timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS,
-               allow_update: bool = False, workers: int | None = None,
-               allowed_hosts: list[str] | None = None):
+def create_app(
+    out: Path,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    allow_update: bool = False,
+    workers: int | None = None,
+    allowed_hosts: list[str] | None = None,
+):
     """The ASGI app serving the graph built in `out` (Starlette). The worker processes start with
     the app's lifespan (uvicorn runs it) and stop with it.
 
@@ -108,26 +116,30 @@ def create_app(out: Path, timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFA
     if not (out / "store" / "CURRENT").exists():
         raise StoreNotFound(str(out / "store"))
     if timeout <= 0 or max_rows < 0 or (workers is not None and workers < 1):
-        raise JinganKgError(f"--timeout must be above 0 (got {timeout:g}), --max-rows 0 or more (got {max_rows}), "
-                            f"--workers 1 or more (got {workers})")
-    config = ServerConfig(out, timeout, max_rows, allow_update, workers,
-                          list(allowed_hosts) if allowed_hosts else list(LOOPBACK_NAMES))
+        raise JinganKgError(
+            f"--timeout must be above 0 (got {timeout:g}), --max-rows 0 or more (got {max_rows}), "
+            f"--workers 1 or more (got {workers})"
+        )
+    config = ServerConfig(
+        out, timeout, max_rows, allow_update, workers, list(allowed_hosts) if allowed_hosts else list(LOOPBACK_NAMES)
+    )
     service = _Service(config)
 
     def plain(status: int, message: str, **headers) -> Response:
-        return PlainTextResponse(message.rstrip("\n") + "\n", status_code=status,
-                                 headers={"X-Content-Type-Options": "nosniff", **headers})
+        return PlainTextResponse(
+            message.rstrip("\n") + "\n", status_code=status, headers={"X-Content-Type-Options": "nosniff", **headers}
+        )
 
     async def sparql(request: Request) -> Response:
         try:
             params = await _request_params(request)
             if params.fmt is not None and params.fmt.lower() not in FORMAT_PARAM and "/" not in params.fmt:
-                raise _Refused(400, f"Unknown format {params.fmt!r}; use one of {', '.join(FORMAT_PARAM)} "
-                                    "or a media type.")
+                raise _Refused(
+                    400, f"Unknown format {params.fmt!r}; use one of {', '.join(FORMAT_PARAM)} or a media type."
+                )
         except _Refused as exc:
             return plain(exc.status, exc.message)
-        accept = (FORMAT_PARAM.get(params.fmt.lower(), params.fmt) if params.fmt
-                  else request.headers.get("accept"))
+        accept = FORMAT_PARAM.get(params.fmt.lower(), params.fmt) if params.fmt else request.headers.get("accept")
         if params.update is not None:
             return await _update(request, params)
         if params.query is None:
@@ -137,25 +149,39 @@ def create_app(out: Path, timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFA
         why = forbidden(params.query)
         if why:
             return plain(400, why + ".")
-        status, ctype, body = await service.readers.run({
-            "op": "query", "sparql": params.query, "accept": accept, "generation": service.generation,
-            "default_graphs": params.default_graphs, "named_graphs": params.named_graphs})
-        return Response(body, status_code=status, media_type=ctype,
-                        headers={"X-Content-Type-Options": "nosniff", "Vary": "Accept"})
+        status, ctype, body = await service.readers.run(
+            {
+                "op": "query",
+                "sparql": params.query,
+                "accept": accept,
+                "generation": service.generation,
+                "default_graphs": params.default_graphs,
+                "named_graphs": params.named_graphs,
+            }
+        )
+        return Response(
+            body, status_code=status, media_type=ctype, headers={"X-Content-Type-Options": "nosniff", "Vary": "Accept"}
+        )
 
     async def _update(request: Request, params: _Params) -> Response:
         if not config.allow_update:
-            return plain(403, "This endpoint is read-only: SPARQL Update is refused. The graph is made by "
-                              "`jingan-kg build`; change the sources and build again (or run `jingan-kg serve "
-                              "--allow-update` to accept updates that last until the next build).")
+            return plain(
+                403,
+                "This endpoint is read-only: SPARQL Update is refused. The graph is made by "
+                "`jingan-kg build`; change the sources and build again (or run `jingan-kg serve "
+                "--allow-update` to accept updates that last until the next build).",
+            )
         if request.method != "POST":
             return plain(405, "Send updates with POST.", Allow="POST")
         origin = request.headers.get("origin")
         if origin and urlsplit(origin).netloc.lower() != request.headers.get("host", "").lower():
             return plain(403, f"Updates from pages of another origin ({origin}) are refused.")
         if params.using:
-            return plain(400, "using-graph-uri / using-named-graph-uri are not supported; "
-                              "name the graphs in the update (USING, WITH, GRAPH).")
+            return plain(
+                400,
+                "using-graph-uri / using-named-graph-uri are not supported; "
+                "name the graphs in the update (USING, WITH, GRAPH).",
+            )
         why = forbidden(params.update, ("service", "load"))
         if why:
             return plain(400, why + ".")
@@ -176,21 +202,36 @@ def create_app(out: Path, timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFA
         import pyoxigraph as ox
 
         fmt = getattr(ox.RdfFormat, GRAPH_TYPES[media])
-        prefixes = {"sd": SD, "formats": "http://www.w3.org/ns/formats/", "void": VOID, "dcterms": V.DCTERMS,
-                    "rdfs": V.RDFS, "xsd": V.XSD}
-        return Response(ox.serialize(data, format=fmt, prefixes=prefixes), media_type=fmt.media_type,
-                        headers={"X-Content-Type-Options": "nosniff", "Vary": "Accept"})
+        prefixes = {
+            "sd": SD,
+            "formats": "http://www.w3.org/ns/formats/",
+            "void": VOID,
+            "dcterms": V.DCTERMS,
+            "rdfs": V.RDFS,
+            "xsd": V.XSD,
+        }
+        return Response(
+            ox.serialize(data, format=fmt, prefixes=prefixes),
+            media_type=fmt.media_type,
+            headers={"X-Content-Type-Options": "nosniff", "Vary": "Accept"},
+        )
 
     async def query_page(request: Request) -> Response:
-        data = {"prefixes": V.PREFIXES, "examples": [{"title": t, "query": q} for t, q in EXAMPLES],
-                "views": service.views(), "limits": config.limits, "allow_update": config.allow_update,
-                "endpoint": "/sparql"}
+        data = {
+            "prefixes": V.PREFIXES,
+            "examples": [{"title": t, "query": q} for t, q in EXAMPLES],
+            "views": service.views(),
+            "limits": config.limits,
+            "allow_update": config.allow_update,
+            "endpoint": "/sparql",
+        }
         page = service.query_template.replace("{{ config }}", _json_for_html(data))
         return HTMLResponse(page, headers={**HTML_HEADERS, "Content-Security-Policy": service.query_csp})
 
     async def index(request: Request) -> Response:
-        return HTMLResponse(_index_page(service.views(), config),
-                            headers={**HTML_HEADERS, "Content-Security-Policy": INDEX_CSP})
+        return HTMLResponse(
+            _index_page(service.views(), config), headers={**HTML_HEADERS, "Content-Security-Policy": INDEX_CSP}
+        )
 
     async def view(request: Request) -> Response:
         name = request.path_params["name"]
@@ -205,16 +246,27 @@ def create_app(out: Path, timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFA
                 if attempt == 2:
                     return plain(404, f"No view {name!r}; the views are: {', '.join(service.views()) or 'none'}.")
                 await asyncio.sleep(0.05)
-        return Response(content, media_type="text/html; charset=utf-8",
-                        headers={**HTML_HEADERS, "Content-Security-Policy": VIEW_CSP})
+        return Response(
+            content,
+            media_type="text/html; charset=utf-8",
+            headers={**HTML_HEADERS, "Content-Security-Policy": VIEW_CSP},
+        )
 
     async def favicon(request: Request) -> Response:
         return Response(status_code=204)  # no icon, and no 404 in the browser's console
 
-    routes = [Route("/", index), Route("/query", query_page), Route("/sparql", sparql, methods=["GET", "POST"]),
-              Route("/views/{name}", view), Route("/favicon.ico", favicon)]
-    middleware = [] if "*" in config.allowed_hosts else [
-        Middleware(TrustedHostMiddleware, allowed_hosts=config.allowed_hosts, www_redirect=False)]
+    routes = [
+        Route("/", index),
+        Route("/query", query_page),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/views/{name}", view),
+        Route("/favicon.ico", favicon),
+    ]
+    middleware = (
+        []
+        if "*" in config.allowed_hosts
+        else [Middleware(TrustedHostMiddleware, allowed_hosts=config.allowed_hosts, www_redirect=False)]
+    )
     return _App(Starlette(routes=routes, middleware=middleware), service)
 
 

@@ -9,14 +9,20 @@ from typing import Any
 
 # media type -> pyoxigraph format name; the first entry of each format is its canonical type.
 RESULT_TYPES = {
-    "application/sparql-results+json": "JSON", "application/json": "JSON",
-    "application/sparql-results+xml": "XML", "application/xml": "XML", "text/xml": "XML",
-    "text/csv": "CSV", "text/tab-separated-values": "TSV",
+    "application/sparql-results+json": "JSON",
+    "application/json": "JSON",
+    "application/sparql-results+xml": "XML",
+    "application/xml": "XML",
+    "text/xml": "XML",
+    "text/csv": "CSV",
+    "text/tab-separated-values": "TSV",
 }
 GRAPH_TYPES = {
-    "text/turtle": "TURTLE", "application/x-turtle": "TURTLE",
+    "text/turtle": "TURTLE",
+    "application/x-turtle": "TURTLE",
     "application/n-triples": "N_TRIPLES",
-    "application/ld+json": "JSON_LD", "application/json": "JSON_LD",
+    "application/ld+json": "JSON_LD",
+    "application/json": "JSON_LD",
     "application/rdf+xml": "RDF_XML",
 }
 DEFAULT_RESULT, DEFAULT_GRAPH = "application/sparql-results+json", "text/turtle"
@@ -25,10 +31,14 @@ DEFAULT_RESULT, DEFAULT_GRAPH = "application/sparql-results+json", "text/turtle"
 FORMAT_PARAM = {
     "json": "application/sparql-results+json, application/ld+json",
     "xml": "application/sparql-results+xml, application/rdf+xml",
-    "csv": "text/csv", "tsv": "text/tab-separated-values",
-    "ttl": "text/turtle", "turtle": "text/turtle",
-    "nt": "application/n-triples", "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "ttl": "text/turtle",
+    "turtle": "text/turtle",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
 }
 
 

@@ -23,7 +23,8 @@ MAX_REQUEST_BYTES = 1 << 20  # a query or update longer than 1 MiB is refused (4
 # pattern takes no more text than the SPARQL grammar gives that token, so a keyword is never
 # hidden; taking less only makes the check stricter.
 _NAME = r"[A-Za-z0-9_\-\u00B7\u00C0-\uFFFF]"
-_SKIP = re.compile(r"""
+_SKIP = re.compile(
+    r"""
       <[^<>"{}|^`\\\x00-\x20]*>
     | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
     | '''(?:[^'\\]|\\.|'(?!''))*'''
@@ -33,7 +34,9 @@ _SKIP = re.compile(r"""
     | [?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+
     | (?:[A-Za-z\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*)?:(?:[\w.\-:\u00B7\u00C0-\uFFFF]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?\#@%])*
     | \\.
-""", re.X | re.S)
+""",
+    re.X | re.S,
+)
 
 FORBIDDEN = {
     "service": "SERVICE (federated query) is not available here: this endpoint fetches nothing from other servers",
@@ -51,6 +54,7 @@ def forbidden(sparql: str, words: tuple[str, ...] = ("service",)) -> str | None:
 
 
 # --- the SPARQL Protocol parameters and the request body -------------------------------------------
+
 
 class _Refused(Exception):
     def __init__(self, status: int, message: str):
@@ -75,14 +79,20 @@ def _single(values: dict[str, list[str]], name: str) -> str | None:
     return found[0] if found else None
 
 
-def _params(url_values: dict[str, list[str]], body_values: dict[str, list[str]] | None = None,
-            query: str | None = None, update: str | None = None) -> _Params:
+def _params(
+    url_values: dict[str, list[str]],
+    body_values: dict[str, list[str]] | None = None,
+    query: str | None = None,
+    update: str | None = None,
+) -> _Params:
     values = {k: list(v) for k, v in url_values.items()}
     for k, v in (body_values or {}).items():
         values.setdefault(k, []).extend(v)
-    p = _Params(query=query if query is not None else _single(values, "query"),
-                update=update if update is not None else _single(values, "update"),
-                fmt=_single(values, "format"))
+    p = _Params(
+        query=query if query is not None else _single(values, "query"),
+        update=update if update is not None else _single(values, "update"),
+        fmt=_single(values, "format"),
+    )
     if (query is not None or update is not None) and (values.get("query") or values.get("update")):
         raise _Refused(400, "Give the query either as the request body or as a `query` parameter, not both.")
     if p.query is not None and p.update is not None:
@@ -131,9 +141,12 @@ async def _request_params(request: Request) -> _Params:
         return _params(url_values, query=_decode(body))
     if ctype == "application/sparql-update":
         return _params(url_values, update=_decode(body))
-    raise _Refused(415, "POST a query as application/x-www-form-urlencoded (query=…) or "
-                        "application/sparql-query; an update as application/sparql-update "
-                        f"(got {ctype or 'no content type'!r}).")
+    raise _Refused(
+        415,
+        "POST a query as application/x-www-form-urlencoded (query=…) or "
+        "application/sparql-query; an update as application/sparql-update "
+        f"(got {ctype or 'no content type'!r}).",
+    )
 
 
 # --- security headers of the pages ---------------------------------------------------------------
@@ -151,13 +164,16 @@ def _page_csp(page: str) -> str:
     requests to this server only."""
     scripts = " ".join(_sha256(s) for s in _SCRIPT.findall(page)) or "'none'"
     styles = " ".join(_sha256(s) for s in _STYLE.findall(page)) or "'none'"
-    return (f"default-src 'none'; script-src {scripts}; style-src {styles}; connect-src 'self'; "
-            "img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+    return (
+        f"default-src 'none'; script-src {scripts}; style-src {styles}; connect-src 'self'; "
+        "img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    )
 
 
 # The views are written by `build` (and other commands); they are offline pages with inline
 # scripts. This lets them run while forbidding any request to another origin.
-VIEW_CSP = ("default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; connect-src 'self'; "
-            "form-action 'self'; base-uri 'self'; frame-ancestors 'self'")
+VIEW_CSP = (
+    "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; connect-src 'self'; "
+    "form-action 'self'; base-uri 'self'; frame-ancestors 'self'"
+)
 HTML_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
-

@@ -51,8 +51,7 @@ def _allowed_hosts(host: str) -> list[str]:
 def _uvicorn_server(app, log_level: str):
     import uvicorn
 
-    config = uvicorn.Config(app, log_level=log_level, lifespan="on", timeout_graceful_shutdown=3,
-                            server_header=False)
+    config = uvicorn.Config(app, log_level=log_level, lifespan="on", timeout_graceful_shutdown=3, server_header=False)
     return uvicorn.Server(config)
 
 
@@ -68,9 +67,17 @@ def _run_uvicorn(server, sock: socket.socket) -> None:
         raise error from None
 
 
-def serve(out: Path, host: str = "127.0.0.1", port: int = 8000, timeout: float = DEFAULT_TIMEOUT,
-          max_rows: int = DEFAULT_MAX_ROWS, allow_update: bool = False, workers: int | None = None,
-          log_level: str = "info", announce=None) -> None:
+def serve(
+    out: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    allow_update: bool = False,
+    workers: int | None = None,
+    log_level: str = "info",
+    announce=None,
+) -> None:
     """Serve until interrupted (Ctrl-C); `announce(url)` is called once the port is bound.
 
     On loopback, only loopback Host headers are accepted (against DNS rebinding); on another
@@ -89,12 +96,11 @@ def serve(out: Path, host: str = "127.0.0.1", port: int = 8000, timeout: float =
 class BackgroundServer:
     """The server in a thread of this process, on a free loopback port, for tests and notebooks.
 
-        with BackgroundServer(out, timeout=2) as srv:
-            urllib.request.urlopen(srv.url + "/sparql?query=...")
+    with BackgroundServer(out, timeout=2) as srv:
+        urllib.request.urlopen(srv.url + "/sparql?query=...")
     """
 
-    def __init__(self, out: Path, host: str = "127.0.0.1", port: int = 0, log_level: str = "warning",
-                 **options):
+    def __init__(self, out: Path, host: str = "127.0.0.1", port: int = 0, log_level: str = "warning", **options):
         options.setdefault("allowed_hosts", _allowed_hosts(host))
         self.app = create_app(out, **options)
         self._sock = _bind(host, port)

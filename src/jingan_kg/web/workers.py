@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import logging
 import os
 import signal
@@ -158,8 +159,11 @@ class _StoreWorker:
         return 200, fmt.media_type, ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(format=fmt)
 
     def _too_many(self, what: str) -> tuple[int, str, bytes]:
-        return _text(413, f"The answer has more than {self.max_rows} {what}, this server's limit (--max-rows). "
-                          "Add a LIMIT (and OFFSET to page), or narrow the query.")
+        return _text(
+            413,
+            f"The answer has more than {self.max_rows} {what}, this server's limit (--max-rows). "
+            "Add a LIMIT (and OFFSET to page), or narrow the query.",
+        )
 
 
 def _worker_main(conn, path: str, writable: bool, max_rows: int) -> None:
@@ -184,9 +188,11 @@ def _worker_main(conn, path: str, writable: bool, max_rows: int) -> None:
 # A worker is a fresh interpreter running only this (not multiprocessing's spawn, which re-runs
 # the parent's __main__): it imports this module (and negotiation's formats), the vocabulary and
 # pyoxigraph, nothing else.
-_WORKER_CODE = ("import sys; from multiprocessing.connection import Connection; "
-                "from jingan_kg.web.workers import _worker_main; "
-                "_worker_main(Connection(int(sys.argv[1])), sys.argv[2], sys.argv[3] == '1', int(sys.argv[4]))")
+_WORKER_CODE = (
+    "import sys; from multiprocessing.connection import Connection; "
+    "from jingan_kg.web.workers import _worker_main; "
+    "_worker_main(Connection(int(sys.argv[1])), sys.argv[2], sys.argv[3] == '1', int(sys.argv[4]))"
+)
 
 
 def _start_worker(store: Path, writable: bool, max_rows: int):
@@ -201,10 +207,20 @@ def _start_worker(store: Path, writable: bool, max_rows: int):
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
     try:
         process = subprocess.Popen(
-            [sys.executable, "-c", _WORKER_CODE, str(theirs.fileno()), str(store), "1" if writable else "0",
-             str(max_rows)],
-            pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL,
-            start_new_session=True)  # a terminal's Ctrl-C goes to the server, which stops the workers
+            [
+                sys.executable,
+                "-c",
+                _WORKER_CODE,
+                str(theirs.fileno()),
+                str(store),
+                "1" if writable else "0",
+                str(max_rows),
+            ],
+            pass_fds=[theirs.fileno()],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )  # a terminal's Ctrl-C goes to the server, which stops the workers
     except BaseException:
         ours.close()
         raise
@@ -227,8 +243,9 @@ class WorkerPool:
     def __init__(self, store: Path, size: int, timeout: float, max_rows: int, writable: bool = False):
         self.store, self.size, self.timeout, self.max_rows, self.writable = store, size, timeout, max_rows, writable
         self.isolated: bool | None = None
-        self._threads = concurrent.futures.ThreadPoolExecutor(max_workers=2 * size + 2,
-                                                              thread_name_prefix="jkg-worker-io")
+        self._threads = concurrent.futures.ThreadPoolExecutor(
+            max_workers=2 * size + 2, thread_name_prefix="jkg-worker-io"
+        )
         self._idle: asyncio.Queue[_Handle] | None = None
         self._all: set[_Handle] = set()
         self._tasks: set[asyncio.Task] = set()
@@ -252,8 +269,9 @@ class WorkerPool:
 
     async def _spawn(self) -> _Handle:
         loop = asyncio.get_running_loop()
-        process, parent = await loop.run_in_executor(self._threads, _start_worker, self.store, self.writable,
-                                                     self.max_rows)
+        process, parent = await loop.run_in_executor(
+            self._threads, _start_worker, self.store, self.writable, self.max_rows
+        )
         handle = _Handle(process, parent)
         self._all.add(handle)
         ok = await loop.run_in_executor(self._threads, parent.poll, self.START_TIMEOUT)
@@ -263,11 +281,14 @@ class WorkerPool:
             kind, detail = "error", "it exited while starting"
         if kind != "ready":
             await self._discard(handle)
-            error = JinganKgError(f"a {'writer' if self.writable else 'query worker'} could not open {self.store}: "
-                                  f"{detail}")
+            error = JinganKgError(
+                f"a {'writer' if self.writable else 'query worker'} could not open {self.store}: {detail}"
+            )
             if self.writable and "lock" in str(detail).lower():
-                error.hint = ("Another process has the store open read-write (another `serve --allow-update`?). "
-                              "Without --allow-update the server opens it read-only, beside any writer.")
+                error.hint = (
+                    "Another process has the store open read-write (another `serve --allow-update`?). "
+                    "Without --allow-update the server opens it read-only, beside any writer."
+                )
             raise error
         self.isolated = detail if self.isolated is None else (self.isolated and detail)
         return handle
@@ -277,7 +298,7 @@ class WorkerPool:
         assert self._idle is not None, "start() the pool first"
         try:
             handle = await asyncio.wait_for(self._idle.get(), self.timeout)
-        except (TimeoutError, asyncio.TimeoutError):
+        except TimeoutError:
             return _text(503, f"All {self.size} query workers stayed busy for {self.timeout:g} s; try again shortly.")
         loop = asyncio.get_running_loop()
         future = loop.run_in_executor(self._threads, _exchange, handle.conn, request)
@@ -288,8 +309,11 @@ class WorkerPool:
             raise
         if not done:
             self._replace(handle, future)
-            return _text(504, f"The query ran longer than this server's time limit of {self.timeout:g} s "
-                              "(--timeout) and was stopped. Narrow it, or add a LIMIT.")
+            return _text(
+                504,
+                f"The query ran longer than this server's time limit of {self.timeout:g} s "
+                "(--timeout) and was stopped. Narrow it, or add a LIMIT.",
+            )
         try:
             reply = future.result()
         except (EOFError, OSError) as exc:
@@ -331,10 +355,8 @@ class WorkerPool:
     async def _discard(self, handle: _Handle) -> None:
         self._all.discard(handle)
         handle.process.kill()
-        try:
+        with contextlib.suppress(Exception):
             await asyncio.get_running_loop().run_in_executor(self._threads, handle.process.wait, 5)
-        except Exception:
-            pass
         handle.conn.close()
 
     async def close(self) -> None:

@@ -59,8 +59,18 @@ from .prose import paragraphs, prose_values
 from .tables import read_tables, table_values
 from .values import ValueRecord, numbers, numeric, value_unit
 
-__all__ = ["INDICATORS", "KIND", "ValueRecord", "detect", "extract", "numbers", "numeric", "paragraphs", "read_tables",
-           "value_unit"]
+__all__ = [
+    "INDICATORS",
+    "KIND",
+    "ValueRecord",
+    "detect",
+    "extract",
+    "numbers",
+    "numeric",
+    "paragraphs",
+    "read_tables",
+    "value_unit",
+]
 
 KIND = "indicators"
 
@@ -85,7 +95,6 @@ def extract(span: Span) -> Extraction:
         issues += i
     v, i = prose_values(span)
     return Extraction(records=tuple(values + v), issues=tuple(issues + i))
-
 
 
 # --- resolution and triples ---------------------------------------------------------------
@@ -123,9 +132,13 @@ def _resolve(ctx) -> tuple[list[IndicatorNode], list[ResolvedValue]]:
             v = v.model_copy(update={"industry": industry_name(v.industry)})
         iid = slug(label)
         node = nodes.get(iid) or IndicatorNode(id=iid, label=label, excerpt=v.excerpt)
-        nodes[iid] = node.model_copy(update={
-            "unit": node.unit or v.indicator_unit, "kind": node.kind or v.indicator_kind,
-            "aliases": tuple(dict.fromkeys(a for a in (*node.aliases, normalise(v.indicator)) if a != label))})
+        nodes[iid] = node.model_copy(
+            update={
+                "unit": node.unit or v.indicator_unit,
+                "kind": node.kind or v.indicator_kind,
+                "aliases": tuple(dict.fromkeys(a for a in (*node.aliases, normalise(v.indicator)) if a != label)),
+            }
+        )
         out.append(ResolvedValue(value=v, indicator=iid, area=area_ids.get(key(v.area)) if v.area else None))
     return [nodes[k] for k in sorted(nodes)], out
 
@@ -170,15 +183,34 @@ def _cited(ctx):
 
 
 INDICATORS = Kind(
-    name=KIND, detect=detect, extract=extract, resolve=_resolve, after=("areas", "industry-system"),
-    triples=_triples, cited=_cited,
+    name=KIND,
+    detect=detect,
+    extract=extract,
+    resolve=_resolve,
+    after=("areas", "industry-system"),
+    triples=_triples,
+    cited=_cited,
     counts=(Count("indicators", V.Indicator), Count("targets", V.Target), Count("outcomes", V.Outcome)),
-    finds=(Find("jkg:Indicator", "indicator", (
-        Route("states a target or outcome", "?m jkg:indicator ?s ; jkg:statedIn/dcterms:publisher ?o ."),), rank=50),),
-    styles=(Style("indicator", "指标 Indicator", "#bcbd22", "star", rank=130, cls=V.Indicator),
-            Style("target", "目标 Target", "#e6550d", "dot", rank=140, cls=V.Target),
-            Style("outcome", "实际 Outcome", "#3182bd", "dot", rank=150, cls=V.Outcome)),
-    facts=(Fact(V.period, "时期 Period", 40), Fact(V.value, "数值 Value", 50), Fact(V.unit, "单位 Unit", 60),
-           Fact(V.indicatorKind, "属性 Kind", 70), Fact(V.statedIn, "文件 Document", 10, linked=True),
-           Fact(V.indicator, "指标 Indicator", 30, linked=True), Fact(V.concernsArea, "片区 Area", 80, linked=True)),
+    finds=(
+        Find(
+            "jkg:Indicator",
+            "indicator",
+            (Route("states a target or outcome", "?m jkg:indicator ?s ; jkg:statedIn/dcterms:publisher ?o ."),),
+            rank=50,
+        ),
+    ),
+    styles=(
+        Style("indicator", "指标 Indicator", "#bcbd22", "star", rank=130, cls=V.Indicator),
+        Style("target", "目标 Target", "#e6550d", "dot", rank=140, cls=V.Target),
+        Style("outcome", "实际 Outcome", "#3182bd", "dot", rank=150, cls=V.Outcome),
+    ),
+    facts=(
+        Fact(V.period, "时期 Period", 40),
+        Fact(V.value, "数值 Value", 50),
+        Fact(V.unit, "单位 Unit", 60),
+        Fact(V.indicatorKind, "属性 Kind", 70),
+        Fact(V.statedIn, "文件 Document", 10, linked=True),
+        Fact(V.indicator, "指标 Indicator", 30, linked=True),
+        Fact(V.concernsArea, "片区 Area", 80, linked=True),
+    ),
 )

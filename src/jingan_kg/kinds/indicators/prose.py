@@ -11,12 +11,13 @@ from ...text import key, normalise, strip_markup
 from .tables import is_row
 from .values import _CN, _UNIT_BODY, ValueRecord, clean_name, fyp_period, is_heading, numeric
 
-
 # --- prose ------------------------------------------------------------------------------
 
 # Horizons, on normalised text (NFKC: "，" is "," there).
 _H_UNTIL = re.compile(r"(?:截至|截止到?|至|到)(\d{4})年(?:底|末)?(?!\d{1,2}月)")  # 到2025年, not 至2026年12月31日
-_H_BEFORE = re.compile(r"(\d{4})年(?:底|末)?前(?![一二三四五六七八九十\d]+个?(?:季度|月))")  # 2025年底前, not 年前三季度
+_H_BEFORE = re.compile(
+    r"(\d{4})年(?:底|末)?前(?![一二三四五六七八九十\d]+个?(?:季度|月))"
+)  # 2025年底前, not 年前三季度
 _H_RANGE = re.compile(r"(\d{4})\s*[-~—–至到]\s*(\d{4})年")  # 2023-2025年
 _H_PLAN = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?(期间|时期|末)")  # “十四五”期间
 _H_RELATIVE = re.compile(r"今年|明年|去年|上年")
@@ -27,16 +28,56 @@ _PLANS = re.compile(r"将|力争|计划|目标|争取|预计|要")  # a sentence
 QUANTITY = re.compile(
     r"(?P<cmp>超过|超|突破|不少于|不低于|不超过|逾|增长|下降|提高|降低)?"
     r"(?P<num>\d+(?:\.\d+)?(?:\s*[-~—–至]\s*\d+(?:\.\d+)?)?)"
-    rf"(?P<unit>{_UNIT_BODY})(?P<tail>以上|以下|以内|左右|多)?")
+    rf"(?P<unit>{_UNIT_BODY})(?P<tail>以上|以下|以内|左右|多)?"
+)
 # Words before a name that are not part of it: the subject, time and manner ("全区", "将", "力争").
-_SUBJECT = re.compile(r"^(?:全区|全年|年内|静安区将|静安区|全市|我区|区内|并|将|力争|确保|累计|共|大力|积极|着力|"
-                      r"进一步|持续|同时|其中|另外|此外)+")
+_SUBJECT = re.compile(
+    r"^(?:全区|全年|年内|静安区将|静安区|全市|我区|区内|并|将|力争|确保|累计|共|大力|积极|着力|"
+    r"进一步|持续|同时|其中|另外|此外)+"
+)
 _FILLER = re.compile(r"^(?:完成|实现|达到)")  # "完成旧住房综合改造面积达…": the name is the quantity noun
 _LINK = re.compile(r"(?:达到|达|为|增至|提高到|提升至|提升到|保持在|控制在|稳定在|保持)$")  # between name and number
-_VERBS = sorted(("新增", "新建", "新引进", "引进", "建设", "打造", "培育", "启动", "实施", "改造", "改建", "扩建",
-                 "翻建", "提供", "开工", "竣工", "完成", "推进", "建成", "设立", "举办", "开展", "筹措", "供应",
-                 "认定", "新认定", "创建", "布局", "组织", "培训", "帮助", "招引", "集聚", "吸引", "建立"),
-                key=len, reverse=True)
+_VERBS = sorted(
+    (
+        "新增",
+        "新建",
+        "新引进",
+        "引进",
+        "建设",
+        "打造",
+        "培育",
+        "启动",
+        "实施",
+        "改造",
+        "改建",
+        "扩建",
+        "翻建",
+        "提供",
+        "开工",
+        "竣工",
+        "完成",
+        "推进",
+        "建成",
+        "设立",
+        "举办",
+        "开展",
+        "筹措",
+        "供应",
+        "认定",
+        "新认定",
+        "创建",
+        "布局",
+        "组织",
+        "培训",
+        "帮助",
+        "招引",
+        "集聚",
+        "吸引",
+        "建立",
+    ),
+    key=len,
+    reverse=True,
+)
 _GENERIC = {"方面", "领域", "项目", "类", "批", "等"}
 _CLAUSE = re.compile(r"[;:]|(?<!\d),|,(?!\d{3})")  # clause breaks; "10,000" keeps its comma
 _CLOSED = ("。", "！", "？", "!", "?", "”", "；", ";")
@@ -200,15 +241,15 @@ class Tie:
 def _tie(seg: str, verb: str | None = None) -> list[Tie]:
     """Tie a segment's quantity to a name: the words before it, or the action verb and the words after."""
     found = list(QUANTITY.finditer(seg))
-    if len(found) == 2 and (m := re.search("和|及", seg[found[0].end(): found[1].start()])):
+    if len(found) == 2 and (m := re.search("和|及", seg[found[0].end() : found[1].start()])):
         cut = found[0].end() + m.start()  # "启动10幅…地块和7个…项目": two quantities, one verb
         head = _SUBJECT.sub("", seg[: found[0].start()].strip())
-        return _tie(seg[:cut], verb) + _tie(seg[cut + 1:], _verb_of(head) or verb)
+        return _tie(seg[:cut], verb) + _tie(seg[cut + 1 :], _verb_of(head) or verb)
     if len(found) != 1:
         return [Tie(None, q) for q in found]
     q = found[0]
     pre = _LINK.sub("", _SUBJECT.sub("", seg[: q.start()].strip())).strip()
-    post = re.sub(r"(?:的?目标|等)$", "", seg[q.end():].strip()).strip()
+    post = re.sub(r"(?:的?目标|等)$", "", seg[q.end() :].strip()).strip()
     if not post:
         name = _FILLER.sub("", pre)
     elif v := _verb_of(pre):
@@ -217,8 +258,12 @@ def _tie(seg: str, verb: str | None = None) -> list[Tie]:
         name = (verb or "") + post
     else:
         name = None  # words on both sides and no verb: nothing says which is the indicator
-    if name and q.group("cmp") in ("增长", "下降", "提高", "降低") and q.group("unit") == "%" \
-            and not re.search("(率|速|比例|比重|占比)$", name):
+    if (
+        name
+        and q.group("cmp") in ("增长", "下降", "提高", "降低")
+        and q.group("unit") == "%"
+        and not re.search("(率|速|比例|比重|占比)$", name)
+    ):
         name += q.group("cmp") + "率"  # 地区生产总值增长5% is a value of 地区生产总值增长率
     name = clean_name(name) if name else None
     if name and (len(name) < 2 or len(name) > 30 or name in _GENERIC or not re.search(r"[\u4e00-\u9fff]", name)):
@@ -254,15 +299,27 @@ def prose_values(span: Span) -> tuple[list[ValueRecord], list[Issue]]:
                 for seg in _segments(clause):
                     for tie in _tie(seg):
                         if tie.name is None:
-                            issues.append(Issue(
-                                source=src, line=_line_of(p, s, e, tie.quantity.group()), code="prose-target-untied",
-                                reason=f"{tie.value!r} (for {horizon.period}) is tied to no named indicator "
-                                       f"in {clause[:40]!r}"))
+                            issues.append(
+                                Issue(
+                                    source=src,
+                                    line=_line_of(p, s, e, tie.quantity.group()),
+                                    code="prose-target-untied",
+                                    reason=f"{tie.value!r} (for {horizon.period}) is tied to no named indicator "
+                                    f"in {clause[:40]!r}",
+                                )
+                            )
                             continue
                         first, last = p.lines_of(s, e)
-                        out.append(ValueRecord(
-                            document=span.document_key, indicator=tie.name, role="target", period=horizon.period,
-                            value=tie.value, numeric=numeric(tie.quantity.group("num")),
-                            unit=normalise(tie.quantity.group("unit")),
-                            excerpt=Excerpt(source=src, line_start=first, line_end=last, quote=raw.strip())))
+                        out.append(
+                            ValueRecord(
+                                document=span.document_key,
+                                indicator=tie.name,
+                                role="target",
+                                period=horizon.period,
+                                value=tie.value,
+                                numeric=numeric(tie.quantity.group("num")),
+                                unit=normalise(tie.quantity.group("unit")),
+                                excerpt=Excerpt(source=src, line_start=first, line_end=last, quote=raw.strip()),
+                            )
+                        )
     return out, issues

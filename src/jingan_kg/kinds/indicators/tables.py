@@ -9,8 +9,7 @@ from ...ingest.documents import DATE_LINE, Span
 from ...ingest.sources import Line
 from ...records import Excerpt, Issue
 from ...text import key, normalise, strip_markup
-from .values import NUMBER, ValueRecord, _BRACKET_UNIT, clean_name, is_heading, numeric, period_in, role_in, value_unit
-
+from .values import _BRACKET_UNIT, NUMBER, ValueRecord, clean_name, is_heading, numeric, period_in, role_in, value_unit
 
 # --- tables -----------------------------------------------------------------------------
 
@@ -49,8 +48,11 @@ def is_row(ln: Line) -> bool:
 def is_header(cells: list[str]) -> bool:
     """A header row: some cell is a name column (…名称, 指标) and no cell holds a number."""
     names = [key(c) for c in cells]
-    return (len(cells) >= 2 and any(n.endswith("名称") or n == "指标" for n in names)
-            and not any(NUMBER.search(n) and not period_in(n) for n in names))
+    return (
+        len(cells) >= 2
+        and any(n.endswith("名称") or n == "指标" for n in names)
+        and not any(NUMBER.search(n) and not period_in(n) for n in names)
+    )
 
 
 def _caption(lines: list[Line], i: int) -> tuple[int, str] | None:
@@ -108,8 +110,12 @@ def _read_rows(lines: list[Line], i: int, table: Table) -> int:
                 # a row's continuation on a line of its own: the row is split over lines, not read
                 if table.rows and table.rows[-1].line == ln.number - 1:
                     row = table.rows.pop()
-                    table.broken.append((row.line, f"row continues on line {ln.number} without cells: "
-                                                   f"{row.quote[:40]!r} + {ln.text[:20]!r}"))
+                    table.broken.append(
+                        (
+                            row.line,
+                            f"row continues on line {ln.number} without cells: {row.quote[:40]!r} + {ln.text[:20]!r}",
+                        )
+                    )
                 table.broken.append((ln.number, f"a line inside the table without cells: {ln.text[:40]!r}"))
                 previous_row, last_short = True, True
             else:
@@ -215,9 +221,15 @@ def table_values(span: Span, table: Table) -> tuple[list[ValueRecord], list[Issu
     issues = [Issue(source=src, line=n, code="table-row-not-parsed", reason=why) for n, why in table.broken]
     unknown = [c for c in cols if c.role is None or c.period is None]
     for c in unknown:
-        issues.append(Issue(source=src, line=table.header_line, code="table-period-unknown",
-                            reason=f"column {table.header[c.index]!r}: neither header, caption nor section "
-                                   "says whether it holds targets or outcomes, and for which period"))
+        issues.append(
+            Issue(
+                source=src,
+                line=table.header_line,
+                code="table-period-unknown",
+                reason=f"column {table.header[c.index]!r}: neither header, caption nor section "
+                "says whether it holds targets or outcomes, and for which period",
+            )
+        )
     cols = [c for c in cols if c not in unknown]
     kinds = [_column_kind(h) for h in table.header]
     name_col = kinds.index("name")
@@ -228,29 +240,56 @@ def table_values(span: Span, table: Table) -> tuple[list[ValueRecord], list[Issu
     out = []
     for row in table.rows:
         if len(row.cells) != width:
-            issues.append(Issue(source=src, line=row.line, code="table-row-not-parsed",
-                                reason=f"{len(row.cells)} cells where the header has {width}: "
-                                       f"{row.quote[:40]!r}"))
+            issues.append(
+                Issue(
+                    source=src,
+                    line=row.line,
+                    code="table-row-not-parsed",
+                    reason=f"{len(row.cells)} cells where the header has {width}: {row.quote[:40]!r}",
+                )
+            )
             continue
         name = clean_name(row.cells[name_col])
         if not name:
-            issues.append(Issue(source=src, line=row.line, code="table-row-not-parsed",
-                                reason=f"no name in the name column: {row.quote[:40]!r}"))
+            issues.append(
+                Issue(
+                    source=src,
+                    line=row.line,
+                    code="table-row-not-parsed",
+                    reason=f"no name in the name column: {row.quote[:40]!r}",
+                )
+            )
             continue
         ind_unit = normalise(row.cells[unit_col]) or None if unit_col is not None else None
         ind_kind = normalise(row.cells[kind_col]) or None if kind_col is not None else None
         for col in cols:
             cell = normalise(row.cells[col.index])
             if not cell:
-                issues.append(Issue(source=src, line=row.line, code="table-cell-empty",
-                                    reason=f"{name}: no value under {table.header[col.index]!r}"))
+                issues.append(
+                    Issue(
+                        source=src,
+                        line=row.line,
+                        code="table-cell-empty",
+                        reason=f"{name}: no value under {table.header[col.index]!r}",
+                    )
+                )
                 continue
             extra = _subject_fields(subject, name, col)
-            out.append(ValueRecord(
-                document=span.document_key, indicator=extra.pop("indicator"), role=col.role, period=col.period,
-                value=cell, numeric=numeric(cell), unit=value_unit(cell) or ind_unit or col.unit,
-                indicator_unit=ind_unit or col.unit, indicator_kind=ind_kind, **extra,
-                excerpt=Excerpt(source=src, line_start=row.line, line_end=row.line, quote=row.quote)))
+            out.append(
+                ValueRecord(
+                    document=span.document_key,
+                    indicator=extra.pop("indicator"),
+                    role=col.role,
+                    period=col.period,
+                    value=cell,
+                    numeric=numeric(cell),
+                    unit=value_unit(cell) or ind_unit or col.unit,
+                    indicator_unit=ind_unit or col.unit,
+                    indicator_kind=ind_kind,
+                    **extra,
+                    excerpt=Excerpt(source=src, line_start=row.line, line_end=row.line, quote=row.quote),
+                )
+            )
     return out, sorted(issues, key=lambda i: i.line or 0)
 
 

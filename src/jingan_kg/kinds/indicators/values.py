@@ -7,6 +7,7 @@ import re
 from ...records import Excerpt, Record
 from ...text import normalise, strip_markup
 
+
 class ValueRecord(Record):
     """A target or an outcome of an indicator, as a document states it."""
 
@@ -24,16 +25,55 @@ class ValueRecord(Record):
     excerpt: Excerpt
 
 
-
 # --- numbers and units ------------------------------------------------------------------
 
 # A number: 1,234.5 with thousands commas, or plain 12 / 0.006.
 NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _MINUS = "-−－"
 _MEASURES = [  # measure words; 万/亿/千/百 may precede any of them
-    "平方公里", "平方米", "微克/立方米", "人/亿元", "美元", "元", "人次", "个百分点", "套(间)", "个(次)",
-    "人", "户", "家", "个", "项", "件", "台", "张", "套", "间", "幅", "条", "所", "座", "处", "场", "次",
-    "批", "吨", "千瓦", "兆瓦", "辆", "名", "位", "床", "栋", "幢", "亩", "公顷", "公里", "倍", "%", "‰",
+    "平方公里",
+    "平方米",
+    "微克/立方米",
+    "人/亿元",
+    "美元",
+    "元",
+    "人次",
+    "个百分点",
+    "套(间)",
+    "个(次)",
+    "人",
+    "户",
+    "家",
+    "个",
+    "项",
+    "件",
+    "台",
+    "张",
+    "套",
+    "间",
+    "幅",
+    "条",
+    "所",
+    "座",
+    "处",
+    "场",
+    "次",
+    "批",
+    "吨",
+    "千瓦",
+    "兆瓦",
+    "辆",
+    "名",
+    "位",
+    "床",
+    "栋",
+    "幢",
+    "亩",
+    "公顷",
+    "公里",
+    "倍",
+    "%",
+    "‰",
 ]
 # A measure word after a number: optional multiplier (万, 亿 …), then the longest word that fits.
 _UNIT_BODY = r"[万亿千百]?(?:" + "|".join(re.escape(m) for m in sorted(_MEASURES, key=len, reverse=True)) + ")"
