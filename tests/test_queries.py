@@ -194,3 +194,31 @@ def test_injection_strings_are_only_ever_text(store, index, evil):
     with contextlib.suppress(NoMatch):
         Q.search(index, evil)
     assert len(store) == size
+
+
+def test_an_index_from_an_older_build_asks_for_a_rebuild(built, tmp_path):
+    import shutil
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from jingan_kg.cli import main
+
+    out = tmp_path / "old"
+    shutil.copytree(built[1] / "store", out / "store")
+    shutil.copy(built[1] / "search.sqlite", out / "search.sqlite")
+    db = sqlite3.connect(out / "search.sqlite")
+    db.executescript("DROP TABLE kind; DROP TABLE counted;")
+    db.close()
+    done = CliRunner().invoke(main, ["who", "绿色金融", "--out", str(out)])
+    assert done.exit_code == 1 and "Traceback" not in done.output
+    assert done.output == (
+        f"Error: the search index {out / 'search.sqlite'} was written by an older jingan-kg "
+        "(it has no kind table)\nHint: Run `jingan-kg build` again (with the same --out) to rewrite it.\n"
+    )
+
+
+def test_who_for_a_kind_with_no_route_to_bodies_says_so(store, index):
+    """A glossary term has no route to responsible bodies: an empty answer, not a KeyError."""
+    answer = Q.who(store, index, "ESG治理")
+    assert (answer.mode, answer.matched, answer.bodies) == ("term", ["ESG治理"], [])
