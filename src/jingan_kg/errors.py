@@ -86,6 +86,15 @@ class StoreNotFound(JinganKgError):
         super().__init__(f"no graph store at {path}")
 
 
+class IndexOutdated(JinganKgError):
+    """The search index was written by an older version and lacks what questions now read."""
+
+    def __init__(self, path: str, missing: str):
+        self.path = path
+        self.hint = "Run `jingan-kg build` again (with the same --out) to rewrite it."
+        super().__init__(f"the search index {path} was written by an older jingan-kg (it has no {missing})")
+
+
 class QueryFailed(JinganKgError):
     """A SPARQL query was refused by the store (syntax error, update on a read-only store …)."""
 

@@ -54,7 +54,7 @@ class Find:
 
 @dataclass(frozen=True)
 class Style:
-    """How the views draw nodes of one kind: legend label, colour, shape.
+    """How the views draw nodes of one kind: legend label, color, shape.
 
     `cls`: nodes typed with it get this style (a node with several such classes takes the
     style of highest `precedence`); None for styles a view assigns itself (industry levels).
@@ -63,7 +63,7 @@ class Style:
 
     key: str
     label: str
-    colour: str
+    color: str
     shape: str
     rank: int
     cls: str | None = None

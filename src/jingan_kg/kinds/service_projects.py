@@ -48,7 +48,7 @@ class ServiceProjectRecord(Record):
     excerpt: Excerpt
 
 
-KIND = "service-items"
+KIND = "service-items"  # the jkg:kind value documents carry (published data: kept as it was first written)
 
 TITLE = re.compile(r"为民办实事|实事项目")
 HEADING = re.compile(r"^([一二三四五六七八九十]+)\s*、\s*(\S.*?)\s*方面\s*(?:[（(][^（()）]*[)）])?\s*[:：]?$")

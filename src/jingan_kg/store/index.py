@@ -156,6 +156,7 @@ class SearchIndex:
         if not path.exists():
             raise StoreNotFound(str(path))
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        self._path = str(path)
         self._kinds: list[FoundKind] | None = None
 
     def search(self, text: str, limit: int = 20, kinds: set[str] | None = None) -> list[Hit]:
@@ -193,7 +194,7 @@ class SearchIndex:
     def kinds(self) -> list[FoundKind]:
         """The findable kinds, best-ranked first."""
         if self._kinds is None:
-            rows = self._db.execute("SELECT name, class, routes, inverse FROM kind ORDER BY rank, name")
+            rows = self._meta("SELECT name, class, routes, inverse FROM kind ORDER BY rank, name", "kind table")
             self._kinds = [
                 FoundKind(n, c, tuple(tuple(r) for r in json.loads(routes)), bool(inv)) for n, c, routes, inv in rows
             ]
@@ -201,7 +202,15 @@ class SearchIndex:
 
     def counted(self) -> dict[str, str]:
         """label -> class IRI of the classes the build counted, in display order."""
-        return dict(self._db.execute("SELECT label, class FROM counted ORDER BY position"))
+        return dict(self._meta("SELECT label, class FROM counted ORDER BY position", "counted table"))
+
+    def _meta(self, sql: str, what: str) -> list:
+        try:
+            return self._db.execute(sql).fetchall()
+        except sqlite3.OperationalError:
+            from ..errors import IndexOutdated
+
+            raise IndexOutdated(self._path, what) from None
 
     def _candidates(self, q: str, qa: str):
         sql = """SELECT e.iri, e.kind, e.label, n.name, n.field FROM name n JOIN entity e ON e.id = n.entity"""

@@ -1,6 +1,6 @@
-"""The HTML views: a slice of the graph read from the store, drawn by viz.
+"""The HTML views: a slice of the graph read from the store, drawn by views.html.
 
-Each view is a function from the store to a page (`viz.Page`, a str of HTML with its node
+Each view is a function from the store to a page (`views.html.Page`, a str of HTML with its node
 and edge counts):
 
 - `responsibility`: bureau → measure → industry, for every measure of every document;
@@ -67,7 +67,7 @@ def palette() -> Palette:
     from ..kinds import REGISTRY
 
     styles = sorted((s for k in REGISTRY for s in k.styles), key=lambda s: s.rank)
-    kinds = {s.key: NodeKind(s.key, s.label, s.colour, s.shape) for s in styles}
+    kinds = {s.key: NodeKind(s.key, s.label, s.color, s.shape) for s in styles}
     kinds["other"] = NodeKind("other", "其他 Other", "#cccccc", "dot")
     of_class = [(s.cls, s.key) for s in sorted(styles, key=lambda s: -s.precedence) if s.cls]
     facts = sorted((f for k in REGISTRY for f in k.facts), key=lambda f: f.rank)

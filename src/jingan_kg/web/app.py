@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..errors import JinganKgError, StoreNotFound
+from ..errors import JinganKgError
 from ..graph import vocab as V
 from .negotiation import DEFAULT_GRAPH, FORMAT_PARAM, GRAPH_TYPES, negotiate
 from .pages import EXAMPLES, INDEX_CSP, SD, TEMPLATES, VOID, _index_page, _json_for_html, service_description
@@ -112,9 +112,10 @@ def create_app(
     from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
     from starlette.routing import Route
 
+    from ..store.base import existing
+
     out = Path(out)
-    if not (out / "store" / "CURRENT").exists():
-        raise StoreNotFound(str(out / "store"))
+    existing(out / "store")  # StoreNotFound before any worker starts
     if timeout <= 0 or max_rows < 0 or (workers is not None and workers < 1):
         raise JinganKgError(
             f"--timeout must be above 0 (got {timeout:g}), --max-rows 0 or more (got {max_rows}), "

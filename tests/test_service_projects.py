@@ -4,7 +4,7 @@ import pytest
 import yaml
 
 from jingan_kg.ingest.documents import split_documents
-from jingan_kg.kinds import service_projects as service_items
+from jingan_kg.kinds import service_projects
 from jingan_kg.text import normalise
 
 from .conftest import GAZETTE, ROOT, span_of
@@ -14,14 +14,14 @@ EXPECTED = yaml.safe_load((ROOT / "tests" / "expected" / "service-items.yaml").r
 
 @pytest.fixture(scope="module")
 def gazette(real_sources):
-    spans = [s for s in split_documents(real_sources[GAZETTE]) if service_items.detect(s)]
+    spans = [s for s in split_documents(real_sources[GAZETTE]) if service_projects.detect(s)]
     assert len(spans) == 1, "exactly one 为民办实事 list in the gazette"
-    return spans[0], service_items.extract(spans[0])
+    return spans[0], service_projects.extract(spans[0])
 
 
-def test_only_the_service_item_list_is_detected(real_sources):
+def test_only_the_service_project_list_is_detected(real_sources):
     for path, src in real_sources.items():
-        found = [s for s in split_documents(src) if service_items.detect(s)]
+        found = [s for s in split_documents(src) if service_projects.detect(s)]
         assert len(found) == (1 if path == GAZETTE else 0), path
 
 
@@ -106,8 +106,8 @@ SYNTHETIC = """上海市静安区人民政府关于印发《2027年静安区为�
 @pytest.fixture(scope="module")
 def synthetic():
     span = next(s for s in span_of(SYNTHETIC, "new.txt") if s.document)
-    assert service_items.detect(span)
-    return service_items.extract(span)
+    assert service_projects.detect(span)
+    return service_projects.extract(span)
 
 
 def test_synthetic_items(synthetic):
@@ -151,8 +151,8 @@ def test_gap_at_the_start_note_under_heading_and_numbering_per_heading():
         "二、便民服务方面\n\n1. 新增 3 家菜市场\n2. 新增 2 个回收点\n"
     )
     span = span_of(text, "y.txt")[0]
-    assert service_items.detect(span)
-    ex = service_items.extract(span)
+    assert service_projects.detect(span)
+    ex = service_projects.extract(span)
     assert [(r.ordinal, r.service_area) for r in ex.records] == [
         (2, "就业培训"),
         (3, "就业培训"),
@@ -165,7 +165,7 @@ def test_gap_at_the_start_note_under_heading_and_numbering_per_heading():
 def test_numbered_list_without_service_title_is_not_detected():
     text = "上海市静安区某局关于某事的通知\n\n(2027年1月1日)\n\n一、工作方面\n\n1. 做好 3 件事\n2. 完成 5 项任务\n"
     span = next(s for s in span_of(text) if s.document)
-    assert not service_items.detect(span)
+    assert not service_projects.detect(span)
 
 
 @pytest.mark.parametrize(
@@ -180,4 +180,4 @@ def test_numbered_list_without_service_title_is_not_detected():
     ],
 )
 def test_first_quantity(text, expected):
-    assert service_items.first_quantity(text) == expected
+    assert service_projects.first_quantity(text) == expected
