@@ -11,8 +11,8 @@ import yaml
 from pydantic import BaseModel
 
 from ..errors import CuratedDataError
-from .curated import KINDS, _rows, load_curated
-from .rows import _File, _Kind, _parse, _read_text, _shown
+from .curated import SCHEMAS, _rows, load_curated
+from .rows import _File, _parse, _read_text, _Schema, _shown
 
 # --- canonical form --------------------------------------------------------------------------
 
@@ -55,13 +55,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _sort_key(kind: _Kind) -> Callable[[Any], str]:
-    return lambda model: getattr(model, kind.name)
+def _sort_key(schema: _Schema) -> Callable[[Any], str]:
+    return lambda model: getattr(model, schema.name)
 
 
-def _dump(kind: _Kind, models: list) -> str:
+def _dump(schema: _Schema, models: list) -> str:
     return yaml.dump(
-        {kind.top: [_written(m) for m in sorted(models, key=_sort_key(kind))]},
+        {schema.top: [_written(m) for m in sorted(models, key=_sort_key(schema))]},
         Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,
@@ -100,18 +100,18 @@ def _refuse_comments(f: _File, start: int) -> None:
         i = text.find("#", i + 1)
 
 
-def _kind_for(path: Path) -> _Kind:
+def _schema_for(path: Path) -> _Schema:
     path = Path(path)
-    if path.stem in KINDS:
-        return KINDS[path.stem]
+    if path.stem in SCHEMAS:
+        return SCHEMAS[path.stem]
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         data = None
-    found = [KINDS[k] for k in (data if isinstance(data, dict) else {}) if k in KINDS]
+    found = [SCHEMAS[k] for k in (data if isinstance(data, dict) else {}) if k in SCHEMAS]
     if len(found) != 1:
         raise CuratedDataError(
-            "not a curated file: neither its name nor its top-level key is one of " + ", ".join(KINDS),
+            "not a curated file: neither its name nor its top-level key is one of " + ", ".join(SCHEMAS),
             file=_shown(path),
             hint="Name it organisations.yaml, industries.yaml or indicators.yaml.",
         )
@@ -120,16 +120,16 @@ def _kind_for(path: Path) -> _Kind:
 
 def canonical_text(path: Path) -> str:
     """The file as it should be written: leading comments verbatim, then its rows in canonical form."""
-    f = _read_text(path, _kind_for(path))
+    f = _read_text(path, _schema_for(path))
     rows = _parse(f)
     header = _header(f.text)
     _refuse_comments(f, len(header))
-    return header + _dump(f.kind, [r.model for r in rows])
+    return header + _dump(f.schema, [r.model for r in rows])
 
 
 def _files(folder: Path) -> list[Path]:
     folder = Path(folder)
-    return [folder / f"{k}.yaml" for k in KINDS if k != "industries" or (folder / "industries.yaml").exists()]
+    return [folder / f"{k}.yaml" for k in SCHEMAS if k != "industries" or (folder / "industries.yaml").exists()]
 
 
 def not_canonical(folder: Path) -> list[Path]:
@@ -149,16 +149,16 @@ def write_canonical(folder: Path) -> list[Path]:
         old = path.read_text(encoding="utf-8")
         if new == old:
             continue
-        kind = _kind_for(path)
-        before = sorted((r.model for r in _parse(_File(_shown(path), kind, old))), key=_sort_key(kind))
-        if [r.model for r in _parse(_File(_shown(path), kind, new))] != before:
+        schema = _schema_for(path)
+        before = sorted((r.model for r in _parse(_File(_shown(path), schema, old))), key=_sort_key(schema))
+        if [r.model for r in _parse(_File(_shown(path), schema, new))] != before:
             raise CuratedDataError(
                 "the canonical form would change the data; the file was left as it is",
                 file=_shown(path),
                 hint="Report this as a bug in jingan_kg.curate.curated.",
             )
         path.write_text(new, encoding="utf-8")
-        if [r.model for r in _rows(path, kind)] != before:
+        if [r.model for r in _rows(path, schema)] != before:
             path.write_text(old, encoding="utf-8")
             raise CuratedDataError(
                 "the rewritten file did not load to the same data; the old text was restored",

@@ -33,7 +33,7 @@ from pydantic import Field
 
 from ..records import Record
 from ..text import key
-from .rows import _field_path, _File, _Kind, _line_at, _parse, _read_text, _Row
+from .rows import _field_path, _File, _line_at, _parse, _read_text, _Row, _Schema
 
 ORG_TYPES = ("GovernmentBody", "Street", "Enterprise", "AreaBody", "PartyBody", "PublicInstitution")
 FIX_COMMAND = "jingan-kg curated --fix"
@@ -114,10 +114,10 @@ def _name_owner(f: _File, owner: dict[str, _Row], row: _Row, name: str, field: s
     k = key(name)
     first = owner.setdefault(k, row)
     if first is not row:
-        this, other = (getattr(r.model, f.kind.name) for r in (row, first))
+        this, other = (getattr(r.model, f.schema.name) for r in (row, first))
         raise f.error(
             f"name {name!r} belongs to both {other} and {this} (row {first.number}, line {first.line})",
-            f"A name resolves to one {f.kind.what}: keep it in one of the two rows, or merge the rows if they are one.",
+            f"A name resolves to one {f.schema.what}: keep it in one of the two rows, or merge the rows if they are one.",
             row,
             field,
             line=line,
@@ -127,10 +127,10 @@ def _name_owner(f: _File, owner: dict[str, _Row], row: _Row, name: str, field: s
 def _unique(f: _File, seen: dict[str, _Row], row: _Row, value: str, k: str) -> None:
     first = seen.setdefault(k, row)
     if first is not row:
-        field = f.kind.name
+        field = f.schema.name
         raise f.error(
             f"{field} {value!r} is already used by row {first.number} (line {first.line})",
-            f"Give each {f.kind.what} its own {field}; if the two rows are one {f.kind.what}, merge them.",
+            f"Give each {f.schema.what} its own {field}; if the two rows are one {f.schema.what}, merge them.",
             row,
             field,
             line=_line_at(row.node, (field,)),
@@ -194,14 +194,14 @@ def _check_indicators(f: _File, rows: list[_Row]) -> None:
                 )
 
 
-ORGANISATIONS = _Kind("organisations", CuratedOrganisation, "id", "organisation", "id: …", _check_organisations)
-INDUSTRIES = _Kind("industries", CuratedIndustry, "label", "industry", "label: …", _check_industries)
-INDICATORS = _Kind("indicators", CuratedIndicator, "label", "indicator", "label: …", _check_indicators)
-KINDS = {k.top: k for k in (ORGANISATIONS, INDUSTRIES, INDICATORS)}
+ORGANISATIONS_FILE = _Schema("organisations", CuratedOrganisation, "id", "organisation", "id: …", _check_organisations)
+INDUSTRIES_FILE = _Schema("industries", CuratedIndustry, "label", "industry", "label: …", _check_industries)
+INDICATORS_FILE = _Schema("indicators", CuratedIndicator, "label", "indicator", "label: …", _check_indicators)
+SCHEMAS = {k.top: k for k in (ORGANISATIONS_FILE, INDUSTRIES_FILE, INDICATORS_FILE)}
 
 
-def _rows(path: Path, kind: _Kind) -> list[_Row]:
-    return _parse(_read_text(path, kind))
+def _rows(path: Path, schema: _Schema) -> list[_Row]:
+    return _parse(_read_text(path, schema))
 
 
 # --- public readers --------------------------------------------------------------------------
@@ -209,19 +209,19 @@ def _rows(path: Path, kind: _Kind) -> list[_Row]:
 
 def load_organisations(path: Path) -> list[CuratedOrganisation]:
     """data/curated/organisations.yaml, in file order: unique ids, known types, one owner per name."""
-    return [r.model for r in _rows(path, ORGANISATIONS)]
+    return [r.model for r in _rows(path, ORGANISATIONS_FILE)]
 
 
 def load_industries(path: Path) -> list[CuratedIndustry]:
     """data/curated/industries.yaml, in file order; [] when there is no such file."""
     if not Path(path).exists():
         return []
-    return [r.model for r in _rows(path, INDUSTRIES)]
+    return [r.model for r in _rows(path, INDUSTRIES_FILE)]
 
 
 def load_indicators(path: Path) -> list[CuratedIndicator]:
     """data/curated/indicators.yaml, in file order: unique labels, one owner per form."""
-    return [r.model for r in _rows(path, INDICATORS)]
+    return [r.model for r in _rows(path, INDICATORS_FILE)]
 
 
 def indicator_names(rows: list[CuratedIndicator]) -> dict[str, str]:

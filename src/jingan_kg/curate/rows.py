@@ -32,7 +32,7 @@ class _Row:
 
 
 @dataclass(frozen=True)
-class _Kind:
+class _Schema:
     top: str  # the top-level key, also the file's stem
     model: type[Record]
     name: str  # the field a row is known by
@@ -43,10 +43,10 @@ class _Kind:
 
 @dataclass(frozen=True)
 class _File:
-    """A curated file being read: what to call it in messages, its kind, its text."""
+    """A curated file being read: what to call it in messages, its schema, its text."""
 
     shown: str
-    kind: _Kind
+    schema: _Schema
     text: str
 
     def error(
@@ -55,9 +55,9 @@ class _File:
         """An error at a row (its model, or its raw mapping before validation) and field."""
         raw, name = row.model if row is not None else None, None
         if isinstance(raw, BaseModel):
-            name = f"{self.kind.name}: {getattr(raw, self.kind.name)}"
-        elif isinstance(raw, dict) and isinstance(raw.get(self.kind.name), (str, int)):
-            name = f"{self.kind.name}: {raw[self.kind.name]}"
+            name = f"{self.schema.name}: {getattr(raw, self.schema.name)}"
+        elif isinstance(raw, dict) and isinstance(raw.get(self.schema.name), (str, int)):
+            name = f"{self.schema.name}: {raw[self.schema.name]}"
         number = row.number if row is not None else None
         return CuratedDataError(
             reason,
@@ -78,17 +78,17 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _read_text(path: Path, kind: _Kind) -> _File:
+def _read_text(path: Path, schema: _Schema) -> _File:
     path = Path(path)
     shown = _shown(path)
     try:
-        return _File(shown, kind, path.read_text(encoding="utf-8"))
+        return _File(shown, schema, path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise CuratedDataError(
             "no such file",
             file=shown,
-            hint=f"data/curated/ must hold {kind.top}.yaml; restore it from git "
-            f"(git checkout -- data/curated/{kind.top}.yaml)",
+            hint=f"data/curated/ must hold {schema.top}.yaml; restore it from git "
+            f"(git checkout -- data/curated/{schema.top}.yaml)",
         ) from None
     except UnicodeDecodeError as exc:
         raise CuratedDataError(
@@ -152,7 +152,7 @@ def _check_keys(f: _File, node: yaml.Node, row: _Row | None, path: str = "") -> 
             if k.tag != "tag:yaml.org,2002:str":
                 raise f.error(
                     "a field name must be text",
-                    "Use the field names of a row: " + ", ".join(f.kind.model.model_fields) + ".",
+                    "Use the field names of a row: " + ", ".join(f.schema.model.model_fields) + ".",
                     row,
                     field or path or None,
                     line=k.start_mark.line + 1,
@@ -175,10 +175,10 @@ def _check_keys(f: _File, node: yaml.Node, row: _Row | None, path: str = "") -> 
 
 def _top(f: _File, node: yaml.Node | None, data: Any) -> tuple[yaml.SequenceNode | None, list]:
     """The list of rows under the file's top-level key."""
-    top, what = f.kind.top, f.kind.what
+    top, what = f.schema.top, f.schema.what
     hint = (
         f"Start the file (after its comment lines) with `{top}:` at the left margin, then one row per "
-        f"{what}, each starting `- {f.kind.example}`."
+        f"{what}, each starting `- {f.schema.example}`."
     )
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
         raise CuratedDataError(
@@ -225,10 +225,10 @@ def _top(f: _File, node: yaml.Node | None, data: Any) -> tuple[yaml.SequenceNode
     rows = data[top]
     if not isinstance(rows_node, yaml.SequenceNode) or not isinstance(rows, list):
         raise CuratedDataError(
-            f"`{top}:` must hold a list of rows, not {_kind_of_value(rows)}",
+            f"`{top}:` must hold a list of rows, not {_type_name(rows)}",
             file=f.shown,
             line=rows_node.start_mark.line + 1,
-            hint=f"Write one row per {what} under `{top}:`, each starting `- {f.kind.example}` "
+            hint=f"Write one row per {what} under `{top}:`, each starting `- {f.schema.example}` "
             f"(or write `{top}: []` for none).",
         )
     return rows_node, rows
@@ -243,25 +243,25 @@ def _parse(f: _File) -> list[_Row]:
         line = row_node.start_mark.line + 1
         if not isinstance(row_node, yaml.MappingNode) or not isinstance(raw, dict):
             raise CuratedDataError(
-                f"not a mapping of fields (got {_kind_of_value(raw)})",
+                f"not a mapping of fields (got {_type_name(raw)})",
                 file=f.shown,
                 line=line,
                 row=i,
-                hint=f"Write each row as a mapping of fields, starting `- {f.kind.example}`, its other fields "
+                hint=f"Write each row as a mapping of fields, starting `- {f.schema.example}`, its other fields "
                 "indented to line up with the first.",
             )
         row = _Row(i, row_node, raw)
         _check_keys(f, row_node, row)
         try:
-            model = f.kind.model.model_validate(raw)
+            model = f.schema.model.model_validate(raw)
         except ValidationError as exc:
             raise _validation_error(f, row, exc) from None
         rows.append(_Row(i, row_node, model))
-    f.kind.check(f, rows)
+    f.schema.check(f, rows)
     return rows
 
 
-def _kind_of_value(value: Any) -> str:
+def _type_name(value: Any) -> str:
     return {
         str: "a text",
         int: "a number",
@@ -280,7 +280,7 @@ def _validation_error(f: _File, row: _Row, exc: ValidationError) -> CuratedDataE
     loc = err["loc"]
     field = _field_path(loc)
     line = _line_at(row.node, loc)
-    parent = _model_at(f.kind.model, loc[:-1])
+    parent = _model_at(f.schema.model, loc[:-1])
     if err["type"] == "extra_forbidden":
         fields = list(parent.model_fields) if parent else []
         given = _given_keys(row.model, loc[:-1])
@@ -292,7 +292,7 @@ def _validation_error(f: _File, row: _Row, exc: ValidationError) -> CuratedDataE
             f" The fields are: {', '.join(fields)}." if fields else ""
         )
         return f.error(reason, hint, row, field, line=line)
-    shape = _shape_at(f.kind.model, loc)
+    shape = _shape_at(f.schema.model, loc)
     if err["type"] == "missing":
         where = "the row" if len(loc) == 1 else repr(_field_path(loc[:-1]))
         return f.error("missing", f"Add `{loc[-1]}:` to {where}: {shape}.", row, field, line=line)
