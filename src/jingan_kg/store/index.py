@@ -16,6 +16,8 @@ from pathlib import Path
 
 from ..text import key
 
+SCHEMA = 2  # the index's layout: 2 added the kinds' finds and counts (an index cached from an endpoint is keyed by it)
+
 # Entities and their names come from simple queries, one per property: an external store
 # (Virtuoso) gives up on one query holding all the alternatives.
 _ENTITIES = """SELECT ?s ?kind ?label WHERE {

@@ -107,7 +107,9 @@ def remote_index(store: RemoteStore, cache: Path):
     from .index import SearchIndex, write_index
 
     size = len(store)
-    name = hashlib.sha1(f"{store.endpoint}\n{store.graph}\n{size}".encode()).hexdigest()[:16]
+    from .index import SCHEMA
+
+    name = hashlib.sha1(f"{store.endpoint}\n{store.graph}\n{size}\n{SCHEMA}".encode()).hexdigest()[:16]
     path = cache / f"index-{name}.sqlite"
     if not path.exists():
         cache.mkdir(parents=True, exist_ok=True)
