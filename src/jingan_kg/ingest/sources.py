@@ -1,4 +1,4 @@
-"""Reading source texts: strict UTF-8, original line numbers kept, conversion noise flagged."""
+"""Reading source texts: strict UTF-8, original line numbers kept, conversion noise flagged, each text once."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import ManifestError, SourceError, SourceErrors
+from ..records import Issue
 from ..text import SUPERSCRIPT_DIGITS, normalise
+from .heads import issuer_of, title_of
 
 # Running page headers/footers of a gazette: its name, the issue line, the back cover.
 _PAGE_NOISE = [
@@ -122,7 +124,7 @@ def infer_meta(path: str, lines: tuple[Line, ...]) -> SourceMeta:
     """Guess title, date, issuer and kind of a source without a manifest entry, from its text."""
     texts = [ln.text for ln in lines if ln.text and not ln.noise]
     gazette = any(ln.noise == "page" and "公报" in ln.text for ln in lines)
-    title = next((normalise(t) for t in texts if not t.startswith("---")), path)
+    title = title_of(texts) or next((normalise(t) for t in texts if not t.startswith("---")), path)
     found = next((m for t in texts for m in [_DATE.search(t)] if m), None)
     day = None
     if found:
@@ -130,7 +132,7 @@ def infer_meta(path: str, lines: tuple[Line, ...]) -> SourceMeta:
             day = date(*map(int, found.groups())).isoformat()
         except ValueError:
             day = None
-    issuer = title.split("关于", 1)[0] if "关于" in title[1:] else None
+    issuer = (title.split("关于", 1)[0] if "关于" in title[1:] else None) or issuer_of(texts)
     return SourceMeta(
         title=title[:200], kind="gazette" if gazette else "document", issuer=issuer or None, date=day, inferred=True
     )
@@ -185,3 +187,27 @@ def read_sources(root: Path) -> list[SourceText]:
     if errors:
         raise SourceErrors(errors)
     return out
+
+
+DUPLICATE_SOURCE = "duplicate-source"
+
+
+def unique_sources(sources: list[SourceText]) -> tuple[list[SourceText], list[Issue]]:
+    """Each text once: a file byte-identical to an earlier one (in the given, sorted order) is
+    skipped, with a warning naming both files."""
+    first: dict[str, str] = {}
+    kept, issues = [], []
+    for src in sources:
+        if (seen := first.setdefault(src.sha256, src.path)) == src.path:
+            kept.append(src)
+            continue
+        issues.append(
+            Issue(
+                source=src.path,
+                line=None,
+                code=DUPLICATE_SOURCE,
+                reason=f"the same text as {seen}, byte for byte (sha256 {src.sha256[:12]}…): "
+                f"read once, from {seen}; this file is skipped",
+            )
+        )
+    return kept, issues

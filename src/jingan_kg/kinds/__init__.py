@@ -14,6 +14,7 @@ from .core import DOCUMENTS, EXCERPTS, ORGANISATIONS
 from .glossary import GLOSSARY
 from .indicators import INDICATORS
 from .industries import INDUSTRIES
+from .key_work import KEY_WORK
 from .measures import MEASURES
 from .projects import PROJECTS
 from .service_projects import SERVICE_PROJECTS
@@ -22,6 +23,7 @@ from .signatures import SIGNATURES
 REGISTRY: tuple[Kind, ...] = (
     DOCUMENTS,
     MEASURES,
+    KEY_WORK,
     ORGANISATIONS,
     SIGNATURES,
     INDUSTRIES,

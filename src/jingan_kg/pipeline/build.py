@@ -79,16 +79,16 @@ def build(config: BuildConfig | None = None, kinds: tuple | None = None) -> Buil
         )
     from ..curate.curated import load_curated
     from ..graph.shacl import violations
-    from ..ingest.sources import read_sources
+    from ..ingest.sources import read_sources, unique_sources
     from ..store.embedded import GraphStore
     from .assemble import build_graph
-    from .extract import extract_source
+    from .extract import extract_sources
     from .resolve import resolve
 
     kinds = kinds or _registry()
     curated = load_curated(config.curated)  # a bad row stops the build before any reading
-    sources = read_sources(config.sources)
-    extractions = [e for src in sources for e in extract_source(src, kinds)]
+    sources, copies = unique_sources(read_sources(config.sources))  # a file read twice: once, with a warning
+    extractions = extract_sources(sources, kinds)  # a document in two files: once, with a warning
     ctx = resolve(extractions, curated, sources, kinds)
     g = build_graph(ctx, kinds)
     found, report = violations(g, config.ontology)
@@ -112,7 +112,7 @@ def build(config: BuildConfig | None = None, kinds: tuple | None = None) -> Buil
         from ..store.index import write_index
         from ..views.html import render_notice, write_html
         from ..views.named import VIEW_FILES, VIEWS
-        from .report import counted, per_source
+        from .report import counted, per_source, warnings
 
         memory = GraphStore.in_memory(nt)
         view_issues = []
@@ -128,11 +128,12 @@ def build(config: BuildConfig | None = None, kinds: tuple | None = None) -> Buil
         write_index(stage / INDEX, memory, kinds)
         counts = {label: len(set(g.subjects(URIRef(V.type_), URIRef(cls)))) for label, cls in counted(kinds).items()}
         unresolved = sorted(o.label for o in ctx.resolver.organisations() if o.unresolved)
+        table = per_source(ctx, kinds)
         result = BuildResult(
             counts=counts,
-            per_source=per_source(ctx, kinds),
+            per_source=table,
             triples=triples,
-            issues=list(ctx.issues) + view_issues,
+            issues=warnings(ctx, table, copies, kinds) + view_issues,
             unresolved=unresolved,
             outputs=[TURTLE, JSONLD, *VIEW_FILES.values(), STORE, INDEX, REPORT],
         )

@@ -1,23 +1,55 @@
-"""Extraction: every kind whose `detect` accepts a document span reads it."""
+"""Extraction: every kind whose `detect` accepts a document span reads it; each document once."""
 
 from __future__ import annotations
 
 from ..ingest.documents import split_documents
 from ..ingest.sources import SourceText
 from ..kinds import REGISTRY, Kind
-from ..records import Extraction
+from ..records import DocumentRecord, Excerpt, Extraction, Issue
+from ..text import key
+
+DUPLICATE_DOCUMENT = "duplicate-document"
 
 
-def extract_source(src: SourceText, kinds: tuple[Kind, ...] = REGISTRY) -> list[Extraction]:
-    """Run every kind that accepts a span of the source; keep every document head."""
-    out = []
+def extract_source(
+    src: SourceText, kinds: tuple[Kind, ...] = REGISTRY, seen: dict[tuple[str, str], Excerpt] | None = None
+) -> list[Extraction]:
+    """Run every kind that accepts a span of the source; keep every document head.
+
+    `seen` (what `extract_sources` shares across sources): the first head of each document by
+    文号 and title. A document that an earlier source already holds is skipped, head and
+    records, with a warning naming both heads' file:line.
+    """
+    out: list[Extraction] = []
     for span in split_documents(src):
-        if span.document is not None:
-            out.append(Extraction(documents=(span.document,)))
+        doc = span.document
+        if seen is not None and doc is not None and doc.identifier:
+            first = seen.setdefault((key(doc.identifier), key(doc.title)), doc.excerpt)
+            if first.source != src.path:
+                out.append(Extraction(issues=(_duplicate(doc, first),)))
+                continue
+        if doc is not None:
+            out.append(Extraction(documents=(doc,)))
         for kind in kinds:
             if kind.detect is None or not kind.detect(span):
                 continue
             out.append(kind.extract(span))
-            if span.document is not None and kind.names_documents:
-                out.append(Extraction(documents=(span.document.model_copy(update={"kind": kind.name}),)))
+            if doc is not None and kind.names_documents:
+                out.append(Extraction(documents=(doc.model_copy(update={"kind": kind.name}),)))
     return out
+
+
+def extract_sources(sources: list[SourceText], kinds: tuple[Kind, ...] = REGISTRY) -> list[Extraction]:
+    """Every source's extractions, each document once: the first in the given (sorted) order is read."""
+    seen: dict[tuple[str, str], Excerpt] = {}
+    return [e for src in sources for e in extract_source(src, kinds, seen)]
+
+
+def _duplicate(doc: DocumentRecord, seen: Excerpt) -> Issue:
+    return Issue(
+        source=doc.excerpt.source,
+        line=doc.excerpt.line_start,
+        code=DUPLICATE_DOCUMENT,
+        reason=f"document {doc.identifier} {doc.title!r} is also in {seen.source}:{seen.line_start}: "
+        f"read once, from there; this copy and its records are skipped",
+    )

@@ -1,6 +1,8 @@
 """Targets and outcomes of indicators: indicator tables, tax breakdown tables, prose targets.
 
-Tables. A table is a run of TAB-separated lines whose first line is a header with a name
+Tables. A table is a run of TAB-separated lines (or, as web pages lay tables out, rows whose cells
+are separated by runs of spaces, or one cell per line under a header block: layouts.py, turned
+into the same rows) whose first line is a header with a name
 column (指标名称, 名称, 产业名称, 集聚带名称 …) and at least one value column: a column whose
 header says target (…目标…) or outcome (完成情况, 实际 …), or names a quantity with its unit
 in brackets (税收总收入（亿元）). Unit (单位, 计量单位), kind (属性, 指标属性) and group (类别,

@@ -1,4 +1,24 @@
-"""Indicator tables: TAB-separated rows under a header with a name column and value columns."""
+"""Indicator tables: rows under a header with a name column and value columns; TAB rows read here.
+
+Tables of other layouts (space-separated rows, one cell per line) are read by `layouts` into
+the same `Table` rows and cells; roles, periods and values are decided here, for every layout.
+
+Periods of part of a year. A half-year (or quarter) report's completion column holds figures of
+that part of the year, not the year's outcome, and comparing them with the year's target would
+be wrong. So an outcome column whose header does not say 年度/全年 gets the period
+"<year>-H1" (上半年), "<year>-Q1-Q3" (前三季度) or "<year>-Q1" (一季度) when its header, the
+caption, the nearest short heading above or the title says so (表1:上半年主要指标完成情况 →
+"2021-H1"); the targets beside it (年度目标) stay the year's ("2021"). The form keeps the
+year first, so the question commands order "2021-H1" right after "2021" (its own period: no
+gap is computed against the year's target), and jkg:period stays "the year or period" of the
+value as the ontology says. A cell that says the indicator is measured only yearly (年度指标)
+gives no value: there is no half-year figure to state.
+
+When neither header, caption, heading nor the document's title dates a column, the first short
+line of the span that names a year and reads as a report's title does (a web copy's title may
+follow its site chrome): the rules of the title, and a title naming one year gives it to both
+roles (普陀区2021年上半年…执行情况: 年度目标 → 2021).
+"""
 
 from __future__ import annotations
 
@@ -16,16 +36,17 @@ from .values import _BRACKET_UNIT, NUMBER, ValueRecord, clean_name, is_heading, 
 
 @dataclass
 class Row:
-    """One table line: its number, its cells (stripped) and the line as written."""
+    """One table row: its first line, its cells (stripped), the row as written, its last line if later."""
 
     line: int
     cells: list[str]
     quote: str
+    last: int | None = None  # a row over several lines (one cell per line) ends here
 
 
 @dataclass
 class Table:
-    """A TAB table: caption, header, data rows, and lines that could not be read as rows."""
+    """A table: caption, header, data rows, and lines that could not be read as rows."""
 
     header: list[str]
     header_line: int
@@ -69,9 +90,15 @@ def _caption(lines: list[Line], i: int) -> tuple[int, str] | None:
 
 
 def read_tables(span: Span) -> list[Table]:
-    """Every TAB table of a span that starts with a header, rows gathered over page breaks."""
+    """Every table of a span that starts with a header, rows gathered over page breaks, in line order.
+
+    TAB tables are read here; space-separated and one-cell-per-line tables by `layouts`, into
+    the same rows and cells, on the lines no TAB table holds.
+    """
+    from .layouts import layout_tables
+
     lines = span.lines()
-    tables, i = [], 0
+    tables, i, taken = [], 0, set()
     while i < len(lines):
         ln = lines[i]
         if not (is_row(ln) and is_header(cells_of(ln))):
@@ -82,7 +109,9 @@ def read_tables(span: Span) -> list[Table]:
             table.caption_line, table.caption = cap
         i = _read_rows(lines, i + 1, table)
         tables.append(table)
-    return tables
+        taken.update(range(ln.number, lines[i - 1].number + 1))
+    others = layout_tables(lines, taken)
+    return sorted(tables + others, key=lambda t: t.header_line) if others else tables
 
 
 def _read_rows(lines: list[Line], i: int, table: Table) -> int:
@@ -128,6 +157,7 @@ _GROUP_COLS = ("类别", "序号", "编号", "分类", "领域", "类型")
 _UNIT_COLS = ("计量单位", "单位")
 _KIND_COLS = ("指标属性", "属性", "性质")
 _TOTAL_ROWS = ("合计", "总计", "小计")
+_YEARLY_ONLY = re.compile(r"^(?:年度|全年|年底)(?:考核)?指标$")  # "年度指标": no figure before the year ends
 _NARRATIVE = re.compile(r"<\s*(?:ul|li|p|br)\b|●")
 _INDUSTRY_SUBJECTS = ("产业", "行业")
 _AREA_SUBJECTS = ("集聚带", "功能区", "片区", "区域", "地区", "街道", "街镇", "板块", "商圈")
@@ -144,7 +174,7 @@ class Column:
     unit: str | None
 
 
-def _column_kind(header: str) -> str:
+def column_kind(header: str) -> str:
     """What a header cell makes its column: name, group, unit, kind or value."""
     k = key(header)
     if k.endswith("名称") or k == "指标":
@@ -176,12 +206,80 @@ def _title_period(span: Span, role: str | None) -> str | None:
     return None
 
 
+_TITLE_WORDS = ("计划", "规划", "报告", "执行情况", "纲要", "安排", "要点")
+
+
+def _title_line_period(span: Span, role: str | None, before: int) -> str | None:
+    """From the span's first short line that names a year and reads as a report's title.
+
+    A copy of a web page may open with site chrome, so the document's title is not always its
+    first line. The same rules as `_title_period`; a title naming one year gives it to both roles.
+    """
+    for ln in span.lines()[: before - span.first]:
+        text = normalise(strip_markup(ln.text)) if ln.text and not ln.noise and not is_row(ln) else ""
+        if (
+            not text
+            or len(text) > 80
+            or text.endswith(("。", "；", ";", "：", ":"))
+            or DATE_LINE.match(text)
+            or not any(w in text for w in _TITLE_WORDS)
+            or not (years := set(re.findall(r"(\d{4})\s*年", text)))
+        ):
+            continue
+        if role == "outcome" and (m := re.search(r"(\d{4})年[^与]*?执行情况", text)):
+            return m.group(1)
+        if role == "target" and (m := re.search(r"与(\d{4})年", text)):
+            return m.group(1)
+        return years.pop() if len(years) == 1 else None
+    return None
+
+
+# Parts of a year a report may cover (first match wins: 前三季度 before 一季度).
+_PART_OF_YEAR = (("上半年", "H1"), ("前三季度", "Q1-Q3"), ("一季度", "Q1"))
+_WHOLE_YEAR = ("年度", "全年", "年初")
+
+
+def _part_of_year(span: Span, table: Table, head: str, role: str | None) -> str | None:
+    """H1, Q1-Q3 or Q1 when a column holds figures of part of a year, not the year's.
+
+    The column's own header decides first (上半年目标); an outcome column whose header does not
+    say 年度/全年 is part of a year when the caption, the nearest short heading above or the
+    title says so (表1:上半年主要指标完成情况). Targets under such a caption stay the year's.
+    """
+    own = normalise(head)
+    texts = [own]
+    if role == "outcome" and not any(w in own for w in _WHOLE_YEAR):
+        heading = next(
+            (
+                ln.text
+                for ln in reversed(span.lines()[: table.header_line - span.first])
+                if ln.text and not ln.noise and is_heading(ln.text)
+            ),
+            "",
+        )
+        title = next(
+            (
+                ln.text
+                for ln in span.lines()[: table.header_line - span.first]
+                if ln.text and not ln.noise and not is_row(ln) and len(ln.text) <= 80 and period_in(ln.text)
+            ),
+            "",
+        )
+        doc_title = span.document.title if span.document else ""
+        texts += [table.caption or "", heading if len(heading) <= 40 else "", title, doc_title]
+    for text in texts:
+        for word, part in _PART_OF_YEAR:
+            if word in normalise(text):
+                return part
+    return None
+
+
 def _columns(span: Span, table: Table) -> list[Column]:
     """The value columns with the role and period each one's header, caption or section gives."""
     cols = []
     h_role, h_period = _heading_context(span, table.header_line)
     for idx, head in enumerate(table.header):
-        if _column_kind(head) != "value":
+        if column_kind(head) != "value":
             continue
         text = normalise(head)
         bracket = _BRACKET_UNIT.search(text)
@@ -189,7 +287,15 @@ def _columns(span: Span, table: Table) -> list[Column]:
         if own_role is None and bracket is None and period_in(head) is None:
             continue  # neither a target/outcome nor a quantity column: 主要成效, 备注 …
         role = own_role or role_in(table.caption or "") or h_role
-        period = period_in(head) or period_in(table.caption or "") or h_period or _title_period(span, role)
+        period = (
+            period_in(head)
+            or period_in(table.caption or "")
+            or h_period
+            or _title_period(span, role)
+            or _title_line_period(span, role, table.header_line)
+        )
+        if period and re.fullmatch(r"\d{4}", period) and (part := _part_of_year(span, table, head, role)):
+            period = f"{period}-{part}"  # the first half of 2021 is not the year 2021: "2021-H1"
         unit = normalise(bracket.group(1)) if bracket else None
         cols.append(Column(idx, role, period, clean_name(text[: bracket.start()]) if bracket else "", unit))
     return cols
@@ -216,9 +322,11 @@ def table_values(span: Span, table: Table) -> tuple[list[ValueRecord], list[Issu
     """The ValueRecords of one table, one per value cell, and the issues of its rows."""
     src = span.source.path
     cols = _columns(span, table)
-    if not cols or not table.rows or _narrative(table, cols):
+    if not cols or _narrative(table, cols):
         return [], []
     issues = [Issue(source=src, line=n, code="table-row-not-parsed", reason=why) for n, why in table.broken]
+    if not table.rows:
+        return [], issues  # an indicator table none of whose rows could be read: say so
     unknown = [c for c in cols if c.role is None or c.period is None]
     for c in unknown:
         issues.append(
@@ -231,7 +339,7 @@ def table_values(span: Span, table: Table) -> tuple[list[ValueRecord], list[Issu
             )
         )
     cols = [c for c in cols if c not in unknown]
-    kinds = [_column_kind(h) for h in table.header]
+    kinds = [column_kind(h) for h in table.header]
     name_col = kinds.index("name")
     unit_col = kinds.index("unit") if "unit" in kinds else None
     kind_col = kinds.index("kind") if "kind" in kinds else None
@@ -264,6 +372,8 @@ def table_values(span: Span, table: Table) -> tuple[list[ValueRecord], list[Issu
         ind_kind = normalise(row.cells[kind_col]) or None if kind_col is not None else None
         for col in cols:
             cell = normalise(row.cells[col.index])
+            if _YEARLY_ONLY.match(cell):
+                continue  # measured only yearly: the cell says there is no value yet, it is none
             if not cell:
                 issues.append(
                     Issue(
@@ -287,7 +397,7 @@ def table_values(span: Span, table: Table) -> tuple[list[ValueRecord], list[Issu
                     indicator_unit=ind_unit or col.unit,
                     indicator_kind=ind_kind,
                     **extra,
-                    excerpt=Excerpt(source=src, line_start=row.line, line_end=row.line, quote=row.quote),
+                    excerpt=Excerpt(source=src, line_start=row.line, line_end=row.last or row.line, quote=row.quote),
                 )
             )
     return out, sorted(issues, key=lambda i: i.line or 0)
