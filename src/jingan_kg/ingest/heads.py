@@ -5,6 +5,9 @@ else the first line that reads as a title: it names a kind of document (报告, 
 is no sentence (no 。，；), and is neither an addressee line ("区政府各委、办、局,…:") nor a greeting
 ("各位代表:"), so web-page chrome above a copied document ("设为首页收藏本站") is passed over.
 
+Plan year: a document whose title says it is one year's plan (2024年区政府重点工作安排) states that
+year's targets wherever its sentences name no other period (`plan_year`).
+
 Issuer: the signature line of a notice (a body's name directly above the date it was signed), or
 the government a district head (区长) delivers a work report for ("静安区区长 王华" → 静安区人民政府).
 """
@@ -44,6 +47,17 @@ def title_of(texts: list[str]) -> str | None:
         ):
             return line
     return None
+
+
+# A plan for one year and nothing else: "2024年区政府重点工作安排", "2023年区政府重点工作目标安排".
+_PLAN_OF_YEAR = re.compile(r"^(\d{4})年\S{0,12}?(?:重点工作(?:目标)?安排|工作要点|重点工作任务)$")
+
+
+def plan_year(title: str) -> int | None:
+    """The year a document plans when its title says it is that year's plan (a key-work arrangement),
+    else None: a report that reviews one year and plans the next is no plan of one year."""
+    m = _PLAN_OF_YEAR.match(normalise(title))
+    return int(m.group(1)) if m else None
 
 
 def issuer_of(texts: list[str]) -> str | None:

@@ -30,6 +30,7 @@ from .measures import (
     last_clause,
     measure_style,
     split_bodies,
+    title_sentence,
 )
 from .measures import _blocks as measure_blocks
 
@@ -38,7 +39,6 @@ KIND = "key-work"
 TITLE = re.compile(r"重点工作(?:目标)?安排|工作要点|重点工作任务")
 # An item marker right after a sentence's end, inside a line: "。(二)高质量推进…", "。2.推动…".
 _INLINE = re.compile(r"(?<=[。；;])\s*(?=(?:[（(][一二三四五六七八九十]+[)）]|\d{1,3}[.．、](?!\d))\S)")
-_TITLE_MAX = 60
 
 
 def _titled(span: Span) -> bool:
@@ -103,17 +103,8 @@ def extract(span: Span) -> Extraction:
             clause = _clause(body, m)
             mentions = tuple(BodyMention(name=normalise(n), line=last) for n in split_bodies(clause))
             body = body[: m.start()]
-        title, dot, _ = body.partition("。")
-        if not dot or len(title) > _TITLE_MAX:
-            issues.append(
-                Issue(
-                    source=src,
-                    line=first,
-                    code="no-title-sentence",
-                    reason=f"task {ordinal} has no short title sentence ending in 。",
-                )
-            )
-            title = body if len(body) <= _TITLE_MAX else body[:30].rstrip("，,；;") + "…"
+        title, issue = title_sentence(body, f"task {ordinal}", src, first)
+        issues += [issue] if issue else []
         if (sections, ordinal) in seen:
             issues.append(
                 Issue(

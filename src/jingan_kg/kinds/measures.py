@@ -141,6 +141,17 @@ def _clause(text: str, m: re.Match) -> str:
     return content
 
 
+def title_sentence(statement: str, what: str, src: str, line: int) -> tuple[str, Issue | None]:
+    """An item's title: its first sentence; when it has no short one, its start, and an issue."""
+    title, dot, _ = statement.partition("。")
+    if dot and len(title) <= _TITLE_MAX:
+        return title, None
+    issue = Issue(
+        source=src, line=line, code="no-title-sentence", reason=f"{what} has no short title sentence ending in 。"
+    )
+    return (statement if len(statement) <= _TITLE_MAX else statement[:30].rstrip("，,；;") + "…"), issue
+
+
 def _runs(blocks: list[Block], style: str) -> list[list[Block]]:
     """Measure-style items cut where numbering restarts at 1; runs with no clause dropped."""
     runs: list[list[Block]] = []
@@ -208,17 +219,8 @@ def extract(span: Span) -> Extraction:
                 )
             )
             statement = body
-        title, dot, _ = statement.partition("。")
-        if not dot or len(title) > _TITLE_MAX:
-            issues.append(
-                Issue(
-                    source=src,
-                    line=first,
-                    code="no-title-sentence",
-                    reason=f"measure {b.ordinal} has no short title sentence ending in 。",
-                )
-            )
-            title = statement if len(statement) <= _TITLE_MAX else statement[:30].rstrip("，,；;") + "…"
+        title, issue = title_sentence(statement, f"measure {b.ordinal}", src, first)
+        issues += [issue] if issue else []
         if b.ordinal in seen:
             issues.append(
                 Issue(

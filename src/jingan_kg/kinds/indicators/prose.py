@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ...ingest.documents import Span
+from ...ingest.heads import plan_year
 from ...records import Excerpt, Issue
 from ...text import key, normalise, strip_markup
 from .tables import is_row
@@ -36,7 +37,9 @@ _SUBJECT = re.compile(
     r"进一步|持续|同时|其中|另外|此外)+"
 )
 _FILLER = re.compile(r"^(?:完成|实现|达到)")  # "完成旧住房综合改造面积达…": the name is the quantity noun
-_LINK = re.compile(r"(?:达到|达|为|增至|提高到|提升至|提升到|保持在|控制在|稳定在|保持)$")  # between name and number
+_LINK = re.compile(
+    r"(?:达到|达|为|增至|提高到|提升至|提升到|保持在|控制在|稳定在|保持|同比|比上年|较上年)$"
+)  # between name and number (or comparator)
 _VERBS = sorted(
     (
         "新增",
@@ -220,6 +223,11 @@ def _segments(clause: str) -> list[str]:
     return parts
 
 
+def _verb_of_start(name: str) -> str | None:
+    """The action verb a name starts with, if any."""
+    return next((v for v in _VERBS if name.startswith(v)), None)
+
+
 def _verb_of(pre: str) -> str | None:
     """The action verb a phrase ends with, if any (新增, 打造 …)."""
     return next((v for v in _VERBS if pre.endswith(v)), None)
@@ -251,7 +259,9 @@ def _tie(seg: str, verb: str | None = None) -> list[Tie]:
     pre = _LINK.sub("", _SUBJECT.sub("", seg[: q.start()].strip())).strip()
     post = re.sub(r"(?:的?目标|等)$", "", seg[q.end() :].strip()).strip()
     if not post:
-        name = _FILLER.sub("", pre)
+        name = _SUBJECT.sub("", _FILLER.sub("", pre))  # "实现全年区级…收入": neither 实现 nor 全年 is the name
+        if verb and name and not _verb_of_start(name) and not _FILLER.match(pre):
+            name = verb + name  # "引进A机构20家、B机构40家": B is 引进B机构 too
     elif v := _verb_of(pre):
         name = v + post
     elif not pre:
@@ -281,9 +291,17 @@ def _line_of(p: Paragraph, start: int, end: int, quantity: str) -> int:
     return p.lines[start]
 
 
+def _plan_horizon(span: Span) -> Horizon | None:
+    """In one year's plan (a key-work arrangement), a sentence with no horizon states that year's target."""
+    year = plan_year(span.document.title) if span.document is not None else None
+    return Horizon(0, 0, str(year), True) if year is not None else None
+
+
 def prose_values(span: Span) -> tuple[list[ValueRecord], list[Issue]]:
-    """Targets stated in prose within a horizon's reach; quantities that cannot be tied become issues."""
+    """Targets stated in prose within a horizon's reach (or anywhere in one year's plan); quantities
+    that cannot be tied become issues."""
     src, year = span.source.path, _document_year(span)
+    plan = _plan_horizon(span)
     out, issues = [], []
     for p in paragraphs(span):
         opening: Horizon | None = None
@@ -293,11 +311,15 @@ def prose_values(span: Span) -> tuple[list[ValueRecord], list[Issue]]:
             horizons = _horizons(sentence, year)
             if n == 0:
                 opening = _opening(sentence, horizons)  # "今年，…" reaches the whole paragraph
+            carry = None  # the verb of a list's first item reaches the items after it, to the sentence's end
             for clause, horizon in _clauses(sentence, horizons, opening):
+                horizon = horizon or plan
                 if horizon is None or not horizon.targets:
                     continue
                 for seg in _segments(clause):
-                    for tie in _tie(seg):
+                    ties = _tie(seg, carry)
+                    carry = next((v for t in ties if t.name and (v := _verb_of_start(t.name))), None) or carry
+                    for tie in ties:
                         if tie.name is None:
                             issues.append(
                                 Issue(
