@@ -57,3 +57,16 @@ def test_a_district_head_delivers_the_report_of_the_district_government():
         issuer_of(_texts("2031年某区政府工作报告\n——2031年1月5日在某区人民代表大会上\n某区区长  张三"))
         == "某区人民政府"
     )
+
+
+def test_a_notice_titled_as_issuing_a_document_takes_that_documents_title():
+    """Shapes seen in real notices of other cities (e.g. http://m.86917.com/baoji/4214.html and
+    http://henan.kjzch.com/xinxiang/2024-04-02/841501.html): the issued document named in a
+    sentence after it was adopted, or only in the notice's own (wrapped) title."""
+    adopted = _texts(
+        "某市人民政府关于印发《某市2031年国民经济和社会发展计划》的通知\n某政发〔2031〕8号\n"
+        "各区人民政府:\n《某市2031年国民经济和社会发展计划》已经市人大审议通过,现印发给你们,请认真组织实施。"
+    )
+    assert title_of(adopted) == "某市2031年国民经济和社会发展计划"
+    wrapped = _texts("某市人民政府\n关于印发某市2031年国民经济和社会发展计划的通知\n各区人民政府:\n请认真组织实施。")
+    assert title_of(wrapped) == "某市2031年国民经济和社会发展计划"

@@ -1,6 +1,7 @@
 """What a document's head says when no manifest does: its title and its issuer, read by content.
 
-Title: the document a notice issues ("现将《2024年区政府重点工作安排》印发给你们" → 2024年区政府重点工作安排),
+Title: the document a notice issues ("现将《2024年区政府重点工作安排》印发给你们" → 2024年区政府重点工作安排;
+"…关于印发《X》的通知" → X),
 else the first line that reads as a title: it names a kind of document (报告, 安排, 计划, 执行情况 …),
 is no sentence (no 。，；), and is neither an addressee line ("区政府各委、办、局,…:") nor a greeting
 ("各位代表:"), so web-page chrome above a copied document ("设为首页收藏本站") is passed over.
@@ -18,7 +19,13 @@ import re
 
 from ..text import normalise
 
-_ISSUES = re.compile(r"(?:现将|现把|兹将)\s*《([^《》]{4,80})》\s*(?:印发|发布|转发|下发)")
+# A notice issuing a document: "现将《X》印发给你们", "《X》已经…审议通过,现印发给你们", and its own title
+# "…关于印发《X》的通知" (with or without the brackets): the document's title is X.
+_ISSUES = re.compile(
+    r"(?:现将|现把|兹将)\s*《([^《》]{4,80})》\s*(?:印发|发布|转发|下发)"
+    r"|《([^《》]{4,80})》[^《》。]{0,40}?现(?:印发|发布|转发|下发)给你们"
+)
+_ISSUING_TITLE = re.compile(r"关于(?:印发|发布|转发)\s*《?([^《》]{4,80}?)》?\s*的通知$")
 # Words that name a kind of document, at or near the end of a title.
 _DOCUMENT_WORD = re.compile(
     r"(报告|安排|方案|意见|通知|规划|纲要|计划|决定|办法|措施|公报|执行情况|要点|细则|条例|规定|清单|白皮书)"
@@ -36,6 +43,9 @@ def title_of(texts: list[str]) -> str | None:
     """The title a document's text lines give, or None when no line reads as one."""
     for text in texts[:_LOOK]:
         if m := _ISSUES.search(text):
+            return normalise(m.group(1) or m.group(2))
+    for text in texts[:_LOOK]:
+        if m := _ISSUING_TITLE.search(normalise(text)):
             return normalise(m.group(1))
     for text in texts[:_LOOK]:
         line = _TAG.sub("", normalise(text))
