@@ -108,3 +108,34 @@ def test_the_verb_of_a_list_reaches_its_later_items_but_not_past_a_verb_of_their
         ("引进人力资源机构", "40家"),
         ("孵化企业", "400家"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "indicator", "expected"),
+    [
+        ("下降2.86%", "单位增加值能耗下降率", "2.86"),  # a decline of 2.86%: as counted
+        ("增长5%", "单位增加值能耗下降率", "-5"),  # energy intensity rose: the decline was -5%, never +5
+        ("下降2%", "地区生产总值增长率", "-2"),
+        ("负增长2%", "社会消费品零售总额增长率", "-2"),
+        ("增长5%左右", "地区生产总值增长率", "5"),
+        ("-3%", "地区生产总值增长率", "-3"),
+        ("1600亿元", "社会消费品零售总额", "1600"),
+        ("与全市保持同步", "地区生产总值增长率", None),
+    ],
+)
+def test_the_sign_of_a_value_follows_its_words_and_what_the_indicator_counts(value, indicator, expected):
+    from jingan_kg.kinds.indicators.values import signed
+
+    assert signed(value, indicator) == expected
+
+
+def test_a_rise_on_a_decline_rate_is_a_miss_in_the_table_and_its_gap():
+    table = (
+        "2031年某区计划执行情况\n（2032年1月10日）\n\n表1 2031年主要指标完成情况\n\n"
+        "指标名称\t2031年目标\t2031年完成情况\n单位增加值能耗下降率\t下降2.86%\t增长5%\n"
+    )
+    values = [v for s in span_of(table) for v in indicators.extract(s).records]
+    assert [(v.role, v.value, v.numeric) for v in values] == [
+        ("target", "下降2.86%", "2.86"),
+        ("outcome", "增长5%", "-5"),
+    ]

@@ -10,7 +10,7 @@ from ...ingest.heads import plan_year
 from ...records import Excerpt, Issue
 from ...text import key, normalise, strip_markup
 from .tables import is_row
-from .values import _CN, _UNIT_BODY, ValueRecord, clean_name, fyp_period, is_heading, numeric
+from .values import _CN, _UNIT_BODY, ValueRecord, clean_name, fyp_period, is_heading, numeric, signed
 
 # --- prose ------------------------------------------------------------------------------
 
@@ -339,7 +339,7 @@ def prose_values(span: Span) -> tuple[list[ValueRecord], list[Issue]]:
                                 role="target",
                                 period=horizon.period,
                                 value=tie.value,
-                                numeric=numeric(tie.quantity.group("num")),
+                                numeric=signed(tie.value, tie.name) if numeric(tie.quantity.group("num")) else None,
                                 unit=normalise(tie.quantity.group("unit")),
                                 excerpt=Excerpt(source=src, line_start=first, line_end=last, quote=raw.strip()),
                             )

@@ -29,7 +29,17 @@ from ...ingest.documents import DATE_LINE, Span
 from ...ingest.sources import Line
 from ...records import Excerpt, Issue
 from ...text import key, normalise, strip_markup
-from .values import _BRACKET_UNIT, NUMBER, ValueRecord, clean_name, is_heading, numeric, period_in, role_in, value_unit
+from .values import (
+    _BRACKET_UNIT,
+    NUMBER,
+    ValueRecord,
+    clean_name,
+    is_heading,
+    period_in,
+    role_in,
+    signed,
+    value_unit,
+)
 
 # --- tables -----------------------------------------------------------------------------
 
@@ -385,14 +395,15 @@ def table_values(span: Span, table: Table) -> tuple[list[ValueRecord], list[Issu
                 )
                 continue
             extra = _subject_fields(subject, name, col)
+            indicator = extra.pop("indicator")
             out.append(
                 ValueRecord(
                     document=span.document_key,
-                    indicator=extra.pop("indicator"),
+                    indicator=indicator,
                     role=col.role,
                     period=col.period,
                     value=cell,
-                    numeric=numeric(cell),
+                    numeric=signed(cell, indicator),
                     unit=value_unit(cell) or ind_unit or col.unit,
                     indicator_unit=ind_unit or col.unit,
                     indicator_kind=ind_kind,

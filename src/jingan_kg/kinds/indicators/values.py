@@ -101,6 +101,28 @@ def numeric(value: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+_FALL = re.compile(r"(?:下降|降低|减少|回落|负增长)\s*[\d.]")
+_RISE = re.compile(r"(?:增长|上升|提高|增加|上涨)\s*[\d.]")
+_DECLINE_RATE = re.compile(r"(?:下降|降低|减少)(?:率|幅度)$")  # 单位增加值能耗下降率: a decline, counted up
+
+
+def signed(value: str, indicator: str) -> str | None:
+    """The value's number with the sign its words give, read against what the indicator counts.
+
+    On a rate of growth, "下降2%" is -2; on a rate of decline (…下降率), "下降2.86%" is 2.86 and
+    "增长5%" is -5 (energy intensity rose: the decline was negative), never +5.
+    """
+    n = numeric(value)
+    if n is None or n.startswith("-"):
+        return n
+    falls = bool(_FALL.search(value))
+    rises = bool(_RISE.search(value)) and not falls
+    if not (falls or rises):
+        return n
+    negative = rises if _DECLINE_RATE.search(indicator) else falls
+    return "-" + n if negative else n
+
+
 def value_unit(value: str) -> str | None:
     """The measure word right after the value's first number ("1750亿元" → 亿元)."""
     m = NUMBER.search(value)
