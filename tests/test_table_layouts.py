@@ -436,3 +436,26 @@ def test_outcomes_of_part_of_a_year_say_so_targets_stay_the_years(title, period)
     values, issues, _ = _read(text, "part.txt")
     assert not issues
     assert [(v.role, v.period) for v in values] == [("target", "2031"), ("outcome", period)]
+
+
+def test_a_pdf_copy_that_splits_a_year_from_its_header_words():
+    """The shape of a real yearbook page (https://dfz.zj.gov.cn/zlyz/ossfs/h5/NJ-K-330602-2022-001-0101/
+    files/basic-html/page30.html): "2020 年目标值" with a space, units in brackets after the names,
+    a 预计值 column (the period's estimated outcome), and a 完成情况 column of words no period dates."""
+    text = (
+        "某区“十三五”规划实施情况\n\n“十三五”规划主要指标完成情况\n表1\n"
+        "序号 指标名称 2020 年目标值 2020 年预计值 完成情况\n"
+        "1 全区生产总值(亿元) 1000 1008.5 完成\n2 人均生产总值(元) 130000 130913 完成\n"
+    )
+    values, issues = [], []
+    for span in span_of(text):
+        ex = indicators.extract(span)
+        values += ex.records
+        issues += ex.issues
+    assert [(v.indicator, v.role, v.period, v.value, v.unit) for v in values] == [
+        ("全区生产总值", "target", "2020", "1000", "亿元"),
+        ("全区生产总值", "outcome", "2020", "1008.5", "亿元"),
+        ("人均生产总值", "target", "2020", "130000", "元"),
+        ("人均生产总值", "outcome", "2020", "130913", "元"),
+    ]
+    assert [(i.line, i.code) for i in issues] == [(5, "table-period-unknown")]  # 完成情况: said, not guessed

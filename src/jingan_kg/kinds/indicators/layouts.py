@@ -59,11 +59,26 @@ def _valued(cells: list[str]) -> bool:
     )
 
 
+_YEAR_CELL = re.compile(r"^\d{4}$")
+
+
+def header_cells(text: str) -> list[str]:
+    """A spaced header's cells; a year split from its words by a space ("2020 年目标值", as PDF copies
+    write it) is one cell."""
+    cells: list[str] = []
+    for cell in text.split():
+        if cells and _YEAR_CELL.match(cells[-1]) and cell.startswith("年"):
+            cells[-1] += cell
+        else:
+            cells.append(cell)
+    return cells
+
+
 def spaced_header(ln: Line) -> list[str] | None:
     """A header line whose cells are separated by spaces (no TAB), or None."""
     if ln.noise or is_row(ln):
         return None
-    cells = ln.text.split()
+    cells = header_cells(ln.text)
     return cells if len(cells) >= 3 and all(header_word(c) for c in cells) and _valued(cells) else None
 
 
@@ -139,7 +154,7 @@ def read_spaced(lines: list[Line], i: int, table: Table) -> int:
             i += 1
             continue
         cells = ln.text.split()
-        if [key(c) for c in cells] == header_key:
+        if [key(c) for c in header_cells(ln.text)] == header_key:
             i += 1  # the header repeated after a page break
             continue
         if spaced_header(ln):

@@ -32,6 +32,7 @@ from ...text import key, normalise, strip_markup
 from .values import (
     _BRACKET_UNIT,
     NUMBER,
+    UNIT,
     ValueRecord,
     clean_name,
     is_heading,
@@ -379,6 +380,8 @@ def table_values(span: Span, table: Table) -> tuple[list[ValueRecord], list[Issu
             )
             continue
         ind_unit = normalise(row.cells[unit_col]) or None if unit_col is not None else None
+        if (bracket := _BRACKET_UNIT.search(name)) and UNIT.fullmatch(bracket.group(1)):
+            name, ind_unit = name[: bracket.start()], ind_unit or bracket.group(1)  # 全区生产总值(亿元)
         ind_kind = normalise(row.cells[kind_col]) or None if kind_col is not None else None
         for col in cols:
             cell = normalise(row.cells[col.index])

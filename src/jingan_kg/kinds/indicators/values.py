@@ -165,7 +165,7 @@ def period_in(text: str) -> str | None:
 
 
 TARGET_WORDS = ("目标", "预期", "计划")
-OUTCOME_WORDS = ("完成", "实际", "执行情况", "实绩")
+OUTCOME_WORDS = ("完成", "实际", "执行情况", "实绩", "预计值", "预计数")  # 预计值: the period's estimated outcome
 
 
 def role_in(text: str) -> str | None:
