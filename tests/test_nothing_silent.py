@@ -111,3 +111,12 @@ def test_build_prints_the_warnings_with_file_and_line(make_sources, tmp_path):
         "read once, from there; this copy and its records are skipped [duplicate-document]",
         f"  note.txt:1: {NO_FACTS} [no-facts]",
     ]
+
+
+def test_a_date_no_calendar_has_is_a_warning_not_a_crash(make_sources, tmp_path):
+    doc = "2031年区政府重点工作安排\n（2031年13月45日）\n\n一、发展\n1.稳定增长。全年实现地区生产总值增长5%。\n"
+    result = build(BuildConfig(sources=make_sources({"plan.txt": doc}), out=tmp_path / "o"))
+    assert [(i.source, i.line, i.code, i.reason) for i in result.issues if i.code == "impossible-date"] == [
+        ("plan.txt", 2, "impossible-date", "'2031年13月45日' is no date; it is not read as one")
+    ]
+    assert result.counts["measures"] == 1 and result.counts["targets"] == 1  # the rest is still read

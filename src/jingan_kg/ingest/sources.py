@@ -211,3 +211,29 @@ def unique_sources(sources: list[SourceText]) -> tuple[list[SourceText], list[Is
             )
         )
     return kept, issues
+
+
+IMPOSSIBLE_DATE = "impossible-date"
+
+
+def impossible_dates(sources: list[SourceText]) -> list[Issue]:
+    """Every 年月日 date a source writes that no calendar has (2026年13月45日): a warning with file:line.
+
+    Such a date is never read as a document's date; without this it would vanish without a word.
+    """
+    out = []
+    for src in sources:
+        for ln in src.lines:
+            for m in _DATE.finditer(ln.text):
+                try:
+                    date(*map(int, m.groups()))
+                except ValueError:
+                    out.append(
+                        Issue(
+                            source=src.path,
+                            line=ln.number,
+                            code=IMPOSSIBLE_DATE,
+                            reason=f"{m.group(0)!r} is no date; it is not read as one",
+                        )
+                    )
+    return out

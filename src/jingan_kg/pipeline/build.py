@@ -79,7 +79,7 @@ def build(config: BuildConfig | None = None, kinds: tuple | None = None) -> Buil
         )
     from ..curate.curated import load_curated
     from ..graph.shacl import violations
-    from ..ingest.sources import read_sources, unique_sources
+    from ..ingest.sources import impossible_dates, read_sources, unique_sources
     from ..store.embedded import GraphStore
     from .assemble import build_graph
     from .extract import extract_sources
@@ -133,7 +133,7 @@ def build(config: BuildConfig | None = None, kinds: tuple | None = None) -> Buil
             counts=counts,
             per_source=table,
             triples=triples,
-            issues=warnings(ctx, table, copies, kinds) + view_issues,
+            issues=warnings(ctx, table, [*copies, *impossible_dates(sources)], kinds) + view_issues,
             unresolved=unresolved,
             outputs=[TURTLE, JSONLD, *VIEW_FILES.values(), STORE, INDEX, REPORT],
         )
