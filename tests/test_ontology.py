@@ -226,7 +226,7 @@ def test_datatypes_of_typed_properties(ontology: Graph) -> None:
 
 
 def _declared(ontology: Graph, term: URIRef) -> bool:
-    return any((term, RDF.type, t) in ontology for t in (OWL.Class, *PROPERTY_TYPES))
+    return any((term, RDF.type, t) in ontology for t in (OWL.Class, *PROPERTY_TYPES, SKOS.Concept, SKOS.ConceptScheme))
 
 
 def test_shapes_use_only_defined_terms(ontology: Graph, shapes: Graph) -> None:

@@ -78,7 +78,9 @@ def targets(graph: OpenGraph | Path | str, text: str):
 
     >>> answer = targets(out, "社会消费品零售总额")
     >>> [(p.period, [t.value for t in p.targets], [o.value for o in p.outcomes], p.gap) for p in answer.periods][:1]
-    [('2022', ['1600亿元'], ['1480亿元'], '-120')]
+    [('2022', ['1600亿元'], ['1480亿元', '1480亿元'], '-120')]
+
+    The 2022 outcome is stated twice, in the plan report's table and in its prose: two citations.
     """
     from .query.questions import targets as ask
 

@@ -84,6 +84,13 @@ indicator, period, value, numericValue, statedIn = (
     JKG + "statedIn",
 )
 unit, indicatorKind, concernsArea = JKG + "unit", JKG + "indicatorKind", JKG + "concernsArea"
+preliminary, direction = JKG + "preliminary", JKG + "direction"
+HigherIsBetter, LowerIsBetter, Ceiling, Floor = (
+    JKG + "HigherIsBetter",
+    JKG + "LowerIsBetter",
+    JKG + "Ceiling",
+    JKG + "Floor",
+)
 serviceArea, quantity = JKG + "serviceArea", JKG + "quantity"
 person, postTitle, action, organization, note = (
     JKG + "person",

@@ -66,7 +66,10 @@ _PLAN_OF_YEAR = re.compile(r"^(\d{4})年\S{0,12}?(?:重点工作(?:目标)?安�
 def plan_year(title: str) -> int | None:
     """The year a document plans when its title says it is that year's plan (a key-work arrangement),
     else None: a report that reviews one year and plans the next is no plan of one year."""
-    m = _PLAN_OF_YEAR.match(normalise(title))
+    title = normalise(title)
+    if issued := _ISSUING_TITLE.search(title):
+        title = normalise(issued.group(1))  # 关于印发《2025年区政府重点工作安排》的通知
+    m = _PLAN_OF_YEAR.match(title)
     return int(m.group(1)) if m else None
 
 

@@ -51,6 +51,8 @@ prose-target-untied. Each names the file and line.
 
 from __future__ import annotations
 
+import re
+
 from ...graph import vocab as V
 from ...graph.iris import area_iri, document_iri, excerpt_id, industry_iri
 from ...ingest.documents import Span
@@ -110,7 +112,29 @@ class IndicatorNode(Record):
     unit: str | None = None
     kind: str | None = None  # 预期性 / 约束性
     aliases: tuple[str, ...] = ()
+    direction: str | None = None  # HigherIsBetter, LowerIsBetter, Ceiling, Floor (see `direction`)
     excerpt: Excerpt
+
+
+_RATE = re.compile("(?:增长率|增速|下降率)$")
+_CEILING = re.compile("控制在|以内|不超过|不高于|以下")
+_FLOOR = re.compile("不低于|不少于|以上")
+_LOWER = re.compile("失业|能耗(?!.*下降)|浓度|排放(?!.*(?:下降|减少))|事故|死亡|发生率|空置率")
+
+
+def direction(label: str, targets: list[str]) -> str:
+    """Which way an indicator is better: its targets' wording first (控制在9600人以内 is a ceiling,
+    不低于/以上 a floor), then its name (失业, 能耗, 浓度 … are better lower), else higher.
+
+    A 下降率 counts the fall (a rise is negative, see `values.signed`), so it is better higher.
+    """
+    if any(_CEILING.search(t) for t in targets):
+        return "Ceiling"
+    if _LOWER.search(label):
+        return "LowerIsBetter"
+    if any(_FLOOR.search(t) for t in targets):
+        return "Floor"
+    return "HigherIsBetter"
 
 
 class ResolvedValue(Record):
@@ -130,6 +154,8 @@ def _resolve(ctx) -> tuple[list[IndicatorNode], list[ResolvedValue]]:
     area_ids = {key(n): a.id for a in areas.resolved(ctx) for n in (a.label, *a.aliases)}
     for v in ctx.of(ValueRecord):
         label = names.get(key(v.indicator), normalise(v.indicator))
+        if _RATE.search(label) and not _RATE.search(v.indicator) and v.unit and v.unit != "%":
+            label = _RATE.sub("", label)  # an amount under a name curated as a rate: the amount's indicator
         if v.industry:
             v = v.model_copy(update={"industry": industry_name(v.industry)})
         iid = slug(label)
@@ -142,6 +168,11 @@ def _resolve(ctx) -> tuple[list[IndicatorNode], list[ResolvedValue]]:
             }
         )
         out.append(ResolvedValue(value=v, indicator=iid, area=area_ids.get(key(v.area)) if v.area else None))
+    targets: dict[str, list[str]] = {}
+    for rv in out:
+        if rv.value.role == "target":
+            targets.setdefault(rv.indicator, []).append(normalise(rv.value.value))
+    nodes = {k: n.model_copy(update={"direction": direction(n.label, targets.get(k, []))}) for k, n in nodes.items()}
     return [nodes[k] for k in sorted(nodes)], out
 
 
@@ -157,12 +188,18 @@ def _triples(ctx, t) -> None:
             t.value(i, V.unit, ind.unit)
         if ind.kind:
             t.value(i, V.indicatorKind, ind.kind)
+        if ind.direction:
+            t.link(i, V.direction, V.JKG + ind.direction)
         for alias in ind.aliases:
             t.zh(i, V.altLabel, alias)
         t.cite(i, ind.excerpt)
+    seen: set[str] = set()
     for rv in values:
         v = rv.value
         n = V.JKR + f"{v.role}/{rv.indicator}/{slug(v.period)}/" + excerpt_id(v.excerpt)
+        if n in seen:  # one sentence, two values of one quantity ("增长0.34%…实际增长4.38%")
+            n += "/" + slug(v.value)
+        seen.add(n)
         t.a(n, V.Target if v.role == "target" else V.Outcome)
         t.link(n, V.indicator, V.JKR + "indicator/" + rv.indicator)
         t.value(n, V.period, v.period)
@@ -171,6 +208,8 @@ def _triples(ctx, t) -> None:
             t.value(n, V.numericValue, Decimal(v.numeric))
         if v.unit:
             t.value(n, V.unit, v.unit)
+        if v.preliminary:
+            t.value(n, V.preliminary, True)
         t.link(n, V.statedIn, document_iri(v.document))
         if v.industry:
             t.link(n, V.concernsIndustry, industry_iri(v.industry))

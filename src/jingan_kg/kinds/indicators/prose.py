@@ -1,4 +1,5 @@
-"""Targets stated in prose: a quantity in the reach of a horizon phrase (到2025年, 今年 …)."""
+"""Targets and outcomes stated in prose: a quantity in the reach of a horizon phrase (到2025年,
+今年 …) or under a section that reviews or plans a period (一、2025年工作回顾, 三、2026年主要任务)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from ...ingest.documents import Span
 from ...ingest.heads import plan_year
 from ...records import Excerpt, Issue
 from ...text import key, normalise, strip_markup
+from .sections import Section, sections
 from .tables import is_row
 from .values import _CN, _UNIT_BODY, ValueRecord, clean_name, fyp_period, is_heading, numeric, signed
 
@@ -20,26 +22,30 @@ _H_BEFORE = re.compile(
     r"(\d{4})年(?:底|末)?前(?![一二三四五六七八九十\d]+个?(?:季度|月))"
 )  # 2025年底前, not 年前三季度
 _H_RANGE = re.compile(r"(\d{4})\s*[-~—–至到]\s*(\d{4})年")  # 2023-2025年
-_H_PLAN = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?(期间|时期|末)")  # “十四五”期间
+_H_PLAN = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?(期间|时期|末|以来)")  # “十四五”期间
 _H_RELATIVE = re.compile(r"今年|明年|去年|上年")
+_H_PAST_PLAN = re.compile(r"这五年|五年来|过去五年")
 _SHIFT = {"今年": 0, "明年": 1, "去年": -1, "上年": -1}
 _PLANS = re.compile(r"将|力争|计划|目标|争取|预计|要")  # a sentence about what is to be done
 
+# A number in Chinese numerals has a magnitude (十, 百, 千, 万): 一百万, 千, 两千; 一个 is not read.
+_CN_NUMBER = "[一二三四五六七八九两零]*[十百千][一二三四五六七八九十两零百千]*|万"  # 一百万平方米: 一百 万平方米
 # A quantity: comparator, number or range, measure word, qualifier ("超过800家", "1-2家", "5%左右").
 QUANTITY = re.compile(
-    r"(?P<cmp>超过|超|突破|不少于|不低于|不超过|逾|增长|下降|提高|降低)?"
-    r"(?P<num>\d+(?:\.\d+)?(?:\s*[-~—–至]\s*\d+(?:\.\d+)?)?)"
-    rf"(?P<unit>{_UNIT_BODY})(?P<tail>以上|以下|以内|左右|多)?"
+    r"(?P<cmp>超过|超|突破|不少于|不低于|不超过|逾|近|增长|下降|提高|降低)?"
+    rf"(?<![每第“])(?P<num>\d+(?:\.\d+)?(?:\s*[-~—–至]\s*\d+(?:\.\d+)?)?|{_CN_NUMBER})(?P<approx>余|多)?"
+    rf"(?P<unit>{_UNIT_BODY}|[万亿](?=余|多)(?:余|多){_UNIT_BODY})\s?(?P<tail>以上|以下|以内|左右|多)?(?!方面)"
 )
 # Words before a name that are not part of it: the subject, time and manner ("全区", "将", "力争").
 _SUBJECT = re.compile(
     r"^(?:全区|全年|年内|静安区将|静安区|全市|我区|区内|并|将|力争|确保|累计|共|大力|积极|着力|"
-    r"进一步|持续|同时|其中|另外|此外)+"
+    r"进一步|持续|同时|其中|另外|此外|预计|实际|当年|年度|提出|拟|建议|先后|陆续|拓展)+"
 )
 _FILLER = re.compile(r"^(?:完成|实现|达到)")  # "完成旧住房综合改造面积达…": the name is the quantity noun
 _LINK = re.compile(
-    r"(?:达到|达|为|增至|提高到|提升至|提升到|保持在|控制在|稳定在|保持|同比|比上年|较上年)$"
-)  # between name and number (or comparator)
+    r"(?:累计)?(?:达到|达|为|增至|提高到|提升至|提升到|保持在|控制在|稳定在|保持|预期|迈上|跃上|站上)?"
+    r"(?:同比|(?:比|较)(?:上年|去年|\d{4}年)(?:执行数|实际|同期)?)?$"
+)  # between name and number (or comparator): "收入预期比2025年执行数增长2%"
 _VERBS = sorted(
     (
         "新增",
@@ -77,10 +83,70 @@ _VERBS = sorted(
         "集聚",
         "吸引",
         "建立",
+        "启用",
+        "发放",
+        "上线",
+        "接入",
+        "归集",
+        "配备",
+        "安装",
+        "培养",
+        "开设",
+        "发布",
+        "走访",
+        "收集",
     ),
     key=len,
     reverse=True,
 )
+_CHANGE = ("增长", "下降", "提高", "降低")
+_ACHIEVED = re.compile("实现|完成|达到|达")
+_INNER_VERB = re.compile(r"(?<=.)实现(?=.)")  # 总部经济实现税收总收入 → 总部经济税收总收入
+_GROUPING = re.compile(r"\d+个方面$")
+_SUMMARY = re.compile(r"等(?=\d|[一二三四五六七八九十])")
+_STAGES = ("开工", "竣工", "完工", "建成", "启动", "开业", "签约", "投用")
+_NOT_ADDED = ("%", "‰", "个百分点", "倍", "人次", "万人次", "人", "名", "户")  # a list's verb does not reach these
+
+
+def _stage_of(name: str) -> str | None:
+    """The stage word a name ends with (…加装电梯开工 → 开工)."""
+    return next((st for st in _STAGES if name.endswith(st)), None)
+
+
+def _countable(q: re.Match) -> bool:
+    """A quantity of things a verb adds (家, 个, 万平方米), not a rate or a count of people served."""
+    return normalise(q.group("unit")) not in _NOT_ADDED
+
+
+_RESPECTIVELY = re.compile(r"^(?P<names>.+?)分别(?P<rest>.+)$")
+
+
+def respectively(seg: str) -> list[str] | None:
+    """ "A、B分别同比增长136%、59%" as one segment per name ("A同比增长136%", "B同比增长59%"), else None.
+
+    A short first name takes the last one's tail: "开工、竣工面积分别达…" is 开工面积 and 竣工面积.
+    """
+    m = _RESPECTIVELY.match(seg)
+    if not m:
+        return None
+    names = [n for n in re.split("、|和|及|与", m.group("names")) if n]
+    values = list(QUANTITY.finditer(m.group("rest")))
+    if len(names) < 2 or len(names) != len(values):
+        return None
+    last = names[-1]
+    names = [n + last[len(n) :] if len(n) <= 2 < len(last) else n for n in names[:-1]] + [last]
+    link = m.group("rest")[: values[0].start()]
+    change = values[0].group("cmp") or ""
+    return [
+        name + link + (change if not v.group("cmp") else "") + v.group() for name, v in zip(names, values, strict=True)
+    ]
+
+
+_FALLING = re.compile("能耗|排放|浓度|强度")  # quantities a plan wants to fall: 能耗下降2.86% is a 下降率
+_SHARE = re.compile(r"^占(.{2,20}?)的?$")
+_ABBREVIATION = re.compile(r"\([A-Za-z]{2,6}\)$")
+_PRELIMINARY = re.compile("预计|初步|预估")
+_RATE_SUFFIX = re.compile("(?:增长率|下降率)$")
 _GENERIC = {"方面", "领域", "项目", "类", "批", "等"}
 _CLAUSE = re.compile(r"[;:]|(?<!\d),|,(?!\d{3})")  # clause breaks; "10,000" keeps its comma
 _CLOSED = ("。", "！", "？", "!", "?", "”", "；", ";")
@@ -93,7 +159,7 @@ class Horizon:
     at: int
     end: int
     period: str
-    targets: bool  # False for a horizon already past, or 今年 in a sentence that does not plan
+    targets: bool | None  # False: already past (outcomes); None: 今年 in a sentence that does not plan
 
 
 def _horizons(sentence: str, year: int | None) -> list[Horizon]:
@@ -104,19 +170,32 @@ def _horizons(sentence: str, year: int | None) -> list[Horizon]:
     found += [(m.start(), m.end(), m.group(1), m.group(1), None) for m in _H_BEFORE.finditer(sentence)]
     for m in _H_PLAN.finditer(sentence):
         first, last = fyp_period(10 + _CN[m.group(1)]).split("-")
+        if m.group(2) == "以来":  # "“十四五”以来累计…": from the plan's first year to the document's
+            last = str(year) if year is not None and first <= str(year) <= last else last
+            found.append((m.start(), m.end(), first, last, False))
+            continue
         found.append((m.start(), m.end(), last if m.group(2) == "末" else first, last, None))
+    for m in _H_PAST_PLAN.finditer(sentence):
+        if year is not None:  # "这五年" in a document of 2026: the plan that ended, 2021-2025
+            start = 1966 + 5 * ((year - 1 - 1966) // 5)
+            found.append((m.start(), m.end(), str(start), str(start + 4), False))
     plans = bool(_PLANS.search(sentence))
     for m in _H_RELATIVE.finditer(sentence):
+        if year is None:
+            continue  # 今年 of an undated document: no year to give
         shift = _SHIFT[m.group()]
-        y = str(year + shift) if year is not None else "?"
-        # 去年 is the past; 今年 sets targets only in a sentence that plans ("今年，…将…") of a dated document
-        found.append((m.start(), m.end(), y, y, shift >= 0 and plans and year is not None))
+        y = str(year + shift)
+        # 去年 is the past; 今年 sets targets in a sentence that plans ("今年，…将…"), else the section decides
+        found.append((m.start(), m.end(), y, y, False if shift < 0 else (True if plans else "section")))
     out: list[Horizon] = []
     for at, end, first, last, sets in sorted(found, key=lambda f: (f[0], -f[1])):
         if out and at < out[-1].end:
             continue  # "到2025年底前", "2023至2025年": one phrase matched twice
         period = first if first == last else f"{first}-{last}"
-        targets = sets if sets is not None else (year is None or int(last) >= year)
+        if sets == "section":
+            targets = None
+        else:
+            targets = sets if sets is not None else (year is None or int(last) >= year)
         out.append(Horizon(at, end, period, targets))
     return out
 
@@ -185,10 +264,16 @@ def _document_year(span: Span) -> int | None:
     return None
 
 
-def _opening(sentence: str, horizons: list[Horizon]) -> Horizon | None:
-    """A horizon that is the whole first clause of a sentence ("今年，…", "到2030年，…")."""
+def _opening(sentence: str, horizons: list[Horizon], first: bool) -> Horizon | None:
+    """A horizon that reaches the rest of the paragraph: in the first clause of its first sentence,
+    with no quantity ("今年，…", "关于“十五五”时期…主要指标，…"), or opening a sentence that has no
+    quantity ("这五年，综合实力跃上新台阶。")."""
     parts = _CLAUSE.split(sentence, maxsplit=1)
-    if horizons and len(parts) == 2 and horizons[0].at == 0 and horizons[0].end == len(parts[0]):
+    if not horizons:
+        return None
+    if first and horizons[0].end <= len(parts[0]) and not QUANTITY.search(parts[0]):
+        return horizons[0]
+    if horizons[0].at == 0 and not QUANTITY.search(sentence):
         return horizons[0]
     return None
 
@@ -218,8 +303,8 @@ def _segments(clause: str) -> list[str]:
         if QUANTITY.search(part):
             parts.append(pending)
             pending = ""
-    if pending and parts:
-        parts[-1] += "、" + pending
+    if pending and parts and not re.search(rf"(?:{QUANTITY.pattern})$", parts[-1]):
+        parts[-1] += "、" + pending  # "新增20家A、B": the names after the number go on
     return parts
 
 
@@ -243,42 +328,86 @@ class Tie:
     @property
     def value(self) -> str:
         """The quantity as written, normalised ("超过100家")."""
-        return normalise(self.quantity.group())
+        return re.sub(r"\s+", "", normalise(self.quantity.group()))
 
 
-def _tie(seg: str, verb: str | None = None) -> list[Tie]:
-    """Tie a segment's quantity to a name: the words before it, or the action verb and the words after."""
+def _tie(seg: str, verb: str | None = None, subject: str | None = None) -> list[Tie]:
+    """Tie a segment's quantity to a name: the words before it, or the action verb and the words after.
+
+    `subject` is the quantity named just before in the sentence: "…3535.16亿元,同比增长5.0%" gives
+    its growth rate, "…148.82亿元,占全区总税收收入的17.1%" its share.
+    """
     found = list(QUANTITY.finditer(seg))
+    if len(found) >= 2 and (tail := _SUMMARY.search(seg)) and tail.start() == found[-1].start() - 1:
+        # "…2%左右等6项指标": the count after 等 sums up the list; it is read on its own
+        return _tie(seg[: tail.start()], verb, subject) + [Tie(None, found[-1])]
     if len(found) == 2 and (m := re.search("和|及", seg[found[0].end() : found[1].start()])):
         cut = found[0].end() + m.start()  # "启动10幅…地块和7个…项目": two quantities, one verb
         head = _SUBJECT.sub("", seg[: found[0].start()].strip())
-        return _tie(seg[:cut], verb) + _tie(seg[cut + 1 :], _verb_of(head) or verb)
+        return _tie(seg[:cut], verb, subject) + _tie(seg[cut + 1 :], _verb_of(head) or verb)
+    if len(found) == 2 and not _SUBJECT.sub("", seg[: found[0].start()].strip()):
+        middle = seg[found[0].end() : found[1].start()]
+        if (m := _ACHIEVED.search(middle)) and not seg[found[1].end() :].strip():
+            # "200幢重点楼宇实现税收633.47亿元": the first number counts the subject, the second is the value
+            return _tie(middle[: m.start()] + middle[m.end() :] + found[1].group(), verb, subject)
     if len(found) != 1:
         return [Tie(None, q) for q in found]
     q = found[0]
     pre = _LINK.sub("", _SUBJECT.sub("", seg[: q.start()].strip())).strip()
-    post = re.sub(r"(?:的?目标|等)$", "", seg[q.end() :].strip()).strip()
-    if not post:
+    pre = _ABBREVIATION.sub("", _GROUPING.sub("", pre))  # 地区生产总值(GDP); 实施10个方面45项…
+    post = re.sub(r"(?:的?目标|等|关口|大关)$", "", seg[q.end() :].strip()).strip()
+    rate = q.group("cmp") in _CHANGE and q.group("unit") == "%"
+    if not post and (share := _SHARE.match(pre)) and subject:
+        name = subject + "占" + share.group(1) + "比重"  # "占全区总税收收入的17.1%"
+    elif not post and not pre and rate and subject:
+        name = subject  # "同比增长5.0%" after an amount: that amount's growth rate
+    elif not post and subject and pre in _STAGES and (stage := _stage_of(subject)):
+        name = subject[: -len(stage)] + pre  # "加装电梯开工80台、完工222台": 完工 of the same thing
+    elif not post:
         name = _SUBJECT.sub("", _FILLER.sub("", pre))  # "实现全年区级…收入": neither 实现 nor 全年 is the name
-        if verb and name and not _verb_of_start(name) and not _FILLER.match(pre):
+        if (
+            verb
+            and name
+            and not _verb_of_start(name)
+            and not _FILLER.match(pre)
+            and _countable(q)
+            and name not in _STAGES
+        ):
             name = verb + name  # "引进A机构20家、B机构40家": B is 引进B机构 too
     elif v := _verb_of(pre):
         name = v + post
+    elif pre.endswith("等"):  # "华兴新城、…等10个项目开工": the names before 等 are examples
+        stage = _stage_of(post)
+        name = (_verb_of_start(pre) or "") + (stage + post[: -len(stage)] if stage else post)
+    elif (v := _verb_of_start(pre) or (_FILLER.match(pre) and _FILLER.match(pre).group())) and len(post) <= 12:
+        name = pre[len(v) :] + post  # "完成国企改革深化提升行动42项改革任务": 国企改革深化提升行动改革任务
     elif not pre:
         name = (verb or "") + post
     else:
         name = None  # words on both sides and no verb: nothing says which is the indicator
-    if (
-        name
-        and q.group("cmp") in ("增长", "下降", "提高", "降低")
-        and q.group("unit") == "%"
-        and not re.search("(率|速|比例|比重|占比)$", name)
-    ):
-        name += q.group("cmp") + "率"  # 地区生产总值增长5% is a value of 地区生产总值增长率
-    name = clean_name(name) if name else None
+    if name and rate and not re.search("(率|速|比例|比重|占比)$", name):
+        falls = q.group("cmp") in ("下降", "降低") and _FALLING.search(name)
+        name += "下降率" if falls else "增长率"  # 地区生产总值增长5% is a value of 地区生产总值增长率
+    if name and len(name) > 30 and "、" in name:
+        name = name.rsplit("、", 1)[1]  # "…保持同步、区级一般公共预算收入年均增速2%左右": the last item
+    name = clean_name(_INNER_VERB.sub("", name)) if name else None
     if name and (len(name) < 2 or len(name) > 30 or name in _GENERIC or not re.search(r"[\u4e00-\u9fff]", name)):
         name = None
     return [Tie(name, q)]
+
+
+def _numeric(tie: Tie) -> str | None:
+    """The tie's signed number; Chinese numerals read by cn2an (百 → 100, 一百万 → 1000000)."""
+    num = tie.quantity.group("num")
+    if numeric(num):
+        return signed(tie.value, tie.name)
+    import cn2an
+
+    try:
+        digits = str(cn2an.cn2an(("一" + num) if num[0] in "十百千万" else num, "strict"))
+    except ValueError:
+        return None
+    return signed(tie.value.replace(num, digits, 1), tie.name)
 
 
 def _line_of(p: Paragraph, start: int, end: int, quantity: str) -> int:
@@ -297,27 +426,47 @@ def _plan_horizon(span: Span) -> Horizon | None:
     return Horizon(0, 0, str(year), True) if year is not None else None
 
 
+def _placed(horizon: Horizon | None, section: Section | None, plan: Horizon | None) -> tuple[str, str] | None:
+    """(role, period) of a clause: its horizon, else its section, else the plan's year; None: not read.
+
+    A horizon to come sets a target, one already past an outcome; 今年 in a sentence that does not
+    plan takes its role from the section. A section with no period places nothing by itself.
+    """
+    if horizon is not None and horizon.targets is not None:
+        return ("target" if horizon.targets else "outcome"), horizon.period
+    if section is not None and section.role is not None:
+        period = horizon.period if horizon is not None else section.period
+        return (section.role, period) if period else None
+    if horizon is None and plan is not None:
+        return "target", plan.period
+    return None
+
+
 def prose_values(span: Span) -> tuple[list[ValueRecord], list[Issue]]:
-    """Targets stated in prose within a horizon's reach (or anywhere in one year's plan); quantities
-    that cannot be tied become issues."""
+    """Targets and outcomes stated in prose: within a horizon's reach, under a section that reviews
+    or plans a period, or anywhere in one year's plan; quantities that cannot be tied become issues."""
     src, year = span.source.path, _document_year(span)
     plan = _plan_horizon(span)
+    context = sections(span)
     out, issues = [], []
     for p in paragraphs(span):
         opening: Horizon | None = None
+        section = context.get(p.lines[0]) if p.lines else None
         for n, (s, e) in enumerate(_sentences(p)):
             raw = p.text[s:e]
             sentence = normalise(raw)
             horizons = _horizons(sentence, year)
-            if n == 0:
-                opening = _opening(sentence, horizons)  # "今年，…" reaches the whole paragraph
+            opening = _opening(sentence, horizons, n == 0) or opening  # "今年，…" reaches the paragraph
             carry = None  # the verb of a list's first item reaches the items after it, to the sentence's end
+            subject = None  # the quantity named last: "同比增长5.0%" is its growth rate
+            early = _PRELIMINARY.match(sentence)  # "预计全年…": the whole sentence is an estimate
             for clause, horizon in _clauses(sentence, horizons, opening):
-                horizon = horizon or plan
-                if horizon is None or not horizon.targets:
+                placed = _placed(horizon, section, plan)
+                if placed is None:
                     continue
-                for seg in _segments(clause):
-                    ties = _tie(seg, carry)
+                role, period = placed
+                for seg in respectively(clause) or _segments(clause):
+                    ties = _tie(seg, carry, subject)
                     carry = next((v for t in ties if t.name and (v := _verb_of_start(t.name))), None) or carry
                     for tie in ties:
                         if tie.name is None:
@@ -325,22 +474,24 @@ def prose_values(span: Span) -> tuple[list[ValueRecord], list[Issue]]:
                                 Issue(
                                     source=src,
                                     line=_line_of(p, s, e, tie.quantity.group()),
-                                    code="prose-target-untied",
-                                    reason=f"{tie.value!r} (for {horizon.period}) is tied to no named indicator "
+                                    code=f"prose-{role}-untied",
+                                    reason=f"{tie.value!r} (for {period}) is tied to no named indicator "
                                     f"in {clause[:40]!r}",
                                 )
                             )
                             continue
+                        subject = _RATE_SUFFIX.sub("", tie.name)
                         first, last = p.lines_of(s, e)
                         out.append(
                             ValueRecord(
                                 document=span.document_key,
                                 indicator=tie.name,
-                                role="target",
-                                period=horizon.period,
+                                role=role,
+                                period=period,
                                 value=tie.value,
-                                numeric=signed(tie.value, tie.name) if numeric(tie.quantity.group("num")) else None,
-                                unit=normalise(tie.quantity.group("unit")),
+                                numeric=_numeric(tie),
+                                unit=re.sub("余|多", "", normalise(tie.quantity.group("unit"))),
+                                preliminary=role == "outcome" and bool(early or _PRELIMINARY.search(seg)),
                                 excerpt=Excerpt(source=src, line_start=first, line_end=last, quote=raw.strip()),
                             )
                         )

@@ -31,6 +31,7 @@ from ...records import Excerpt, Issue
 from ...text import key, normalise, strip_markup
 from .values import (
     _BRACKET_UNIT,
+    _NAME_MARKS,
     NUMBER,
     UNIT,
     ValueRecord,
@@ -357,6 +358,8 @@ def table_values(span: Span, table: Table) -> tuple[list[ValueRecord], list[Issu
     subject = _subject(table)
     width = len(table.header)
     out = []
+    star_note = any(_NAME_MARKS.search(r.cells[name_col]) for r in table.rows if len(r.cells) == width)
+    star_note = star_note and _star_note(span)
     for row in table.rows:
         if len(row.cells) != width:
             issues.append(
@@ -383,6 +386,7 @@ def table_values(span: Span, table: Table) -> tuple[list[ValueRecord], list[Issu
         if (bracket := _BRACKET_UNIT.search(name)) and UNIT.fullmatch(bracket.group(1)):
             name, ind_unit = name[: bracket.start()], ind_unit or bracket.group(1)  # 全区生产总值(亿元)
         ind_kind = normalise(row.cells[kind_col]) or None if kind_col is not None else None
+        starred = star_note and bool(_NAME_MARKS.search(row.cells[name_col]))
         for col in cols:
             cell = normalise(row.cells[col.index])
             if _YEARLY_ONLY.match(cell):
@@ -410,11 +414,21 @@ def table_values(span: Span, table: Table) -> tuple[list[ValueRecord], list[Issu
                     unit=value_unit(cell) or ind_unit or col.unit,
                     indicator_unit=ind_unit or col.unit,
                     indicator_kind=ind_kind,
+                    preliminary=col.role == "outcome" and (starred or bool(_ESTIMATE.search(table.header[col.index]))),
                     **extra,
                     excerpt=Excerpt(source=src, line_start=row.line, line_end=row.last or row.line, quote=row.quote),
                 )
             )
     return out, sorted(issues, key=lambda i: i.line or 0)
+
+
+_STAR_NOTE = re.compile(r"[*＊※].{0,20}(?:初步|预计)")  # 注：标*的指标2022年完成情况为初步预计数
+_ESTIMATE = re.compile("预计|初步")  # a column of estimates: 2025年预计值
+
+
+def _star_note(span: Span) -> bool:
+    """The span has a note saying starred rows' figures are preliminary (初步预计数)."""
+    return any(ln.text and _STAR_NOTE.search(normalise(ln.text)) for ln in span.lines())
 
 
 def _subject_fields(subject: str | None, name: str, col: Column) -> dict:

@@ -22,6 +22,7 @@ class ValueRecord(Record):
     indicator_kind: str | None = None  # 预期性 / 约束性 where the table says
     industry: str | None = None  # for tax outcomes of an industry
     area: str | None = None  # for tax outcomes of an area or belt
+    preliminary: bool = False  # marked *, 预计 or 初步: an estimate, the official figure comes later
     excerpt: Excerpt
 
 
@@ -56,7 +57,16 @@ _MEASURES = [  # measure words; 万/亿/千/百 may precede any of them
     "所",
     "座",
     "处",
+    "场次",
+    "批次",
+    "吨/日",
+    "支",
+    "类",
+    "客",
     "场",
+    "起",
+    "份",
+    "具",
     "次",
     "批",
     "吨",
