@@ -113,8 +113,10 @@ PROSE = [(src, p) for src, rows in EXPECTED["prose"].items() for p in rows]
 
 def test_prose_counts(real):
     for source, rows in EXPECTED["prose"].items():
+        # these lines may give more facts than the targets listed here (outcomes, counts): the
+        # complete reading of the prose is tests/expected/prose-*.yaml (tests/test_prose_outcomes.py)
         prose = [v for v in real[source][0] if v.excerpt.line_start in {p["line"] for p in rows}]
-        assert len(prose) == len(rows), source
+        assert len(prose) >= len(rows), source
 
 
 @pytest.mark.parametrize("source, p", PROSE, ids=[f"{s[:8]}:{p['line']}:{p['indicator'][:8]}" for s, p in PROSE])
@@ -137,15 +139,23 @@ def test_prose_target_field_by_field(real, source, p):
 
 
 def test_issues_on_the_real_sources_are_exactly_the_expected(real):
-    got = sorted((i.source, i.line, i.code) for _, issues, _ in real.values() for i in issues)
-    assert got == sorted((i["source"], i["line"], i["code"]) for i in EXPECTED["issues"])
+    """No table issue; every prose number left untied names a number written on its line."""
+    issues = [i for _, found, _ in real.values() for i in found]
+    assert {i.code for i in issues} == {"prose-target-untied", "prose-outcome-untied"}
+    assert not EXPECTED["issues"]  # 421's 10个方面 is a grouping and 45项 is now read: a 2026 target
+    for i in issues:
+        line = (SOURCES / i.source).read_text(encoding="utf-8").split("\n")[i.line - 1]
+        quoted = i.reason.split("'")[1]
+        assert key(quoted) in key(line), (i.source, i.line, i.reason)
 
 
 def test_detected_spans_are_the_ones_with_tables_or_prose_targets(real_sources):
     spans = [s for s in split_documents(real_sources["gazette-2026-01.txt"]) if indicators.detect(s)]
     titles = [s.document.title for s in spans]
-    assert [t[:6] for t in titles] == ["政府工作报告", "关于静安区2", "上海市静安区"]
-    assert "执行情况" in titles[1] and "第十五个五年规划纲要" in titles[2]
+    # the 法治政府 report and the budget report review 2025 under headings that say so (outcomes)
+    assert [t[:6] for t in titles] == ["中共静安区委", "政府工作报告", "关于静安区2", "关于静安区2", "上海市静安区"]
+    assert "法治政府" in titles[0] and "规划执行情况" in titles[2] and "预算" in titles[3]
+    assert "第十五个五年规划纲要" in titles[4]
 
 
 # --- names across documents ------------------------------------------------------------
@@ -188,7 +198,7 @@ def test_synonyms_resolve_one_quantity_to_one_indicator(real):
     labels = {
         syn.get(key(v.indicator), v.indicator) for src in real for v in real[src][0] if "高新技术企业" in v.indicator
     }
-    assert labels == {"高新技术企业数"}
+    assert labels - {"新增高新技术企业"} == {"高新技术企业数"}  # 新增… counts the year's additions: another quantity
 
 
 def test_synonym_form_with_two_owners_is_refused(tmp_path):
@@ -352,8 +362,10 @@ def test_marks_stripped_and_half_width_punctuation_read(other_year):
 
 
 def test_prose_targets_of_another_year(other_year):
-    prose = [(v.indicator, v.period, v.value, v.numeric) for v in _by(other_year, 47)]
+    prose = [(v.indicator, v.period, v.value, v.numeric) for v in _by(other_year, 47) if v.role == "target"]
     assert prose == [("高新技术企业", "2035", "超过1000家", "1000"), ("新增跨国公司地区总部", "2031", "20家", "20")]
+    past = [(v.indicator, v.period, v.value) for v in _by(other_year, 47) if v.role == "outcome"]
+    assert past == [("新增跨国公司地区总部", "2030", "18家")]  # 去年 in a 2031 document: an outcome of 2030
     untied = [(i.line, i.code) for i in other_year.issues if i.code == "prose-target-untied"]
     assert untied == [(47, "prose-target-untied")]  # 500户: no indicator named; 去年's 18家 is not a target
 
@@ -377,13 +389,18 @@ def test_table_period_unknown_is_an_issue():
     assert not ex.records and [i.code for i in ex.issues] == ["table-period-unknown"]
 
 
-def test_dates_and_past_horizons_are_not_targets():
+def test_dates_and_past_horizons_give_no_targets():
     text = (
         "若干措施\n\n（2026年1月26日）\n\n本措施有效期至 2026 年 12 月 31 日，支持 10 家企业。\n\n"
         "“十四五”时期，全区新增跨国公司地区总部 87 家。\n"
     )
     span = next(s for s in span_of(text) if s.document)
-    assert not indicators.detect(span)
+    values = indicators.extract(span).records
+    assert not [v for v in values if v.role == "target"]  # 至2026年12月31日 is a date, 10家 no target
+    # “十四五”时期 ended before this 2026 document: its figure is an outcome of the plan's years
+    assert [(v.indicator, v.role, v.period, v.value) for v in values] == [
+        ("新增跨国公司地区总部", "outcome", "2021-2025", "87家")
+    ]
 
 
 def test_paragraph_opening_horizon_reaches_the_paragraph_and_page_break_joins_it():

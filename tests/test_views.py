@@ -216,10 +216,10 @@ def test_industries_view_has_the_trees_measures_and_tax_outcomes(pages, store):
 def test_targets_view_has_every_indicator_target_and_outcome(pages, store):
     data = payload(pages["targets"])
     kinds = Counter(n["kind"] for n in data["nodes"])
-    assert kinds["indicator"] == count(store, "SELECT (COUNT(?i) AS ?n) WHERE { ?i a jkg:Indicator }") == 539
+    assert kinds["indicator"] == count(store, "SELECT (COUNT(?i) AS ?n) WHERE { ?i a jkg:Indicator }") == 538
     assert kinds["target"] == count(store, "SELECT (COUNT(?x) AS ?n) WHERE { ?x a jkg:Target }") == 205
     assert kinds["outcome"] == count(store, "SELECT (COUNT(?x) AS ?n) WHERE { ?x a jkg:Outcome }") == 526
-    assert len(data["nodes"]) == 539 + 205 + 526
+    assert len(data["nodes"]) == 538 + 205 + 526
     lane_of = {r["x"]: r["i"] for r in store.select("SELECT ?x ?i WHERE { ?x jkg:indicator ?i }")}
     by_id = {n["id"]: n for n in data["nodes"]}
     for n in data["nodes"]:

@@ -43,7 +43,7 @@ _SUBJECT = re.compile(
 )
 _FILLER = re.compile(r"^(?:完成|实现|达到)")  # "完成旧住房综合改造面积达…": the name is the quantity noun
 _LINK = re.compile(
-    r"(?:累计)?(?:达到|达|为|增至|提高到|提升至|提升到|保持在|控制在|稳定在|保持|预期|迈上|跃上|站上)?"
+    r"(?:累计|力争|确保|争取)?(?:达到|达|为|增至|提高到|提升至|提升到|保持在|控制在|稳定在|保持|预期|迈上|跃上|站上)?"
     r"(?:同比|(?:比|较)(?:上年|去年|\d{4}年)(?:执行数|实际|同期)?)?$"
 )  # between name and number (or comparator): "收入预期比2025年执行数增长2%"
 _VERBS = sorted(
