@@ -25,26 +25,34 @@ _H_RANGE = re.compile(r"(\d{4})\s*[-~—–至到]\s*(\d{4})年")  # 2023-2025�
 _H_PLAN = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?(期间|时期|末|以来)")  # “十四五”期间
 _H_RELATIVE = re.compile(r"今年|明年|去年|上年")
 _H_PAST_PLAN = re.compile(r"这五年|五年来|过去五年")
+# A bare year, not a comparison base (比2020年), a date (2026年1月), a part of a year or a title's year
+_H_YEAR = re.compile(
+    r"(?<![比较于自从至到\d《“-])(\d{4})\s*年(?!底|末|前|\s*\d|上半年|下半年|前三季度|[一二三四]季度|是|以来)"
+)
 _SHIFT = {"今年": 0, "明年": 1, "去年": -1, "上年": -1}
 _PLANS = re.compile(r"将|力争|计划|目标|争取|预计|要")  # a sentence about what is to be done
 
 # A number in Chinese numerals has a magnitude (十, 百, 千, 万): 一百万, 千, 两千; 一个 is not read.
-_CN_NUMBER = "[一二三四五六七八九两零]*[十百千][一二三四五六七八九十两零百千]*|万"  # 一百万平方米: 一百 万平方米
+_CN_NUMBER = (
+    "[一二三四五六七八九两零]*[十百千][一二三四五六七八九十两零百千]*|(?<=[逾超近破])万"  # 一百万平方米: 一百 万平方米
+)
 # A quantity: comparator, number or range, measure word, qualifier ("超过800家", "1-2家", "5%左右").
 QUANTITY = re.compile(
-    r"(?P<cmp>超过|超|突破|不少于|不低于|不超过|逾|近|增长|下降|提高|降低)?"
+    r"(?P<cmp>超过|超|突破|不少于|不低于|不超过|逾|近|增长|下降|提高|提升|降低)?"
     rf"(?<![每第“])(?P<num>\d+(?:\.\d+)?(?:\s*[-~—–至]\s*\d+(?:\.\d+)?)?|{_CN_NUMBER})(?P<approx>余|多)?"
-    rf"(?P<unit>{_UNIT_BODY}|[万亿](?=余|多)(?:余|多){_UNIT_BODY})\s?(?P<tail>以上|以下|以内|左右|多)?(?!方面)"
+    rf"(?P<unit>{_UNIT_BODY}|[万亿](?=余|多)(?:余|多){_UNIT_BODY})(?!钟|之|方面|月)\s?(?P<tail>以上|以下|以内|左右|多)?(?!方面)"
 )
 # Words before a name that are not part of it: the subject, time and manner ("全区", "将", "力争").
 _SUBJECT = re.compile(
     r"^(?:全区|全年|年内|静安区将|静安区|全市|我区|区内|并|将|力争|确保|累计|共|大力|积极|着力|"
-    r"进一步|持续|同时|其中|另外|此外|预计|实际|当年|年度|提出|拟|建议|先后|陆续|拓展)+"
+    r"进一步|持续|同时|其中|另外|此外|预计|实际|当年|年度|提出|建议|先后|陆续|拓展|全面|深入|加快|稳步|扎实|不断|"
+    r"有序|全力|最后)+"
 )
 _FILLER = re.compile(r"^(?:完成|实现|达到)")  # "完成旧住房综合改造面积达…": the name is the quantity noun
 _LINK = re.compile(
-    r"(?:累计|力争|确保|争取)?(?:达到|达|为|增至|提高到|提升至|提升到|保持在|控制在|稳定在|保持|预期|迈上|跃上|站上)?"
-    r"(?:同比|(?:比|较)(?:上年|去年|\d{4}年)(?:执行数|实际|同期)?)?$"
+    r"(?:完成|实现)?(?:累计|力争|确保|争取)?"
+    r"(?:达到|达|为|增至|提高到|提升至|提升到|保持在|控制在|稳定在|保持|预期|迈上|跃上|站上)?"
+    r"(?:同比|(?:比|较)(?:上年|去年|\d{4}年|上个?\S{0,4}年度)(?:执行数|实际|同期)?)?$"
 )  # between name and number (or comparator): "收入预期比2025年执行数增长2%"
 _VERBS = sorted(
     (
@@ -102,6 +110,8 @@ _VERBS = sorted(
 _CHANGE = ("增长", "下降", "提高", "降低")
 _ACHIEVED = re.compile("实现|完成|达到|达")
 _INNER_VERB = re.compile(r"(?<=.)实现(?=.)")  # 总部经济实现税收总收入 → 总部经济税收总收入
+_MEASURE_NOUN = re.compile("(?:量|率|数|额|比例|比重|占比|规模|面积|能力|总量|收入|税收)$")
+_CJK = re.compile(r"[\u4e00-\u9fff]+")  # a named measure takes no list verb
 _GROUPING = re.compile(r"\d+个方面$")
 _SUMMARY = re.compile(r"等(?=\d|[一二三四五六七八九十])")
 _STAGES = ("开工", "竣工", "完工", "建成", "启动", "开业", "签约", "投用")
@@ -175,6 +185,11 @@ def _horizons(sentence: str, year: int | None) -> list[Horizon]:
             found.append((m.start(), m.end(), first, last, False))
             continue
         found.append((m.start(), m.end(), last if m.group(2) == "末" else first, last, None))
+    for m in _H_YEAR.finditer(sentence):
+        # "2025年访问量达8882万人次": a year of its own; the document's own year is the section's call
+        y = m.group(1)
+        sets = "section" if year is None or int(y) == year else int(y) > year
+        found.append((m.start(), m.end(), y, y, sets))
     for m in _H_PAST_PLAN.finditer(sentence):
         if year is not None:  # "这五年" in a document of 2026: the plan that ended, 2021-2025
             start = 1966 + 5 * ((year - 1 - 1966) // 5)
@@ -348,12 +363,18 @@ def _tie(seg: str, verb: str | None = None, subject: str | None = None) -> list[
     if len(found) == 2 and not _SUBJECT.sub("", seg[: found[0].start()].strip()):
         middle = seg[found[0].end() : found[1].start()]
         if (m := _ACHIEVED.search(middle)) and not seg[found[1].end() :].strip():
-            # "200幢重点楼宇实现税收633.47亿元": the first number counts the subject, the second is the value
-            return _tie(middle[: m.start()] + middle[m.end() :] + found[1].group(), verb, subject)
+            # "200幢重点楼宇实现税收633.47亿元": the first number counts the subject (重点楼宇 200幢),
+            # the second is the value; a subject that is itself a measure (…日供餐能力) is reported
+            counted = clean_name(middle[: m.start()])
+            ok = 2 <= len(counted) <= 15 and not _MEASURE_NOUN.search(counted)
+            first = Tie(counted if ok else None, found[0])
+            return [first, *_tie(middle[: m.start()] + middle[m.end() :] + found[1].group(), verb, subject)]
     if len(found) != 1:
         return [Tie(None, q) for q in found]
     q = found[0]
-    pre = _LINK.sub("", _SUBJECT.sub("", seg[: q.start()].strip())).strip()
+    bare = _SUBJECT.sub("", seg[: q.start()].strip())
+    pre = _LINK.sub("", bare).strip()
+    linked = _ACHIEVED.search(bare[len(pre) :]) is not None  # "…救助实体空间实现14个街镇全覆盖"
     pre = _ABBREVIATION.sub("", _GROUPING.sub("", pre))  # 地区生产总值(GDP); 实施10个方面45项…
     post = re.sub(r"(?:的?目标|等|关口|大关)$", "", seg[q.end() :].strip()).strip()
     rate = q.group("cmp") in _CHANGE and q.group("unit") == "%"
@@ -372,10 +393,17 @@ def _tie(seg: str, verb: str | None = None, subject: str | None = None) -> list[
             and not _FILLER.match(pre)
             and _countable(q)
             and name not in _STAGES
+            and not _MEASURE_NOUN.search(name)
         ):
             name = verb + name  # "引进A机构20家、B机构40家": B is 引进B机构 too
     elif v := _verb_of(pre):
         name = v + post
+    elif pre.endswith("连续"):
+        name = None  # "连续6次获评…": a streak of honours, not a quantity of anything
+    elif pre.endswith(("和", "及")):  # "设立“新出海学院”和10个海外服务点": a new item of the verb's list
+        name = (_verb_of_start(pre) or verb or "") + post
+    elif linked and len(post) <= 6:
+        name = pre + post  # "救助实体空间实现14个街镇全覆盖": 救助实体空间街镇全覆盖
     elif pre.endswith("等"):  # "华兴新城、…等10个项目开工": the names before 等 are examples
         stage = _stage_of(post)
         name = (_verb_of_start(pre) or "") + (stage + post[: -len(stage)] if stage else post)
@@ -383,6 +411,8 @@ def _tie(seg: str, verb: str | None = None, subject: str | None = None) -> list[
         name = pre[len(v) :] + post  # "完成国企改革深化提升行动42项改革任务": 国企改革深化提升行动改革任务
     elif not pre:
         name = (verb or "") + post
+    elif len(pre) <= 4 and _CJK.fullmatch(pre) and len(post) <= 20:
+        name = pre + post  # "集成500多个涉外服务事项": a verb the list does not know, then what it counts
     else:
         name = None  # words on both sides and no verb: nothing says which is the indicator
     if name and rate and not re.search("(率|速|比例|比重|占比)$", name):

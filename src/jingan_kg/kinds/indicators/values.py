@@ -58,6 +58,8 @@ _MEASURES = [  # measure words; 万/亿/千/百 may precede any of them
     "座",
     "处",
     "场次",
+    "片",
+    "分",
     "批次",
     "吨/日",
     "支",
