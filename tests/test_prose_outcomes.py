@@ -165,16 +165,14 @@ ACCEPTANCE = sorted(EXPECTED.glob("acceptance-*.yaml"))
 
 
 def test_given_sources_prose_readings(store):
-    """A person's reading of the given sources' prose (510 facts): measured 88% in the graph right.
-
-    The issue asks for 90%; this asserts the level reached so that it cannot fall unnoticed.
-    """
+    """A person's reading of the given sources' prose (510 facts): at least 90% in the graph right
+    (measured 474, 93%), each reading's precision at least 0.9."""
     values = graph_values(store)
     scores = [score(load_reading(p), values) for p in GIVEN]
     facts = sum(s.facts for s in scores)
     right = sum(len(s.right) for s in scores)
     assert facts >= 500
-    assert right / facts >= 0.88, [(p.name, s.recall) for p, s in zip(GIVEN, scores, strict=True)]
+    assert right / facts >= 0.9, [(p.name, s.recall) for p, s in zip(GIVEN, scores, strict=True)]
     assert all(s.precision >= 0.9 for s in scores), [(p.name, s.precision) for p, s in zip(GIVEN, scores, strict=True)]
     assert sum(len(s.wrong) for s in scores) <= 1  # the one: a 规划新增 with no year, read as the review's
 
@@ -203,3 +201,22 @@ def test_unseen_real_documents(acceptance_store):
     assert len(scores) == 5 and facts >= 45
     assert right / facts >= 0.9, [(p.name, s.recall) for p, s in zip(ACCEPTANCE, scores, strict=True)]
     assert not any(s.wrong for s in scores)
+
+
+def test_a_dev_work_report_reviews_its_past_year():
+    """The 2023 work report (tests/fixtures/real/, a forum copy indented by 4 spaces): under
+    一、2022年工作回顾, line 52 states 2022's outcomes; 预计 marks the retail figure an estimate,
+    and "还原留抵退税因素后,实际同比增长4.38%" is a second growth figure of the same revenue."""
+    from jingan_kg.ingest.documents import split_documents
+    from jingan_kg.ingest.sources import read_sources
+
+    real = ROOT / "tests" / "fixtures" / "real"
+    (src,) = [s for s in read_sources(real) if s.path.endswith("jingan-2023-gov-work-report.txt")]
+    values = [v for span in split_documents(src) for v in prose_values(span)[0]]
+    got = [(v.excerpt.line_start, v.indicator, v.role, v.period, v.value, v.numeric, v.preliminary) for v in values]
+    assert got == [
+        (52, "区级一般公共预算收入", "outcome", "2022", "279.42亿元", "279.42", False),
+        (52, "区级一般公共预算收入增长率", "outcome", "2022", "增长0.34%", "0.34", False),
+        (52, "区级一般公共预算收入增长率", "outcome", "2022", "增长4.38%", "4.38", False),
+        (52, "社会消费品零售总额", "outcome", "2022", "1500亿元左右", "1500", True),
+    ]

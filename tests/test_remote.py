@@ -172,3 +172,12 @@ def test_cli_with_endpoint(remote, built):
     result = CliRunner().invoke(main, args, env={"XDG_CACHE_HOME": str(built[1] / "cache")})
     local = CliRunner().invoke(main, ["who", "绿色金融", "--out", str(built[1])])
     assert result.exit_code == 0 and result.output == local.output
+
+
+def test_a_graph_is_pushed_in_parts_cut_at_line_ends():
+    from jingan_kg.store.remote import _parts
+
+    data = b"<a> <b> <c> .\n<d> <e> <f> .\n<g> <h> <i> .\n"
+    assert _parts(data, 20) == [b"<a> <b> <c> .\n<d> <e> <f> .\n", b"<g> <h> <i> .\n"]
+    assert _parts(data, 10**6) == [data]
+    assert b"".join(_parts(data, 1)) == data and all(p.endswith(b"\n") for p in _parts(data, 1))

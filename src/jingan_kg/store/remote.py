@@ -127,10 +127,12 @@ def push(
     user: str | None = None,
     password: str | None = None,
     timeout: float = 300,
+    chunk: int = 1_000_000,
 ) -> int:
     """PUT the built graph into a Graph Store Protocol endpoint; returns the triples sent.
 
-    PUT replaces the target graph, so pushing twice leaves one copy.
+    PUT replaces the target graph, so pushing twice leaves one copy; a graph larger than `chunk`
+    bytes is sent as one PUT and then POSTs of the rest.
     """
     from .embedded import GraphStore
 
@@ -141,19 +143,34 @@ def push(
     import requests
     from requests.auth import HTTPDigestAuth
 
-    try:  # requests re-sends the body after a digest challenge (Virtuoso's …-auth endpoint)
-        response = requests.put(
-            target,
-            data=data,
-            headers={"Content-Type": "application/n-triples"},
-            auth=HTTPDigestAuth(user, password or "") if user else None,
-            timeout=timeout,
-        )
-    except requests.RequestException as exc:
-        raise EndpointError(gsp, str(exc)) from None
-    if response.status_code >= 300:
-        raise EndpointError(gsp, f"HTTP {response.status_code}: {response.text[:500]}")
+    # PUT the first part (it replaces the graph), POST the rest (it adds): Virtuoso 7 drops the
+    # connection when one PUT replaces a graph of a few MB, and servers cap a request's size.
+    for n, part in enumerate(_parts(data, chunk)):
+        try:  # requests re-sends the body after a digest challenge (Virtuoso's …-auth endpoint)
+            response = requests.request(
+                "PUT" if n == 0 else "POST",
+                target,
+                data=part,
+                headers={"Content-Type": "application/n-triples"},
+                auth=HTTPDigestAuth(user, password or "") if user else None,
+                timeout=timeout,
+            )
+        except requests.RequestException as exc:
+            raise EndpointError(gsp, str(exc)) from None
+        if response.status_code >= 300:
+            raise EndpointError(gsp, f"HTTP {response.status_code}: {response.text[:500]}")
     return data.count(b"\n")
+
+
+def _parts(data: bytes, size: int) -> list[bytes]:
+    """N-Triples cut at line ends into parts of about `size` bytes (at least one part)."""
+    parts, start = [], 0
+    while start < len(data):
+        end = data.find(b"\n", min(start + size, len(data)) - 1)
+        end = len(data) if end < 0 else end + 1
+        parts.append(data[start:end])
+        start = end
+    return parts or [b""]
 
 
 def graph_store_url(endpoint: str) -> str | None:
