@@ -23,12 +23,13 @@ _H_BEFORE = re.compile(
 )  # 2025年底前, not 年前三季度
 _H_RANGE = re.compile(r"(\d{4})\s*[-~—–至到]\s*(\d{4})年")  # 2023-2025年
 _H_PLAN = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?(期间|时期|末|以来)")  # “十四五”期间
-_H_RELATIVE = re.compile(r"今年|明年|去年|上年")
+# 去年/上年 open a clause ("去年,全区新增…"); inside one they name things (上年结转收入, 比上年)
+_H_RELATIVE = re.compile(r"今年|明年|(?:^|(?<=[,;:]))(?:去年|上年)(?!结转|同期|末)")
 _H_PAST_PLAN = re.compile(r"这五年|五年来|过去五年")
-# A bare year, not a comparison base (比2020年), a date (2026年1月), a part of a year or a title's year
+# A bare year opening a clause, not a date (2026年1月), a part of a year or "2025年是…"
 _H_YEAR = re.compile(
-    r"(?<![比较于自从至到\d《“-])(\d{4})\s*年(?!底|末|前|\s*\d|上半年|下半年|前三季度|[一二三四]季度|是|以来)"
-)
+    r"(?:^|(?<=[,;:]))(?:在|于)?(\d{4})\s*年(?!底|末|前|\s*\d|上半年|下半年|前三季度|[一二三四]季度|是|以来)"
+)  # at a clause's start: "2025年访问量达…", not "获评2024年…“十大案例”"
 _SHIFT = {"今年": 0, "明年": 1, "去年": -1, "上年": -1}
 _PLANS = re.compile(r"将|力争|计划|目标|争取|预计|要")  # a sentence about what is to be done
 
@@ -38,20 +39,20 @@ _CN_NUMBER = (
 )
 # A quantity: comparator, number or range, measure word, qualifier ("超过800家", "1-2家", "5%左右").
 QUANTITY = re.compile(
-    r"(?P<cmp>超过|超|突破|不少于|不低于|不超过|逾|近|增长|下降|提高|提升|降低)?"
-    rf"(?<![每第“])(?P<num>\d+(?:\.\d+)?(?:\s*[-~—–至]\s*\d+(?:\.\d+)?)?|{_CN_NUMBER})(?P<approx>余|多)?"
+    r"(?P<cmp>超过|超|突破|不少于|不低于|不超过|逾|近|增长|下降|提高|提升|降低|增收|减收|增加|减少)?"
+    rf"(?<![每第“])(?P<num>(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:\s*[-~—–至]\s*\d+(?:\.\d+)?)?|{_CN_NUMBER})(?P<approx>余|多)?"
     rf"(?P<unit>{_UNIT_BODY}|[万亿](?=余|多)(?:余|多){_UNIT_BODY})(?!钟|之|方面|月)\s?(?P<tail>以上|以下|以内|左右|多)?(?!方面)"
 )
 # Words before a name that are not part of it: the subject, time and manner ("全区", "将", "力争").
 _SUBJECT = re.compile(
     r"^(?:全区|全年|年内|静安区将|静安区|全市|我区|区内|并|将|力争|确保|累计|共|大力|积极|着力|"
     r"进一步|持续|同时|其中|另外|此外|预计|实际|当年|年度|提出|建议|先后|陆续|拓展|全面|深入|加快|稳步|扎实|不断|"
-    r"有序|全力|最后)+"
+    r"有序|全力|最后|已|共计|合计)+"
 )
 _FILLER = re.compile(r"^(?:完成|实现|达到)")  # "完成旧住房综合改造面积达…": the name is the quantity noun
 _LINK = re.compile(
-    r"(?:完成|实现)?(?:累计|力争|确保|争取)?"
-    r"(?:达到|达|为|增至|提高到|提升至|提升到|保持在|控制在|稳定在|保持|预期|迈上|跃上|站上)?"
+    r"(?:完成|实现)?(?:累计|力争|确保|争取|平均|预计)?"
+    r"(?:达到|达|为|增至|提高到|提升至|提升到|保持在|控制在|稳定在|保持|预期|迈上|跃上|站上|在)?"
     r"(?:同比|(?:比|较)(?:上年|去年|\d{4}年|上个?\S{0,4}年度)(?:执行数|实际|同期)?)?$"
 )  # between name and number (or comparator): "收入预期比2025年执行数增长2%"
 _VERBS = sorted(
@@ -108,9 +109,11 @@ _VERBS = sorted(
     reverse=True,
 )
 _CHANGE = ("增长", "下降", "提高", "降低")
+_AMOUNT_CHANGE = ("增收", "减收", "增加", "减少")
 _ACHIEVED = re.compile("实现|完成|达到|达")
 _INNER_VERB = re.compile(r"(?<=.)实现(?=.)")  # 总部经济实现税收总收入 → 总部经济税收总收入
 _MEASURE_NOUN = re.compile("(?:量|率|数|额|比例|比重|占比|规模|面积|能力|总量|收入|税收)$")
+_PREPOSITION = re.compile("^(?:为|向|给)")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")  # a named measure takes no list verb
 _GROUPING = re.compile(r"\d+个方面$")
 _SUMMARY = re.compile(r"等(?=\d|[一二三四五六七八九十])")
@@ -153,7 +156,7 @@ def respectively(seg: str) -> list[str] | None:
 
 
 _FALLING = re.compile("能耗|排放|浓度|强度")  # quantities a plan wants to fall: 能耗下降2.86% is a 下降率
-_SHARE = re.compile(r"^占(.{2,20}?)的?$")
+_SHARE = re.compile(r"^(?:占|为)(.{2,20}?)的?$")  # 占全区总税收收入的17.1%; 为预算的100%
 _ABBREVIATION = re.compile(r"\([A-Za-z]{2,6}\)$")
 _PRELIMINARY = re.compile("预计|初步|预估")
 _RATE_SUFFIX = re.compile("(?:增长率|下降率)$")
@@ -360,6 +363,9 @@ def _tie(seg: str, verb: str | None = None, subject: str | None = None) -> list[
         cut = found[0].end() + m.start()  # "启动10幅…地块和7个…项目": two quantities, one verb
         head = _SUBJECT.sub("", seg[: found[0].start()].strip())
         return _tie(seg[:cut], verb, subject) + _tie(seg[cut + 1 :], _verb_of(head) or verb)
+    if len(found) == 2 and (v := next((v for v in _VERBS if v in seg[found[0].end() : found[1].start()]), None)):
+        cut = seg.index(v, found[0].end())  # "50余家单位开展百余场活动": each number with its own words
+        return _tie(seg[:cut], verb, subject) + _tie(seg[cut:], verb, subject)
     if len(found) == 2 and not _SUBJECT.sub("", seg[: found[0].start()].strip()):
         middle = seg[found[0].end() : found[1].start()]
         if (m := _ACHIEVED.search(middle)) and not seg[found[1].end() :].strip():
@@ -374,6 +380,8 @@ def _tie(seg: str, verb: str | None = None, subject: str | None = None) -> list[
     q = found[0]
     bare = _SUBJECT.sub("", seg[: q.start()].strip())
     pre = _LINK.sub("", bare).strip()
+    if not pre and bare in _VERBS:
+        pre = bare  # "完成94万平方米…改造": a verb alone stays the verb, it is no link
     linked = _ACHIEVED.search(bare[len(pre) :]) is not None  # "…救助实体空间实现14个街镇全覆盖"
     pre = _ABBREVIATION.sub("", _GROUPING.sub("", pre))  # 地区生产总值(GDP); 实施10个方面45项…
     post = re.sub(r"(?:的?目标|等|关口|大关)$", "", seg[q.end() :].strip()).strip()
@@ -382,6 +390,8 @@ def _tie(seg: str, verb: str | None = None, subject: str | None = None) -> list[
         name = subject + "占" + share.group(1) + "比重"  # "占全区总税收收入的17.1%"
     elif not post and not pre and rate and subject:
         name = subject  # "同比增长5.0%" after an amount: that amount's growth rate
+    elif not post and not pre and q.group("cmp") in _AMOUNT_CHANGE and subject:
+        name = subject + q.group("cmp") + "额"  # "…308.3亿元,比上年增收60,803万元": 收入增收额
     elif not post and subject and pre in _STAGES and (stage := _stage_of(subject)):
         name = subject[: -len(stage)] + pre  # "加装电梯开工80台、完工222台": 完工 of the same thing
     elif not post:
@@ -412,7 +422,9 @@ def _tie(seg: str, verb: str | None = None, subject: str | None = None) -> list[
     elif not pre:
         name = (verb or "") + post
     elif len(pre) <= 4 and _CJK.fullmatch(pre) and len(post) <= 20:
-        name = pre + post  # "集成500多个涉外服务事项": a verb the list does not know, then what it counts
+        # "集成500多个涉外服务事项": a verb the list does not know, then what it counts; a
+        # preposition and the subject are no part of it ("为全区500户家庭实施改造" → 家庭实施改造)
+        name = _SUBJECT.sub("", _PREPOSITION.sub("", pre)) + post
     else:
         name = None  # words on both sides and no verb: nothing says which is the indicator
     if name and rate and not re.search("(率|速|比例|比重|占比)$", name):
@@ -487,6 +499,16 @@ def prose_values(span: Span) -> tuple[list[ValueRecord], list[Issue]]:
             sentence = normalise(raw)
             horizons = _horizons(sentence, year)
             opening = _opening(sentence, horizons, n == 0) or opening  # "今年，…" reaches the paragraph
+            if section is None or section.role == "outcome":
+                # a narrative of the past: "…改造,去年,…签约生效。…完成旧住房修缮改造80万平方米。"
+                past = [
+                    h
+                    for h in horizons
+                    if h.targets is False and "-" not in h.period and (h.at == 0 or sentence[h.at - 1] in ",;:")
+                ]  # one past year (去年, 2023年) frames what follows; "“十四五”以来累计…" does not
+                later = past[-1] if past else None
+            else:
+                later = None
             carry = None  # the verb of a list's first item reaches the items after it, to the sentence's end
             subject = None  # the quantity named last: "同比增长5.0%" is its growth rate
             early = _PRELIMINARY.match(sentence)  # "预计全年…": the whole sentence is an estimate
@@ -525,4 +547,5 @@ def prose_values(span: Span) -> tuple[list[ValueRecord], list[Issue]]:
                                 excerpt=Excerpt(source=src, line_start=first, line_end=last, quote=raw.strip()),
                             )
                         )
+            opening = later or opening
     return out, issues

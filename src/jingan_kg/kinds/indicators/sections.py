@@ -7,7 +7,7 @@ A heading is a short line opening with 第X章, 一、 or （一） (a numbered 
 not a heading). The context of a line is the nearest heading above it, at its level or above, that
 names a role (the outermost one: a plan word inside a review's sub-heading, （二）推进“六增计划”,
 names a programme, not a plan), with that heading's period or the nearest one below it. A heading
-naming a period but no role (二、2025年…存在的不足) sets neither: its numbers are not read.
+that says it is neither (二、2025年…存在的不足, 关于…的说明) closes the context: its numbers are not read.
 """
 
 from __future__ import annotations
@@ -19,9 +19,20 @@ from ...ingest.documents import Span
 from ...text import normalise, strip_markup
 from .values import is_heading, period_in
 
-REVIEW_WORDS = ("回顾", "执行情况", "完成情况", "工作成效", "取得新成就", "主要成效", "主要成就", "进展情况")
-PLAN_WORDS = ("主要任务", "预期目标", "主要目标", "计划", "安排", "总体要求", "工作要点", "主要措施")
-_NEITHER = ("不足", "问题", "说明", "挑战")  # 存在的不足和原因, 关于…的说明: neither review nor plan
+REVIEW_WORDS = (
+    "回顾",
+    "执行情况",
+    "完成情况",
+    "工作成效",
+    "工作情况",
+    "取得新成就",
+    "主要成效",
+    "主要成就",
+    "进展情况",
+)
+PLAN_WORDS = ("主要任务", "预期目标", "主要目标", "计划", "安排", "总体要求", "工作要点", "主要措施", "草案")
+_NEITHER = ("不足", "存在的问题", "的说明", "风险挑战")  # 存在的不足和原因, 关于…的说明: neither review nor plan
+NEITHER = "neither"  # a heading that says its text is neither review nor plan: it reads nothing
 
 _LEVEL = (
     (re.compile(r"^第\S{1,3}[章部]"), 0),
@@ -39,12 +50,13 @@ class Section:
 
 
 def heading_role(text: str) -> str | None:
-    """Review or plan, as a heading says (a review word wins: 主要举措和工作成效 reviews)."""
+    """Review ("outcome") or plan ("target") as a heading says (a review word wins: 主要举措和工作成效
+    reviews), NEITHER for a heading that says it is neither (存在的不足), else None."""
     text = normalise(text)
     if any(w in text for w in REVIEW_WORDS):
         return "outcome"
     if any(w in text for w in _NEITHER):
-        return None
+        return NEITHER
     if any(w in text for w in PLAN_WORDS):
         return "target"
     return None
@@ -75,12 +87,15 @@ def sections(span: Span) -> dict[int, Section]:
 
 def _context(stack: list[tuple[int, str | None, str | None]]) -> Section | None:
     """The outermost heading that names a role gives it (（二）推进“六增计划” under a review is still
-    review); its period, else the nearest period below it. A heading naming a period and no role
-    closes the context: 二、2025年…存在的不足 is neither review nor plan."""
+    review; 第一章 “十五五”时期是…关键时期 names a period but no role, its （一）…取得新成就 does);
+    its period, else the nearest period below it. A heading that says it is neither (存在的不足,
+    关于…的说明) closes the context: its numbers are not read."""
     for at, (_, role, period) in enumerate(stack):
-        if role is None and period is not None:
+        if role == NEITHER:
             return None
         if role is not None:
+            if any(r == NEITHER for _, r, _ in stack[at + 1 :]):
+                return None
             inner = [p for _, r, p in stack[at + 1 :] if p is not None]
             return Section(role, period or (inner[-1] if inner else None))
     return None

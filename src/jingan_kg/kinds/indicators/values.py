@@ -59,6 +59,7 @@ _MEASURES = [  # measure words; 万/亿/千/百 may precede any of them
     "处",
     "场次",
     "片",
+    "期",
     "分",
     "批次",
     "吨/日",
