@@ -24,7 +24,12 @@ def test_outputs_and_counts(built):
     assert result.counts["measures"] == 60 and result.counts["source files"] == 4
     assert result.counts["documents"] == 13  # 10 in the gazette (its 目录), one per other source
     assert result.per_source[GAZETTE]["measures"] == 60
-    assert {i.code for i in result.issues} == {"prose-target-untied", "prose-outcome-untied", "project-area-ambiguous"}
+    assert {i.code for i in result.issues} == {
+        "prose-target-untied",
+        "prose-outcome-untied",
+        "prose-period-unknown",
+        "project-area-ambiguous",
+    }
     assert result.unresolved == []
     report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
     assert report["counts"] == result.counts

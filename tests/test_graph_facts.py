@@ -33,7 +33,7 @@ def test_no_warnings_on_the_real_sources(built):
     other = [(i.source, i.line, i.code) for i in issues if not i.code.startswith("prose-")]
     assert other == [tuple(w) for w in EXPECTED["warnings"]]
     prose = [i for i in issues if i.code.startswith("prose-")]
-    assert {i.code for i in prose} == {"prose-target-untied", "prose-outcome-untied"}
+    assert {i.code for i in prose} == {"prose-target-untied", "prose-outcome-untied", "prose-period-unknown"}
     for i in prose:  # each names a number written on the line it cites
         line = (SOURCES / i.source).read_text(encoding="utf-8").split("\n")[i.line - 1]
         assert key(i.reason.split("'")[1]) in key(line), (i.source, i.line, i.reason)

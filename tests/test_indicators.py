@@ -146,7 +146,7 @@ def test_issues_on_the_real_sources_are_exactly_the_expected(real):
     """No table issue; the prose numbers left untied (each checked against its line in
     tests/test_graph_facts.py) are the only issues."""
     issues = [i for _, found, _ in real.values() for i in found]
-    assert {i.code for i in issues} == {"prose-target-untied", "prose-outcome-untied"}
+    assert {i.code for i in issues} == {"prose-target-untied", "prose-outcome-untied", "prose-period-unknown"}
     assert not EXPECTED["issues"]  # 421's 10个方面 is a grouping and 45项 is now read: a 2026 target
 
 

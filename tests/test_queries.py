@@ -146,7 +146,8 @@ def test_targets_side_by_side_with_gap(store, index):
     answer = Q.targets(store, index, "社会消费品零售总额")
     rows = {p.period: ([t.value for t in p.targets], [o.value for o in p.outcomes], p.gap) for p in answer.periods}
     assert rows["2022"] == (["1600亿元"], ["1480亿元", "1480亿元"], "-120")  # 2023-01 report: 表1 and its prose
-    assert rows["2025"] == (["1700亿元"], ["1703.52亿元"], "+3.52")  # gazette plan report, 表1
+    # gazette: the work report's review (331), the plan report's 表1 (528) and its prose (535)
+    assert rows["2025"] == (["1700亿元"], ["1703.52亿元", "1703.52亿元", "1703.52亿元"], "+3.52")
     assert rows["2026"][0] == ["1750亿元", "1750亿元"] and rows["2026"][2] is None
     assert list(rows)[-1] == "2026-2030"
     assert (answer.unit, answer.kind) == ("亿元", "预期性")

@@ -248,6 +248,7 @@ def test_retail_sales_targets_and_outcomes(store):
         ("2025", "Outcome", "1703.52亿元", pytest.approx(1703.52), REPORT_2025, GAZETTE, 535),  # 执行情况 prose
         ("2026", "Target", "1750亿元", 1750, "政府工作报告", GAZETTE, 421),
         ("2026", "Target", "1750亿元", 1750, REPORT_2025, GAZETTE, 642),
+        ("2026-2030", "Target", "2000亿元", 2000, PLAN_15, GAZETTE, 1042),  # 社会消费品零售总额力争达到2000亿元
         ("2026-2030", "Target", "2000 (五年达到)", 2000, PLAN_15, GAZETTE, 1061),
     ]
 

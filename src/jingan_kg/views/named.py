@@ -387,10 +387,28 @@ TARGET_GROUPS = [
 ]
 
 
+_VALUE_PERIODS = """SELECT DISTINCT ?i ?cls ?period WHERE {
+  VALUES ?cls { jkg:Target jkg:Outcome } ?x a ?cls ; jkg:indicator ?i ; jkg:period ?period }"""
+
+
+def _followed(rows: list[dict]) -> set[str]:
+    """Indicators a timeline can follow: stated for two periods, or as a target and an outcome."""
+    seen: dict[str, set[tuple[str, str]]] = {}
+    for r in rows:
+        seen.setdefault(r["i"], set()).add((r["cls"], r["period"]))
+    return {i for i, pairs in seen.items() if len(pairs) >= 2}
+
+
 def targets_view(store: GraphStore) -> Page:
-    """Every indicator as a lane of a timeline: targets (rings) and outcomes (dots) by year and value."""
+    """Every indicator followed over time (two periods, or a target and an outcome) as a lane of a
+    timeline: targets (rings) and outcomes (dots) by year and value. An indicator stated once has
+    no timeline to draw; the subtitle counts them (`jingan-kg targets NAME` shows each)."""
     rows = store.select(_VALUES)
-    indicators = sorted({r["i"] for r in rows} | {r["i"] for r in store.select(_ALL_INDICATORS)})
+    every = sorted({r["i"] for r in rows} | {r["i"] for r in store.select(_ALL_INDICATORS)})
+    periods = store.select(_VALUE_PERIODS)
+    followed = _followed(periods)
+    indicators = [i for i in every if i in followed]
+    rows = [r for r in rows if r["i"] in followed]
     role = {r["x"]: ("target" if r["cls"] == V.Target else "outcome") for r in rows}
     indicator_of = {r["x"]: r["i"] for r in rows}
     if len(indicators) + len(role) > MAX_NODES:  # before fetching what they say
@@ -471,7 +489,8 @@ def targets_view(store: GraphStore) -> Page:
         title="静安区 指标：目标与实际 Targets and outcomes",
         subtitle=f"{len(lanes)} indicators, {sum(1 for r in role.values() if r == 'target')} "
         f"targets, {sum(1 for r in role.values() if r == 'outcome')} outcomes, "
-        f"{span[0]}–{span[1]}",
+        f"{span[0]}–{span[1]}; {len(every) - len(lanes)} indicators stated once are not drawn "
+        f"(jingan-kg targets NAME)",
     )
 
 

@@ -156,9 +156,10 @@ def respectively(seg: str) -> list[str] | None:
 
 
 _FALLING = re.compile("能耗|排放|浓度|强度")  # quantities a plan wants to fall: 能耗下降2.86% is a 下降率
-_SHARE = re.compile(r"^(?:占|为)(.{2,20}?)的?$")  # 占全区总税收收入的17.1%; 为预算的100%
+_SHARE = re.compile(r"^(?:占(.{2,20}?)的?|为(.{2,20}?)的)$")  # 占全区总税收收入的17.1%; 为预算的100%
 _ABBREVIATION = re.compile(r"\([A-Za-z]{2,6}\)$")
 _PRELIMINARY = re.compile("预计|初步|预估")
+_PLANNED = re.compile("(?:规划|计划|拟|将要?)(?:新增|新建|建设|打造|改造|建成)")  # a plan inside a review
 _RATE_SUFFIX = re.compile("(?:增长率|下降率)$")
 _GENERIC = {"方面", "领域", "项目", "类", "批", "等"}
 _CLAUSE = re.compile(r"[;:]|(?<!\d),|,(?!\d{3})")  # clause breaks; "10,000" keeps its comma
@@ -308,7 +309,7 @@ def _clauses(sentence: str, horizons: list[Horizon], opening: Horizon | None):
 
 def _strip_horizon(clause: str) -> str:
     """A clause without its horizon words, so that they are not read as part of a name."""
-    for pattern in (_H_RANGE, _H_UNTIL, _H_BEFORE, _H_PLAN):
+    for pattern in (_H_RANGE, _H_UNTIL, _H_BEFORE, _H_PLAN, _H_YEAR):
         clause = pattern.sub("", clause)
     return re.sub(r"^(?:今年|明年)", "", clause).strip()
 
@@ -387,7 +388,7 @@ def _tie(seg: str, verb: str | None = None, subject: str | None = None) -> list[
     post = re.sub(r"(?:的?目标|等|关口|大关)$", "", seg[q.end() :].strip()).strip()
     rate = q.group("cmp") in _CHANGE and q.group("unit") == "%"
     if not post and (share := _SHARE.match(pre)) and subject:
-        name = subject + "占" + share.group(1) + "比重"  # "占全区总税收收入的17.1%"
+        name = subject + "占" + (share.group(1) or share.group(2)) + "比重"  # "占全区总税收收入的17.1%"
     elif not post and not pre and rate and subject:
         name = subject  # "同比增长5.0%" after an amount: that amount's growth rate
     elif not post and not pre and q.group("cmp") in _AMOUNT_CHANGE and subject:
@@ -504,8 +505,8 @@ def prose_values(span: Span) -> tuple[list[ValueRecord], list[Issue]]:
                 past = [
                     h
                     for h in horizons
-                    if h.targets is False and "-" not in h.period and (h.at == 0 or sentence[h.at - 1] in ",;:")
-                ]  # one past year (去年, 2023年) frames what follows; "“十四五”以来累计…" does not
+                    if sentence[h.at : h.end] in ("去年", "上年") and (h.at == 0 or sentence[h.at - 1] in ",;:")
+                ]  # 去年 frames a narrative; a bare year (2022年,静安区率先建成…) or “十四五”以来 does not
                 later = past[-1] if past else None
             else:
                 later = None
@@ -528,6 +529,17 @@ def prose_values(span: Span) -> tuple[list[ValueRecord], list[Issue]]:
                                     line=_line_of(p, s, e, tie.quantity.group()),
                                     code=f"prose-{role}-untied",
                                     reason=f"{tie.value!r} (for {period}) is tied to no named indicator "
+                                    f"in {clause[:40]!r}",
+                                )
+                            )
+                            continue
+                        if role == "outcome" and _PLANNED.search(seg[: tie.quantity.start()]):
+                            issues.append(  # "规划新增100张养护床位" in a review: a plan with no year
+                                Issue(
+                                    source=src,
+                                    line=_line_of(p, s, e, tie.quantity.group()),
+                                    code="prose-period-unknown",
+                                    reason=f"{tie.value!r} of {tie.name!r} is planned, and no year is given "
                                     f"in {clause[:40]!r}",
                                 )
                             )
