@@ -214,7 +214,7 @@ def test_every_declared_term_is_in_the_ontology():
 
 
 def test_styles_pick_the_most_specific_class():
-    from jingan_kg.views.named import Info
+    from jingan_kg.views.cards import Info
 
     part = Info("urn:x", types={V.StreetPart, V.Street, V.Organization})
     industry = Info("urn:y", types={V.Industry, V.Concept})

@@ -1,4 +1,4 @@
-"""Targets and outcomes of indicators: indicator tables, tax breakdown tables, prose targets.
+"""Targets and outcomes of indicators: indicator tables, tax breakdown tables, prose.
 
 Tables. A table is a run of TAB-separated lines (or, as web pages lay tables out, rows whose cells
 are separated by runs of spaces, or one cell per line under a header block: layouts.py, turned
@@ -20,7 +20,10 @@ five-year plan covers 1966+5(N-3) to four years later: “十五五” is 2026-2
 Values. `value` is the cell or phrase as written, normalised; `numeric` is its number when it
 holds exactly one (a sign kept, "80-100" is two); `unit` is the measure word after the first
 number (万 and 亿 stay in it: 万平方米, 亿元), else the row's unit cell, else the column's
-bracketed unit.
+bracketed unit. `preliminary` is set for a starred row under a note that says its figures are
+初步/预计, a 预计 column, or 预计 in a review's sentence. Each indicator gets a `direction`
+(`direction()`): from its targets' wording (控制在…以内 a ceiling, 不低于/以上 a floor), then its
+name (失业, 能耗, 浓度 … lower is better), else higher is better.
 
 Naming. An indicator is named as its row writes it (normalised, footnote marks and * marks
 removed); synonyms across documents (全社会固定资产投资额 / …总额) are resolved later through
@@ -31,22 +34,23 @@ row + column quantity: "商贸服务业税收总收入", "南京西路高端服�
 subject, "产业合计税收总收入", with neither set. The same rule serves every year, so one
 industry's tax revenue is one indicator across reports.
 
-Prose. A prose target is a quantity (number + measure word) inside the reach of a horizon
-phrase: 至/到 2025年, 2025年底前, 2023-2025年, “十四五”期间, or 今年/明年 in a sentence that
-plans (将, 力争, 目标 …). A horizon reaches from where it stands to the end of its sentence;
-one that opens a paragraph ("今年，…") reaches the whole paragraph. Period: the year given;
-the range given ("2023-2025"); the plan's whole period for “十X五”期间, as the plan's own table
-does ("2021-2025"); the document's year for 今年. A horizon that ended before the document's
-year is retrospective: its numbers are not targets. Sentences with no horizon (a plan
-report's 全年… tasks) are not read: their year comes only from the section, and the report's
-table states the targets. A quantity is tied to the words before it (全区高新技术企业超过800家
-→ 高新技术企业, "超过800家"), or, after an action verb, to the verb and the words after it
-(新增20家独角兽和隐形冠军企业 → 新增独角兽和隐形冠军企业); "X增长5%" names X增长率. A
-quantity in reach that cannot be tied is reported (prose-target-untied), never guessed.
+Prose (prose.py, sections.py; README "How prose is read" has an example of each rule). A
+quantity (number + measure word, Chinese numerals read by cn2an) is a target or an outcome when
+something places it: a horizon in its sentence (至/到2025年, 2025年底前, 2023-2025年, “十四五”期间,
+“十四五”以来, 这五年, 今年/明年/去年, a year opening a clause), a horizon opening its paragraph, the
+section it stands under (一、2025年工作回顾 → outcomes of 2025, 三、2026年主要任务 → targets of 2026),
+or the year of a one-year plan (a key-work arrangement). A horizon to come gives targets, one past
+gives outcomes. A quantity nothing places is not read (a policy's "给予最高100万元"). It is tied to
+the words before it (全区高新技术企业超过800家 → 高新技术企业), or after an action verb to the verb
+and the words after it (新增20家独角兽… → 新增独角兽…); "X增长5%" names X增长率; a growth, share or
+增收 clause with no name of its own is the quantity named just before (同比增长5.0%, 占…的17.1%);
+A、B分别… pairs names and values. 预计/初步 in a review mark a value preliminary. A placed quantity
+that cannot be tied is reported (prose-target-untied, prose-outcome-untied), and a plan inside a
+review that names no year (规划新增100张) is prose-period-unknown: never guessed.
 
 Issues: table-row-not-parsed (a row without the header's cells, or split over lines),
 table-cell-empty, table-period-unknown (no header, caption or heading dates a value column),
-prose-target-untied. Each names the file and line.
+prose-target-untied, prose-outcome-untied, prose-period-unknown. Each names the file and line.
 """
 
 from __future__ import annotations

@@ -45,9 +45,9 @@ QUANTITY = re.compile(
 )
 # Words before a name that are not part of it: the subject, time and manner ("全区", "将", "力争").
 _SUBJECT = re.compile(
-    r"^(?:全区|全年|年内|静安区将|静安区|全市|我区|区内|并|将|力争|确保|累计|共|大力|积极|着力|"
+    r"^(?:全区|全年|年内|静安区将|静安区|全市|我区|区内|并|将|力争|确保|累计|共计|合计|共|大力|积极|着力|"
     r"进一步|持续|同时|其中|另外|此外|预计|实际|当年|年度|提出|建议|先后|陆续|拓展|全面|深入|加快|稳步|扎实|不断|"
-    r"有序|全力|最后|已|共计|合计)+"
+    r"有序|全力|最后|已)+"
 )
 _FILLER = re.compile(r"^(?:完成|实现|达到)")  # "完成旧住房综合改造面积达…": the name is the quantity noun
 _LINK = re.compile(

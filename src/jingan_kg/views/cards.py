@@ -1,0 +1,184 @@
+"""What a view shows of each node: its kind (colour, shape, legend) and its card of facts.
+
+Every kind declares its styles and facts (kinds/*.py `styles`, `facts`); `palette()` reads them
+from the registry once, in rank order, so a kind looks the same in every view. `describe` reads
+the labels, literals, linked names and excerpt of many nodes in a few queries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..graph import vocab as V
+from ..store.base import Store as GraphStore
+from .html import NodeKind, VizNode
+
+_FACT_CHARS = 300
+_LABEL_PROPS = (V.prefLabel, V.label, V.title)
+_LITERALS = """SELECT ?n ?p ?v (lang(?v) AS ?lang) WHERE { {values} ?n ?p ?v . FILTER(isLiteral(?v)) }"""
+_TYPES = """SELECT ?n ?t WHERE { {values} ?n a ?t }"""
+_PROVENANCE = """SELECT ?n ?src ?start ?end ?quote WHERE { {values} ?n prov:wasDerivedFrom ?ex .
+  ?ex jkg:quote ?quote ; jkg:lineStart ?start ; jkg:lineEnd ?end ; jkg:inSource/jkg:path ?src }"""
+_LINKED = """SELECT ?n ?p ?label ?ident WHERE { {values}
+  VALUES ?p { %s }
+  ?n ?p ?o . ?o skos:prefLabel|rdfs:label|dcterms:title ?label . FILTER(lang(?label) = "zh")
+  OPTIONAL { ?o dcterms:identifier ?ident } }"""
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Node kinds (legend order), the class → kind map (most specific first), and card facts."""
+
+    kinds: dict[str, NodeKind]
+    of_class: list[tuple[str, str]]
+    literal_facts: list[tuple[str, str]]
+    linked_facts: list[tuple[str, str]]
+
+    @property
+    def linked_query(self) -> str:
+        return _LINKED % " ".join(f"<{p}>" for p, _ in self.linked_facts)
+
+
+@lru_cache(maxsize=1)
+def palette() -> Palette:
+    """The registry's styles and facts, ordered by their ranks; one colour and shape per kind in every view."""
+    from ..kinds import REGISTRY
+
+    styles = sorted((s for k in REGISTRY for s in k.styles), key=lambda s: s.rank)
+    kinds = {s.key: NodeKind(s.key, s.label, s.color, s.shape) for s in styles}
+    kinds["other"] = NodeKind("other", "其他 Other", "#cccccc", "dot")
+    of_class = [(s.cls, s.key) for s in sorted(styles, key=lambda s: -s.precedence) if s.cls]
+    facts = sorted((f for k in REGISTRY for f in k.facts), key=lambda f: f.rank)
+    return Palette(
+        kinds,
+        of_class,
+        [(f.predicate, f.label) for f in facts if not f.linked],
+        [(f.predicate, f.label) for f in facts if f.linked],
+    )
+
+
+def kinds_of(keys: Iterable[str], labels: dict[str, str] | None = None) -> list[NodeKind]:
+    """The legend of a view: the kinds used, in the fixed order, with view-specific labels."""
+    used, labels = set(keys), labels or {}
+    return [
+        NodeKind(k.key, labels.get(k.key, k.label), k.color, k.shape) for k in palette().kinds.values() if k.key in used
+    ]
+
+
+@dataclass
+class Info:
+    """What the store says about one node: labels, types, literal and linked facts, first excerpt."""
+
+    iri: str
+    label: str | None = None
+    label_en: str | None = None
+    types: set[str] = field(default_factory=set)
+    literals: dict[str, list] = field(default_factory=dict)
+    linked: dict[str, list[str]] = field(default_factory=dict)
+    source: str | None = None
+    quote: str | None = None
+
+    def first(self, predicate: str):
+        values = self.literals.get(predicate)
+        return sorted(values, key=str)[0] if values else None
+
+    @property
+    def unresolved(self) -> bool:
+        return any(str(v).lower() in ("true", "1") for v in self.literals.get(V.unresolved, []))
+
+    @property
+    def kind(self) -> str:
+        for cls, kind in palette().of_class:
+            if cls in self.types:
+                return "unresolved" if kind == "body" and self.unresolved else kind
+        return "other"
+
+    def display(self, kind: str | None = None) -> str:
+        """The label drawn for the node: its Chinese name, numbered or composed where that reads better."""
+        kind = kind or self.kind
+        name = self.label or self.label_en or self.iri.rsplit("/", 1)[-1]
+        if kind == "measure" and self.first(V.ordinal) is not None:
+            return f"{self.first(V.ordinal)}. {name}"
+        if kind in ("target", "outcome"):
+            indicator = self.linked.get(V.indicator, [""])[0]
+            value, unit = str(self.first(V.value) or ""), self.first(V.unit)
+            if unit and re.fullmatch(r"[-+]?[\d.,]+", value):
+                value += unit
+            return f"{indicator} {self.first(V.period)}：{value}".strip()
+        if kind == "appointment" and self.first(V.action):
+            return f"{self.first(V.action)} {self.first(V.postTitle) or ''}".strip()
+        return name
+
+    def facts(self, skip: Iterable[str] = ()) -> tuple[tuple[str, str], ...]:
+        out: list[tuple[str, str]] = []
+        skip = set(skip)
+        names_done: set[str] = set()
+        for predicate, name in palette().literal_facts:
+            if predicate in skip or not self.literals.get(predicate):
+                continue
+            values = sorted({_clip(str(v)) for v in self.literals[predicate]})
+            out.append((name, "；".join(values)))
+        for predicate, name in palette().linked_facts:
+            if predicate in skip or not self.linked.get(predicate):
+                continue
+            values = sorted(set(self.linked[predicate]))
+            if name in names_done:  # partOf / statedIn / definedIn share a row
+                i = next(i for i, (n, _) in enumerate(out) if n == name)
+                values = sorted(set(out[i][1].split("；")) | set(values))
+                out[i] = (name, "；".join(values))
+                continue
+            names_done.add(name)
+            out.append((name, _clip("；".join(values))))
+        return tuple(out)
+
+    def node(self, kind: str | None = None, *, label: str | None = None, skip: Iterable[str] = ()) -> VizNode:
+        kind = kind or self.kind
+        return VizNode(
+            id=self.iri,
+            label=label or self.display(kind),
+            kind=kind,
+            facts=self.facts(skip),
+            quote=self.quote,
+            source=self.source,
+            label_en=self.label_en,
+        )
+
+
+def _clip(text: str, n: int = _FACT_CHARS) -> str:
+    return text if len(text) <= n else text[:n] + "…"
+
+
+def describe(store: GraphStore, iris: Iterable[str]) -> dict[str, Info]:
+    """Labels, types, facts and the first excerpt of each node, in four queries over VALUES chunks."""
+    iris = sorted(set(iris))
+    infos = {i: Info(i) for i in iris}
+    if not iris:
+        return infos
+    for r in store.select_each(_LITERALS, "n", iris):
+        info, p, v = infos[r["n"]], r["p"], r["v"]
+        if p in _LABEL_PROPS and r["lang"] in ("zh", ""):
+            info.label = min(info.label, v) if info.label else v
+        elif p in _LABEL_PROPS and r["lang"] == "en":
+            info.label_en = min(info.label_en, v) if info.label_en else v
+        else:
+            info.literals.setdefault(p, []).append(v)
+    for r in store.select_each(_TYPES, "n", iris):
+        infos[r["n"]].types.add(r["t"])
+    excerpts: dict[str, tuple] = {}
+    for r in store.select_each(_PROVENANCE, "n", iris):
+        key = (r["src"], r["start"], r["end"], r["quote"])
+        if r["n"] not in excerpts or key < excerpts[r["n"]]:
+            excerpts[r["n"]] = key
+    for n, (src, start, end, quote) in excerpts.items():
+        infos[n].source = f"{src}:{start}" if start == end else f"{src}:{start}-{end}"
+        infos[n].quote = quote
+    for r in store.select_each(palette().linked_query, "n", iris):
+        text = r["label"] + (f"（{r['ident']}）" if r["ident"] else "")
+        infos[r["n"]].linked.setdefault(r["p"], []).append(text)
+    for info in infos.values():
+        for values in info.linked.values():
+            values.sort()
+    return infos
