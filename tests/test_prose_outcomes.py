@@ -221,3 +221,27 @@ def test_a_dev_work_report_reviews_its_past_year():
         (52, "区级一般公共预算收入增长率", "outcome", "2022", "增长4.38%", "4.38", False),
         (52, "社会消费品零售总额", "outcome", "2022", "1500亿元左右", "1500", True),
     ]
+
+
+def test_a_work_report_without_a_date_line_takes_its_year_from_the_title():
+    text = "2024年上海市静安区政府工作报告\n\n各位代表：\n\n今年，全区将新增跨国公司地区总部20家。\n"
+    values, issues = _facts(text)
+    assert [(v.indicator, v.role, v.period, v.value) for v in values] == [("新增跨国公司地区总部", "target", "2024", "20家")]
+    assert not issues
+
+
+def test_a_document_with_no_year_at_all_says_so_for_its_relative_years():
+    text = "上海市静安区政府工作报告\n\n各位代表：\n\n今年，全区将新增跨国公司地区总部20家。\n"
+    values, issues = _facts(text)
+    assert not values
+    assert [(i.line, i.code) for i in issues] == [(5, "prose-year-unknown")]
+    assert "'今年' has no year" in issues[0].reason
+
+
+def test_a_range_written_with_two_units_is_two_numbers_reported_not_guessed():
+    text = "2026年重点工作安排\n\n到2030年，全社会研发经费支出占比达到5%—6%，新增绿地5—6万平方米。\n"
+    values, issues = _facts(text)
+    got = {(v.indicator, v.value, v.numeric) for v in values}
+    assert ("新增绿地", "5—6万平方米", None) in got  # a range has no single number
+    assert not any(v.value in ("5%", "6%") for v in values)  # 5%—6%: two numbers, neither is the value
+    assert [(i.line, i.code) for i in issues] == [(3, "prose-target-untied"), (3, "prose-target-untied")]

@@ -276,11 +276,14 @@ def _sentences(p: Paragraph) -> list[tuple[int, int]]:
 
 
 def _document_year(span: Span) -> int | None:
-    """The year the document was issued (for 今年, and to tell horizons already past)."""
+    """The year the document was issued (for 今年, and to tell horizons already past): its date, else
+    the one year its title names ("2024年上海市静安区政府工作报告" with no date line is 2024's)."""
     for d in (span.document.issued if span.document else None, span.source.meta.date):
         if d and re.match(r"\d{4}", d):
             return int(d[:4])
-    return None
+    title = normalise(span.document.title) if span.document else ""
+    years = set(re.findall(r"(\d{4})\s*年", title))
+    return int(years.pop()) if len(years) == 1 else None
 
 
 def _opening(sentence: str, horizons: list[Horizon], first: bool) -> Horizon | None:
@@ -499,6 +502,16 @@ def prose_values(span: Span) -> tuple[list[ValueRecord], list[Issue]]:
             raw = p.text[s:e]
             sentence = normalise(raw)
             horizons = _horizons(sentence, year)
+            if year is None and (rel := _H_RELATIVE.search(sentence)) and QUANTITY.search(sentence):
+                issues.append(  # 今年/去年 in a document with neither a date nor a year in its title
+                    Issue(
+                        source=src,
+                        line=p.lines[s],
+                        code="prose-year-unknown",
+                        reason=f"{rel.group()!r} has no year: the document states no date and its title "
+                        f"names no year, in {sentence[:40]!r}",
+                    )
+                )
             opening = _opening(sentence, horizons, n == 0) or opening  # "今年，…" reaches the paragraph
             if section is None or section.role == "outcome":
                 # a narrative of the past: "…改造,去年,…签约生效。…完成旧住房修缮改造80万平方米。"
