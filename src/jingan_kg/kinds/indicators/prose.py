@@ -406,7 +406,7 @@ def _tie(seg: str, verb: str | None = None, subject: str | None = None) -> list[
             and not _verb_of_start(name)
             and not _FILLER.match(pre)
             and _countable(q)
-            and name not in _STAGES
+            and not _stage_of(name)  # 既有多层住宅加装电梯开工 has its verb
             and not _MEASURE_NOUN.search(name)
         ):
             name = verb + name  # "引进A机构20家、B机构40家": B is 引进B机构 too
