@@ -226,7 +226,9 @@ def test_a_dev_work_report_reviews_its_past_year():
 def test_a_work_report_without_a_date_line_takes_its_year_from_the_title():
     text = "2024年上海市静安区政府工作报告\n\n各位代表：\n\n今年，全区将新增跨国公司地区总部20家。\n"
     values, issues = _facts(text)
-    assert [(v.indicator, v.role, v.period, v.value) for v in values] == [("新增跨国公司地区总部", "target", "2024", "20家")]
+    assert [(v.indicator, v.role, v.period, v.value) for v in values] == [
+        ("新增跨国公司地区总部", "target", "2024", "20家")
+    ]
     assert not issues
 
 
