@@ -195,8 +195,8 @@ def test_targets_table_exact(built):
 def test_targets_csv(built):
     result = run("targets", "社会消费品零售总额", "--out", str(built[1]), "--format", "csv")
     lines = result.output.splitlines()
-    assert lines[0] == "period,role,value,numeric,unit,document,identifier,source,line_start,line_end,gap"
-    assert lines[1].startswith("2022,target,1600亿元,1600,亿元,")
+    assert lines[0] == "period,role,value,numeric,unit,document,identifier,source,line_start,line_end,gap,district"
+    assert lines[1].startswith("2022,target,1600亿元,1600,亿元,") and lines[1].endswith(",-120,静安区")
     assert len(lines) == 1 + 12  # 12 values: 2022 ×3, 2023, 2025 ×4, 2026 ×2, 2026-2030 ×2
 
 

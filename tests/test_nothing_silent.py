@@ -23,6 +23,10 @@ REPOSTED = "转载自静安区人民政府网站\n\n" + MEASURES + "3. 建设数
 NOTHING = "一则天气说明\n\n今天天气晴朗，适合出行。\n明天也是好天气。\n"
 LOOKED_FOR = "measures, industries, areas, projects, indicators, targets, outcomes, service projects, appointments, persons, terms"
 NO_FACTS = f"gave no facts beyond its document: no kind recognised its content (looked for {LOOKED_FOR})"
+NO_DISTRICT = (
+    "'一则天气说明': no district is named by its issuer, title, 文号, head or text; its bodies are not "
+    "resolved to any district's (state it in manifest.yaml: district: 长宁区)"
+)
 
 
 def _sha(text: str) -> str:
@@ -37,9 +41,16 @@ def test_a_source_that_gives_nothing_beyond_its_document_is_a_warning(make_sourc
     out = tmp_path / "o"
     result = build(BuildConfig(sources=make_sources({"a.txt": MEASURES, "note.txt": NOTHING}), out=out))
     assert result.per_source == {"a.txt": {"documents": 1, "measures": 2}, "note.txt": {"documents": 1}}
-    assert _warnings(result) == [("note.txt", 1, "no-facts", NO_FACTS)]  # a.txt gives facts: no warning
+    # a.txt gives facts and names its district: no warning
+    assert _warnings(result) == [
+        ("note.txt", 1, "district-unknown", NO_DISTRICT),
+        ("note.txt", 1, "no-facts", NO_FACTS),
+    ]
     report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
-    assert report["issues"] == [{"source": "note.txt", "line": 1, "reason": NO_FACTS, "code": "no-facts"}]
+    assert report["issues"] == [
+        {"source": "note.txt", "line": 1, "reason": NO_DISTRICT, "code": "district-unknown"},
+        {"source": "note.txt", "line": 1, "reason": NO_FACTS, "code": "no-facts"},
+    ]
 
 
 def test_every_source_that_gives_nothing_is_warned_about(make_sources, tmp_path):
@@ -104,11 +115,12 @@ def test_build_prints_the_warnings_with_file_and_line(make_sources, tmp_path):
         "  b.txt: nothing extracted",
         "  note.txt: documents 1",
         "",
-        "warnings: 3",
+        "warnings: 4",
         f"  a2.txt:-: the same text as a.txt, byte for byte (sha256 {_sha(MEASURES)[:12]}…): read once, "
         "from a.txt; this file is skipped [duplicate-source]",
         "  b.txt:3: document 静数〔2027〕5号 '上海市静安区数据局关于数据产业的若干措施' is also in a.txt:1: "
         "read once, from there; this copy and its records are skipped [duplicate-document]",
+        f"  note.txt:1: {NO_DISTRICT} [district-unknown]",
         f"  note.txt:1: {NO_FACTS} [no-facts]",
     ]
 

@@ -100,8 +100,8 @@ CONTRACT_PROPERTIES = [
 ]
 
 # Terms the code uses beyond the contract tables (agreed in the brief).
-ADDITIONAL_CLASSES = [JKG.AreaBody, JKG.PartyBody]
-ADDITIONAL_PROPERTIES = [JKG.kind, JKG.text, JKG.section, JKG.unresolved]
+ADDITIONAL_CLASSES = [JKG.AreaBody, JKG.PartyBody, JKG.District]
+ADDITIONAL_PROPERTIES = [JKG.kind, JKG.text, JKG.section, JKG.unresolved, JKG.district, JKG.divisionCode, JKG.inferred]
 
 ORGANIZATION_SUBCLASSES = [
     JKG.GovernmentBody,
@@ -112,7 +112,8 @@ ORGANIZATION_SUBCLASSES = [
 ]
 
 # Classes whose nodes need no prov:wasDerivedFrom of their own.
-PROVENANCE_EXEMPT = {JKG.SourceFile, JKG.Excerpt}
+# A District is curated reference data, not read from a source: it cites its page (dcterms:source).
+PROVENANCE_EXEMPT = {JKG.SourceFile, JKG.Excerpt, JKG.District}
 
 PROPERTY_TYPES = {OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
 

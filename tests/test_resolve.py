@@ -2,7 +2,7 @@ from jingan_kg.curate.curated import load_curated
 from jingan_kg.kinds.industries import IndustryRecord
 from jingan_kg.kinds.measures import MEASURES, BodyMention, MeasureRecord, industries_for, industry_core
 from jingan_kg.pipeline.resolve import resolve as resolve_all
-from jingan_kg.records import Excerpt, Extraction
+from jingan_kg.records import DocumentRecord, Excerpt, Extraction
 
 from .conftest import ROOT
 
@@ -18,8 +18,17 @@ class Resolved:
         self.issues = ctx.issues
 
 
-def resolve(extractions, curated=CURATED):
-    return Resolved(resolve_all(extractions, curated))
+def document(district: str | None = "静安区", key: str = "D") -> Extraction:
+    """The document t.txt holds, of `district` as a manifest would state it."""
+    head = Excerpt(source="t.txt", line_start=1, line_end=1, quote="t")
+    return Extraction(
+        documents=(DocumentRecord(key=key, title="t", kind="document", district=district, last_line=99, excerpt=head),)
+    )
+
+
+def resolve(extractions, curated=CURATED, district: str | None = "静安区"):
+    """Resolve the extractions as read from one document of `district` (t.txt)."""
+    return Resolved(resolve_all([document(district), *extractions], curated))
 
 
 EX = Excerpt(source="t.txt", line_start=3, line_end=3, quote="（责任部门：区商务委）")

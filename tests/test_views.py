@@ -421,7 +421,7 @@ def test_viz_refuses_a_view_too_large_to_read(built, monkeypatch, tmp_path):
     ok = CliRunner().invoke(
         main, ["viz", "ego", "--focus", "区数据局", "-o", str(tmp_path / "e.html"), "--out", str(built[1])]
     )
-    assert ok.exit_code == 0 and "(26 nodes, 41 edges)" in ok.output
+    assert ok.exit_code == 0 and "(27 nodes, 43 edges)" in ok.output  # its district and its documents' link to it
 
 
 def test_build_skips_and_reports_a_view_too_large(built, monkeypatch, tmp_path):

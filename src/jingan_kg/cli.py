@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .errors import Ambiguous, JinganKgError, NoMatch
+from .errors import Ambiguous, JinganKgError, NoMatch, NotInDistrict, UnknownDistrict
 
 DEFAULT_OUT = Path("exports")
 FORMATS = ["table", "json", "csv"]
@@ -23,6 +23,11 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except (UnknownDistrict, NotInDistrict) as exc:
+            click.echo(f"Error: {exc}", err=True)
+            if exc.hint:
+                click.echo(f"Hint: {exc.hint}", err=True)
+            ctx.exit(1)
         except NoMatch as exc:
             click.echo(f"{'Ambiguous' if isinstance(exc, Ambiguous) else 'No match'}: {exc}", err=True)
             if exc.candidates:
@@ -30,6 +35,8 @@ class _Group(click.Group):
                     ("Candidates: " if isinstance(exc, Ambiguous) else "Closest: ") + "、".join(exc.candidates),
                     err=True,
                 )
+            if isinstance(exc, Ambiguous) and exc.districts:
+                click.echo("Hint: they are of different districts; add --district NAME to pick one.", err=True)
             ctx.exit(1)
         except JinganKgError as exc:
             click.echo(f"Error: {exc}", err=True)
@@ -80,6 +87,24 @@ def _endpoint_options(f):
         metavar="URL",
         help="Ask an external SPARQL 1.1 endpoint instead of the built store.",
     )(f)
+
+
+def _district_option(f):
+    return click.option(
+        "--district",
+        default=None,
+        metavar="NAME",
+        help="Only what is of this district: 长宁, 长宁区, changning, Changning District or 310105.",
+    )(f)
+
+
+def _district(store, name: str | None):
+    """The district --district names (None when not given); UnknownDistrict lists the graph's."""
+    if not name:
+        return None
+    from .query.districts import find_district
+
+    return find_district(store, name)
 
 
 def _open(out: Path, endpoint: str | None = None, graph: str | None = None):
@@ -147,10 +172,13 @@ def _emit(fmt: str, answer, text, header, rows) -> None:
 @main.command()
 @click.argument("text")
 @click.option("--limit", default=20, show_default=True, help="At most this many citations per body (0: all).")
+@_district_option
 @_format_option()
 @_out_option
 @_endpoint_options
-def who(text: str, limit: int, fmt: str, out: Path, endpoint: str | None, graph: str | None) -> None:
+def who(
+    text: str, limit: int, district: str | None, fmt: str, out: Path, endpoint: str | None, graph: str | None
+) -> None:
     """Which bodies are responsible for TEXT, each with what makes them so and the quoted sentence.
 
     TEXT may be words of a measure, an industry or focus field, a project, an area or an
@@ -163,15 +191,17 @@ def who(text: str, limit: int, fmt: str, out: Path, endpoint: str | None, graph:
     from .query import render
 
     g = _open(out, endpoint, graph)
-    _emit(fmt, queries.who(g.store, g.index, text, limit or None), render.who_text, render.WHO_HEADER, render.who_rows)
+    answer = queries.who(g.store, g.index, text, limit or None, _district(g.store, district))
+    _emit(fmt, answer, render.who_text, render.WHO_HEADER, render.who_rows)
 
 
 @main.command()
 @click.argument("name")
+@_district_option
 @_format_option()
 @_out_option
 @_endpoint_options
-def show(name: str, fmt: str, out: Path, endpoint: str | None, graph: str | None) -> None:
+def show(name: str, district: str | None, fmt: str, out: Path, endpoint: str | None, graph: str | None) -> None:
     """An entity card: type, labels, every relation in and out, and where it is written.
 
     NAME is a name in any form search understands, or an IRI (full or jkr:…).
@@ -182,16 +212,20 @@ def show(name: str, fmt: str, out: Path, endpoint: str | None, graph: str | None
     from .query import render
 
     g = _open(out, endpoint, graph)
-    _emit(fmt, queries.show(g.store, g.index, name), render.card_text, render.CARD_HEADER, render.card_rows)
+    card = queries.show(g.store, g.index, name, _district(g.store, district))
+    _emit(fmt, card, render.card_text, render.CARD_HEADER, render.card_rows)
 
 
 @main.command()
 @click.argument("text")
 @click.option("--limit", default=20, show_default=True, help="At most this many matches.")
+@_district_option
 @_format_option()
 @_out_option
 @_endpoint_options
-def search(text: str, limit: int, fmt: str, out: Path, endpoint: str | None, graph: str | None) -> None:
+def search(
+    text: str, limit: int, district: str | None, fmt: str, out: Path, endpoint: str | None, graph: str | None
+) -> None:
     """Ranked matches across all kinds: Chinese substrings, abbreviations, pinyin, English.
 
     Example: jingan-kg search shangwuwei
@@ -199,7 +233,8 @@ def search(text: str, limit: int, fmt: str, out: Path, endpoint: str | None, gra
     from .query import questions as queries
     from .query import render
 
-    hits = queries.search(_open(out, endpoint, graph).index, text, limit)
+    g = _open(out, endpoint, graph)
+    hits = queries.search(g.index, text, limit, g.store, _district(g.store, district))
     _emit(
         fmt,
         hits,
@@ -211,10 +246,11 @@ def search(text: str, limit: int, fmt: str, out: Path, endpoint: str | None, gra
 
 @main.command()
 @click.argument("text")
+@_district_option
 @_format_option()
 @_out_option
 @_endpoint_options
-def targets(text: str, fmt: str, out: Path, endpoint: str | None, graph: str | None) -> None:
+def targets(text: str, district: str | None, fmt: str, out: Path, endpoint: str | None, graph: str | None) -> None:
     """An indicator's targets and outcomes across every document and year, with the gap.
 
     Example: jingan-kg targets 社会消费品零售总额
@@ -223,7 +259,8 @@ def targets(text: str, fmt: str, out: Path, endpoint: str | None, graph: str | N
     from .query import render
 
     g = _open(out, endpoint, graph)
-    _emit(fmt, queries.targets(g.store, g.index, text), render.targets_text, render.TARGETS_HEADER, render.targets_rows)
+    answer = queries.targets(g.store, g.index, text, _district(g.store, district))
+    _emit(fmt, answer, render.targets_text, render.TARGETS_HEADER, render.targets_rows)
 
 
 @main.command()
@@ -237,13 +274,16 @@ def targets(text: str, fmt: str, out: Path, endpoint: str | None, graph: str | N
     show_default=True,
     help="SELECT/ASK: table, csv, tsv, json (SPARQL 1.1 Query Results JSON), xml; CONSTRUCT: ttl, nt.",
 )
+@_district_option
 @_out_option
 @_endpoint_options
-def query(file, expression: str | None, fmt: str, out: Path, endpoint: str | None, graph: str | None) -> None:
+def query(
+    file, expression: str | None, district: str | None, fmt: str, out: Path, endpoint: str | None, graph: str | None
+) -> None:
     """Run a SPARQL 1.1 query (from FILE, `-` for stdin, or -e) over the store.
 
     The graph's prefixes (jkg:, jkr:, skos:, dcterms:, prov:, org: …) are predeclared.
-    Saved examples are in queries/.
+    Saved examples are in queries/. --district binds ?district to that district's IRI.
 
     Example: jingan-kg query queries/bodies-ranked-by-measures.rq --format csv
     """
@@ -252,7 +292,8 @@ def query(file, expression: str | None, fmt: str, out: Path, endpoint: str | Non
     if bool(file) == bool(expression):
         raise click.UsageError("give a query FILE or -e SPARQL (one of them)")
     sparql = expression if expression else file.read()
-    result = queries.query(_open(out, endpoint, graph).store, sparql)
+    store = _open(out, endpoint, graph).store
+    result = queries.query(store, sparql, _district(store, district))
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -325,8 +366,9 @@ VIZ_VIEWS = ("responsibility", "projects", "industries", "targets", "ego")  # = 
     type=click.Path(path_type=Path, dir_okay=False),
     help="File to write (default: the view's file in --out).",
 )
+@_district_option
 @_out_option
-def viz(view: str, focus: str | None, depth: int, output: Path | None, out: Path) -> None:
+def viz(view: str, focus: str | None, depth: int, output: Path | None, district: str | None, out: Path) -> None:
     """Write an interactive HTML view of the graph that opens offline in a browser.
 
     VIEW is responsibility (bureau → measure → industry), projects (project → category,
@@ -345,12 +387,13 @@ def viz(view: str, focus: str | None, depth: int, output: Path | None, out: Path
         if not focus:
             raise click.UsageError("the ego view needs --focus NAME (e.g. --focus 区数据局)")
         g = _open(out)
-        page = views.ego_view(g.store, g.index, focus, depth)
+        page = views.ego_view(g.store, g.index, focus, depth, _district(g.store, district))
         default = "ego-" + (re.sub(r"[^\w]+", "-", focus).strip("-") or "focus") + ".html"
     else:
         if focus:
             raise click.UsageError(f"--focus goes with the ego view: jingan-kg viz ego --focus {focus}")
-        page = views.VIEWS[view](_open(out).store)
+        store = _open(out).store
+        page = views.VIEWS[view](store, _district(store, district))
         default = views.VIEW_FILES[view]
     path = output or out / default
     write_html(path, page)
@@ -358,10 +401,11 @@ def viz(view: str, focus: str | None, depth: int, output: Path | None, out: Path
 
 
 @main.command()
+@_district_option
 @_format_option()
 @_out_option
-def stats(fmt: str, out: Path) -> None:
-    """Counts per kind, triples, and nodes read from each source.
+def stats(district: str | None, fmt: str, out: Path) -> None:
+    """Counts per kind, triples, nodes read from each source, and counts per district.
 
     Example: jingan-kg stats --format json
     """
@@ -369,11 +413,12 @@ def stats(fmt: str, out: Path) -> None:
     from .query import render
 
     g = _open(out)
-    answer = queries.stats(g.store, g.index)
+    answer = queries.stats(g.store, g.index, _district(g.store, district))
     rows = [
         ["triples", answer["triples"]],
         *([k, v] for k, v in answer["counts"].items()),
         *([f"from {s}", n] for s, n in answer["per_source"].items()),
+        *([f"{d}: {k}", n] for d, counts in answer["per_district"].items() for k, n in counts.items()),
     ]
     _emit(fmt, answer, lambda a: render.table(["what", "count"], rows), ["what", "count"], lambda a: rows)
 

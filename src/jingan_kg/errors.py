@@ -115,10 +115,36 @@ class NoMatch(JinganKgError):
 class Ambiguous(NoMatch):
     """A question names several entities equally well; `candidates` lists them."""
 
+    def __init__(self, text: str, candidates: list[str], what: str = "bodies", districts: bool = False):
+        super().__init__(text, candidates)
+        self.districts = districts  # the candidates are of different districts (--district picks one)
+        self.hint = "Ask again with one of: " + "、".join(candidates)
+        if districts:
+            self.hint += ", or add --district NAME"
+        self.args = (f"{text!r} names {len(candidates)} {what}",)
+
+
+class UnknownDistrict(NoMatch):
+    """`--district NAME` names no district of the graph; `candidates` lists those it holds."""
+
     def __init__(self, text: str, candidates: list[str]):
         super().__init__(text, candidates)
-        self.hint = "Ask again with one of: " + "、".join(candidates)
-        self.args = (f"{text!r} names {len(candidates)} bodies",)
+        self.hint = (
+            "Name one of: " + "、".join(candidates) + " (in Chinese, pinyin, English or by its code)"
+            if candidates
+            else "This graph holds no districts (data/curated/districts.yaml is missing); build again."
+        )
+        self.args = (f"{text!r} is not a district of the graph",)
+
+
+class NotInDistrict(NoMatch):
+    """A question matches things of the graph, but none of the district asked (`candidates`: theirs)."""
+
+    def __init__(self, text: str, district: str, elsewhere: list[str]):
+        super().__init__(text, elsewhere)
+        self.district = district
+        self.hint = ("It is named in: " + "、".join(elsewhere)) if elsewhere else None
+        self.args = (f"nothing of {district} matches {text!r}",)
 
 
 class ViewTooLarge(JinganKgError):

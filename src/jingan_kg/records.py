@@ -36,6 +36,8 @@ class DocumentRecord(Record):
     identifier: str | None = None
     issued: str | None = None  # ISO date
     issuer: str | None = None  # name as written; resolved to an organisation later
+    district: str | None = None  # as the manifest states it (a district's name), else read later from the text
+    last_line: int | None = None  # the last line of the document's span in its source
     excerpt: Excerpt
 
 

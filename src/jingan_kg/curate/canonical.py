@@ -11,7 +11,7 @@ import yaml
 from pydantic import BaseModel
 
 from ..errors import CuratedDataError
-from .curated import SCHEMAS, _rows, load_curated
+from .curated import OPTIONAL, SCHEMAS, _rows, load_curated
 from .rows import _File, _parse, _read_text, _Schema, _shown
 
 # --- canonical form --------------------------------------------------------------------------
@@ -113,7 +113,7 @@ def _schema_for(path: Path) -> _Schema:
         raise CuratedDataError(
             "not a curated file: neither its name nor its top-level key is one of " + ", ".join(SCHEMAS),
             file=_shown(path),
-            hint="Name it organisations.yaml, industries.yaml or indicators.yaml.",
+            hint="Name it " + ", ".join(f"{k}.yaml" for k in SCHEMAS) + ".",
         )
     return found[0]
 
@@ -129,7 +129,7 @@ def canonical_text(path: Path) -> str:
 
 def _files(folder: Path) -> list[Path]:
     folder = Path(folder)
-    return [folder / f"{k}.yaml" for k in SCHEMAS if k != "industries" or (folder / "industries.yaml").exists()]
+    return [folder / f"{k}.yaml" for k in SCHEMAS if k not in OPTIONAL or (folder / f"{k}.yaml").exists()]
 
 
 def not_canonical(folder: Path) -> list[Path]:

@@ -26,6 +26,11 @@ class Context:
     publishers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     results: dict[str, Any] = field(default_factory=dict)  # kind name -> what its resolve returned
+    placement: Any = None  # curate.districts.Placement: each document's district
+
+    def district(self, doc_key: str) -> str | None:
+        """The district id of a document, where one is told."""
+        return self.placement.of.get(doc_key) if self.placement else None
 
     def of(self, cls: type) -> list:
         """The extracted records of one record class, in extraction order."""

@@ -57,9 +57,39 @@ class CuratedOrganisation(Record):
     label: str
     type: str = Field(description="one of " + ", ".join(ORG_TYPES))
     label_en: str | None = None
+    district: str | None = Field(
+        default=None, description="the id of its district in districts.yaml; none for a city body"
+    )
     aliases: tuple[str, ...] = ()
     search_aliases: tuple[str, ...] = ()
     source: CuratedSource
+    note: str | None = None
+
+
+class CitedPage(Record):
+    """A public page that states a fact: its address and a verbatim quote."""
+
+    address: str = Field(pattern=r"^https?://\S+$")
+    quote: str = Field(min_length=1)
+
+
+class CuratedDistrict(Record):
+    """One row of data/curated/districts.yaml: a district of Shanghai, its names, code and streets."""
+
+    ALWAYS_WRITTEN: ClassVar[tuple[str, ...]] = ("wenhao", "streets")
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="lower-case pinyin, used in IRIs, e.g. changning")
+    label: str = Field(pattern=r"^\S+(区|县)$", description="the full name, e.g. 长宁区")
+    label_en: str
+    code: str = Field(pattern=r"^31\d{4}$", description="the six-digit administrative division code, e.g. 310105")
+    short: str
+    pinyin: str = Field(pattern=r"^[a-z]+$")
+    wenhao: tuple[str, ...] = ()
+    home: bool = False
+    not_mentions: tuple[str, ...] = ()
+    source: CitedPage
+    streets: tuple[str, ...] = ()
+    streets_source: CitedPage | None = None
     note: str | None = None
 
 
@@ -104,6 +134,7 @@ class Curated(Record):
     organisations: tuple[CuratedOrganisation, ...]
     industries: tuple[CuratedIndustry, ...] = ()
     indicator_names: dict[str, str] = {}  # key(form as written) -> indicator label
+    districts: tuple[CuratedDistrict, ...] = ()
 
 
 # --- consistency rules -----------------------------------------------------------------------
@@ -194,10 +225,61 @@ def _check_indicators(f: _File, rows: list[_Row]) -> None:
                 )
 
 
+def _check_districts(f: _File, rows: list[_Row]) -> None:
+    """Ids, codes and names unique; at most one home district; a street belongs to one district."""
+    ids: dict[str, _Row] = {}
+    codes: dict[str, _Row] = {}
+    owner: dict[str, _Row] = {}
+    streets: dict[str, _Row] = {}
+    homes = [row for row in rows if row.model.home]
+    if len(homes) > 1:
+        raise f.error(
+            "more than one district is marked `home: true`",
+            "Mark one district home: its IRIs carry no district part (the graph's first district).",
+            homes[1],
+            "home",
+            line=_line_at(homes[1].node, ("home",)),
+        )
+    for row in rows:
+        r: CuratedDistrict = row.model
+        _unique(f, ids, row, r.id, r.id)
+        first = codes.setdefault(r.code, row)
+        if first is not row:
+            raise f.error(
+                f"code {r.code} is already used by row {first.number} (line {first.line})",
+                "A division code names one district.",
+                row,
+                "code",
+                line=_line_at(row.node, ("code",)),
+            )
+        for field, name in (("label", r.label), ("short", r.short), ("pinyin", r.pinyin), ("label_en", r.label_en)):
+            _name_owner(f, owner, row, name, field, _line_at(row.node, (field,)))
+        for i, street in enumerate(r.streets):
+            first = streets.setdefault(key(street), row)
+            if first is not row:
+                raise f.error(
+                    f"street {street!r} is listed under both {first.model.id} and {r.id}",
+                    "A street or town belongs to one district: remove it from one of the two rows.",
+                    row,
+                    _field_path(("streets", i)),
+                    line=_line_at(row.node, ("streets", i)),
+                )
+        if r.streets and r.streets_source is None:
+            raise f.error(
+                "streets are listed without `streets_source`",
+                "Cite the page that lists them: streets_source: {address: https://…, quote: …}.",
+                row,
+                "streets",
+                line=_line_at(row.node, ("streets",)),
+            )
+
+
 ORGANISATIONS_FILE = _Schema("organisations", CuratedOrganisation, "id", "organisation", "id: …", _check_organisations)
 INDUSTRIES_FILE = _Schema("industries", CuratedIndustry, "label", "industry", "label: …", _check_industries)
 INDICATORS_FILE = _Schema("indicators", CuratedIndicator, "label", "indicator", "label: …", _check_indicators)
-SCHEMAS = {k.top: k for k in (ORGANISATIONS_FILE, INDUSTRIES_FILE, INDICATORS_FILE)}
+DISTRICTS_FILE = _Schema("districts", CuratedDistrict, "code", "district", "code: …", _check_districts)
+SCHEMAS = {k.top: k for k in (ORGANISATIONS_FILE, INDUSTRIES_FILE, INDICATORS_FILE, DISTRICTS_FILE)}
+OPTIONAL = ("industries", "districts")  # files a curated folder may leave out
 
 
 def _rows(path: Path, schema: _Schema) -> list[_Row]:
@@ -219,6 +301,13 @@ def load_industries(path: Path) -> list[CuratedIndustry]:
     return [r.model for r in _rows(path, INDUSTRIES_FILE)]
 
 
+def load_districts(path: Path) -> list[CuratedDistrict]:
+    """data/curated/districts.yaml, in file order; [] when there is no such file."""
+    if not Path(path).exists():
+        return []
+    return [r.model for r in _rows(path, DISTRICTS_FILE)]
+
+
 def load_indicators(path: Path) -> list[CuratedIndicator]:
     """data/curated/indicators.yaml, in file order: unique labels, one owner per form."""
     return [r.model for r in _rows(path, INDICATORS_FILE)]
@@ -235,10 +324,33 @@ def load_indicator_names(path: Path) -> dict[str, str]:
 
 
 def load_curated(folder: Path) -> Curated:
-    """Every curated file of a folder (organisations.yaml, industries.yaml if any, indicators.yaml)."""
+    """Every curated file of a folder (organisations.yaml, industries.yaml and districts.yaml if
+    any, indicators.yaml); an organisation's district must be a row of districts.yaml."""
     folder = Path(folder)
+    districts = load_districts(folder / "districts.yaml")
+    org_rows = _rows(folder / "organisations.yaml", ORGANISATIONS_FILE)
+    _check_org_districts(folder, org_rows, {d.id for d in districts})
     return Curated(
-        organisations=tuple(load_organisations(folder / "organisations.yaml")),
+        organisations=tuple(r.model for r in org_rows),
         industries=tuple(load_industries(folder / "industries.yaml")),
         indicator_names=load_indicator_names(folder / "indicators.yaml"),
+        districts=tuple(districts),
     )
+
+
+def _check_org_districts(folder: Path, rows: list[_Row], known: set[str]) -> None:
+    from ..errors import CuratedDataError
+
+    for row in rows:
+        d = row.model.district
+        if d is not None and d not in known:
+            close = difflib.get_close_matches(d, sorted(known), n=1, cutoff=0.5)
+            raise CuratedDataError(
+                f"district {d!r} is not an id of districts.yaml" + (f"; did you mean {close[0]!r}?" if close else ""),
+                file=str(folder / "organisations.yaml"),
+                line=_line_at(row.node, ("district",)),
+                row=row.number,
+                name=f"id: {row.model.id}",
+                field="district",
+                hint="Use the id of a row of districts.yaml (e.g. jingan), or add the district there.",
+            )

@@ -9,7 +9,8 @@ from ..text import key, normalise, slug
 
 
 class Organisation(Record):
-    """An organisation node: a curated body, or a name no curated row resolves (`unresolved`)."""
+    """An organisation node: a curated body, one a document names in full, one whose full name the
+    standard pattern gives (`inferred`), or a name nothing resolves (`unresolved`)."""
 
     id: str
     label: str
@@ -18,72 +19,166 @@ class Organisation(Record):
     aliases: tuple[str, ...] = ()
     hidden: tuple[str, ...] = ()
     excerpt: Excerpt
+    district: str | None = None  # the district id it belongs to
     unresolved: bool = False
+    inferred: bool = False
+
+
+# The standard pattern of a district's bodies, for districts the curated table does not hold:
+# 区商务委 → 长宁区商务委员会, 区市场监管局 → 长宁区市场监管局, 区政府办 → 长宁区人民政府办公室.
+_PATTERN = (
+    (re.compile(r"^区政府$"), "人民政府"),
+    (re.compile(r"^区政府办(?:公室)?$"), "人民政府办公室"),
+    (re.compile(r"^区(\S+?)委(?:员会)?$"), r"\1委员会"),
+    (re.compile(r"^区(\S+?)办(?:公室)?$"), r"\1办公室"),
+    (re.compile(r"^区(\S+?(?:局|中心|院|署|队))$"), r"\1"),
+)
 
 
 class Resolver:
-    """Looks names up in the curated table; unknown names become unresolved organisations."""
+    """Looks names up within the district of the line they are read on: the curated table for its
+    districts, the bodies documents state in full, the standard pattern elsewhere; names nothing
+    resolves become unresolved organisations."""
 
-    def __init__(self, rows: list, sources: set[str] | None = None):
+    def __init__(self, rows: list, sources: set[str] | None = None, districts=None, placement=None):
         """`rows`: curate.curated.CuratedOrganisation; `sources`: the paths of the build's sources
-        (a row whose cited source is not among them is cited where this build first names it)."""
+        (a row whose cited source is not among them is cited where this build first names it);
+        `districts`: curate.districts.Districts; `placement`: where each line's district is."""
+        from .districts import Districts
+
         self.rows = {r.id: r for r in rows}
         self.sources = sources
+        self.districts = districts or Districts()
+        self.placement = placement
         self.first: dict[str, Excerpt] = {}  # org id -> where this build first names it
-        self.index: dict[str, str] = {}
+        self.index: dict[str | None, dict[str, str]] = {}  # district (None: any) -> key(name) -> org id
         for r in rows:
+            names = self.index.setdefault(r.district, {})
             for name in (r.label, *r.aliases, *r.search_aliases):
-                self.index[key(name)] = r.id
-                self.index.setdefault(key(name).removeprefix("上海市"), r.id)
+                names[key(name)] = r.id
+                names.setdefault(key(name).removeprefix("上海市"), r.id)
         self.seen: dict[str, set[str]] = {}  # org id -> forms seen in the text
         self.unresolved: dict[str, Organisation] = {}
-        self.stated: dict[str, Organisation] = {}  # bodies whose full name a document states
+        self.stated: dict[str, Organisation] = {}  # bodies a document names in full, or the pattern infers
+
+    def district(self, name: str, excerpt: Excerpt | None) -> str | None:
+        """The district a name belongs to: the one it starts with (长宁区…), else the one of its line."""
+        return self.districts.prefix(name) or (self.placement.at(excerpt) if self.placement else None)
+
+    def _names(self, district: str | None) -> dict[str, str]:
+        return {**self.index.get(None, {}), **self.index.get(district, {})}
 
     def lookup(self, name: str, excerpt: Excerpt | None = None) -> str | None:
-        """The organisation id a name resolves to, if any; `excerpt`: where the name was read."""
-        k = key(name)
-        found = self.index.get(k) or self.index.get(k.removeprefix("上海市"))
+        """The organisation id a name resolves to in its district, if any; `excerpt`: where it was read."""
+        k, names = key(name), self._names(self.district(name, excerpt))
+        found = names.get(k) or names.get(k.removeprefix("上海市"))
         if found and excerpt is not None:
             self.first.setdefault(found, excerpt)
+        if (
+            found in self.stated
+            and self.stated[found].inferred
+            and k.removeprefix("上海市") == key(self.stated[found].label)
+        ):
+            self.stated[found] = self.stated[found].model_copy(update={"inferred": False})  # the text states it in full
         return found
 
     def resolve(self, name: str, excerpt: Excerpt) -> tuple[str, bool]:
-        """The organisation id for a name; creates an unresolved node the first time one is unknown."""
+        """The organisation id for a name; False when nothing resolves it (an unresolved node)."""
         found = self.lookup(name, excerpt)
         if found:
             self.seen.setdefault(found, set()).add(normalise(name))
             return found, True
-        oid = "unresolved-" + slug(name)
+        district = self.district(name, excerpt)
+        if district is not None and district != self.districts.home:
+            if street_like(name) or self.districts.prefix(name):
+                return self.state(name, "Street" if street_like(name) else org_type(normalise(name)), excerpt), True
+            if inferred := self._infer(name, district, excerpt):
+                return inferred, True
+        oid = "unresolved-" + (f"{district}-" if district and district != self.districts.home else "") + slug(name)
         self.unresolved.setdefault(
-            oid, Organisation(id=oid, label=normalise(name), type=None, excerpt=excerpt, unresolved=True)
+            oid,
+            Organisation(id=oid, label=normalise(name), type=None, excerpt=excerpt, district=district, unresolved=True),
         )
         return oid, False
+
+    def _infer(self, name: str, district: str, excerpt: Excerpt) -> str | None:
+        """区商务委 in a 长宁 document: 长宁区商务委员会, by the home district's body of that name
+        (静安区商务委员会 → 长宁区商务委员会) or else the standard pattern; marked inferred."""
+        k, d = key(name), self.districts.rows[district]
+        label = label_en = type_ = None
+        home = self.districts.rows.get(self.districts.home) if self.districts.home else None
+        if home and k.startswith("区") and (rid := self.index.get(home.id, {}).get(k)):
+            row = self.rows[rid]
+            if key(row.label).startswith(key(home.label)) and row.type == "GovernmentBody":
+                label = d.label + key(row.label)[len(key(home.label)) :]
+                type_ = row.type
+                if row.label_en and home.label_en in row.label_en:
+                    label_en = row.label_en.replace(home.label_en, d.label_en)
+        if label is None:
+            for pattern, form in _PATTERN:
+                if pattern.match(k):
+                    label = d.label + pattern.sub(form, k)
+                    type_ = "GovernmentBody"
+                    break
+        if label is None:
+            return None
+        names = self.index.setdefault(district, {})
+        oid = names.get(key(label)) or self._local_id(district, label)
+        if oid not in self.stated:
+            self.stated[oid] = Organisation(
+                id=oid, label=label, type=type_, label_en=label_en, excerpt=excerpt, district=district, inferred=True
+            )
+        names[k] = names[key(label)] = oid
+        self.seen.setdefault(oid, set()).add(normalise(name))
+        return oid
+
+    def _local_id(self, district: str | None, label: str) -> str:
+        """A node id within its district: 长宁区商务委员会 → changning-shang-wu-wei-yuan-hui-…; the
+        home district's (and a district-less one's) ids are the plain slug they always were."""
+        if district is None or district == self.districts.home:
+            return slug(label)
+        k, full = key(label).removeprefix("上海市"), key(self.districts.rows[district].label)
+        return self.districts.scoped(district, slug(k[len(full) :] if k.startswith(full) and k != full else k))
 
     def state(self, name: str, type_: str | None, excerpt: Excerpt) -> str:
         """A body a document names in full (signature, appointment, street list): known id or a new node."""
         short = street_name(name)
-        found = self.lookup(name, excerpt) or (short and self.lookup(short, excerpt))
+        label = short or normalise(name)
+        is_street = bool(short) or type_ == "Street"
+        district = (is_street and self.districts.street(label)) or self.district(name, excerpt)
+        names = self.index.setdefault(district, {})
+        found = (
+            names.get(key(name))
+            or names.get(key(name).removeprefix("上海市"))
+            or names.get(key(label))
+            or self.lookup(name, excerpt)
+            or (short and self.lookup(short, excerpt))
+        )
         if found:
+            if excerpt is not None:
+                self.first.setdefault(found, excerpt)
             self.seen.setdefault(found, set()).add(normalise(name))
             if found in self.stated and type_ and not self.stated[found].type:
                 self.stated[found] = self.stated[found].model_copy(update={"type": type_})
             return found
         # A street office is filed under its street (江宁路街道), its office name an alias.
-        label = short or normalise(name)
-        oid = slug(label)
-        self.stated[oid] = Organisation(id=oid, label=label, type="Street" if short else type_, excerpt=excerpt)
-        self.index[key(name)] = oid
+        oid = self._local_id(district, label)
+        self.stated[oid] = Organisation(
+            id=oid, label=label, type="Street" if short else type_, excerpt=excerpt, district=district
+        )
+        names[key(name)] = oid
         if short:
-            self.index.setdefault(key(short), oid)
+            names.setdefault(key(short), oid)
             self.seen.setdefault(oid, set()).add(normalise(name))
         return oid
 
     def within(self, text: str, excerpt: Excerpt | None = None) -> list[str]:
         """Every known organisation named inside a longer text (longest names first)."""
+        names = self._names(self.placement.at(excerpt) if self.placement and excerpt else None)
         k, found = key(text), []
-        for name in sorted(self.index, key=len, reverse=True):
+        for name in sorted(names, key=len, reverse=True):
             if len(name) >= 3 and name in k:
-                found.append(self.index[name])
+                found.append(names[name])
                 k = k.replace(name, "|")
         if excerpt is not None:
             for oid in found:
@@ -93,7 +188,7 @@ class Resolver:
     def organisations(self) -> list[Organisation]:
         """Every organisation node: curated rows (cited to the line their row cites, or, when that
         source is not in this build, to where the build first names them; unnamed ones left out),
-        bodies documents state in full, and unresolved names."""
+        bodies documents state in full or the pattern infers, and unresolved names."""
         out = []
         for r in self.rows.values():
             line = r.source
@@ -113,6 +208,7 @@ class Resolver:
                     aliases=tuple(normalise(a) for a in aliases),
                     hidden=tuple(normalise(a) for a in r.search_aliases if a not in aliases),
                     excerpt=excerpt,
+                    district=r.district,
                 )
             )
         stated = [
@@ -120,6 +216,12 @@ class Resolver:
             for o in self.stated.values()
         ]
         return sorted([*out, *stated, *self.unresolved.values()], key=lambda o: o.id)
+
+
+def street_like(name: str) -> bool:
+    """新华路街道, 新泾镇, 江宁路街道办事处: a street or town (or its office)."""
+    k = key(name)
+    return bool(street_name(k)) or (k.endswith(("街道", "镇")) and len(k) >= 3 and not k.startswith(("各", "相关")))
 
 
 _STREET_OFFICE = re.compile(r"^(?:\S*?人民政府)?(\S+?(?:街道|镇))(?:办事处|人民政府|政府)$")

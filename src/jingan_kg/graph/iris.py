@@ -27,6 +27,10 @@ def org_iri(org_id: str) -> str:
     return V.JKR + "org/" + org_id
 
 
+def district_iri(district_id: str) -> str:
+    return V.JKR + "district/" + district_id
+
+
 def area_iri(area_id: str) -> str:
     return V.JKR + "area/" + area_id
 

@@ -36,6 +36,7 @@ AreaBody, PartyBody, PublicInstitution = JKG + "AreaBody", JKG + "PartyBody", JK
 Concept, ConceptScheme = SKOS + "Concept", SKOS + "ConceptScheme"
 Area, StreetPart, Project = JKG + "Area", JKG + "StreetPart", JKG + "Project"
 Indicator, Target, Outcome = JKG + "Indicator", JKG + "Target", JKG + "Outcome"
+District = JKG + "District"
 ServiceProject, Appointment, Person, Term = JKG + "ServiceProject", JKG + "Appointment", JKG + "Person", JKG + "Term"
 ORG_TYPES = {
     "GovernmentBody": GovernmentBody,
@@ -92,6 +93,7 @@ HigherIsBetter, LowerIsBetter, Ceiling, Floor = (
     JKG + "Floor",
 )
 serviceArea, quantity = JKG + "serviceArea", JKG + "quantity"
+district, divisionCode, inferred, source = JKG + "district", JKG + "divisionCode", JKG + "inferred", DCTERMS + "source"
 person, postTitle, action, organization, note = (
     JKG + "person",
     JKG + "postTitle",

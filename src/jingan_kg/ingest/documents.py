@@ -71,9 +71,13 @@ def _title_after(src: SourceText, line_no: int) -> tuple[int, str] | None:
     return None
 
 
+_BODY_HEAD = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}$")  # a body's name: Chinese only, no 《》 or quotes
+
+
 def _issuer(title: str) -> str | None:
+    """上海市长宁区人民政府关于… → 上海市长宁区人民政府; nothing when what precedes 关于 is no name (《关于…》)."""
     head = title.split("关于", 1)[0].strip() if "关于" in title else ""
-    return head or None
+    return head if _BODY_HEAD.match(head) else None
 
 
 def toc_titles(src: SourceText) -> tuple[list[str], int]:
@@ -223,6 +227,8 @@ def split_documents(src: SourceText) -> list[Span]:
             identifier=ident,
             issued=issued,
             issuer=_issuer(title) or issuer,
+            district=src.meta.district,
+            last_line=end,
             excerpt=Excerpt(source=src.path, line_start=start, line_end=head_end, quote=quote),
         )
         spans.append(Span(src, start, end, record))
@@ -245,6 +251,8 @@ def whole_source(src: SourceText) -> Span:
         kind="document",
         issued=issued,
         issuer=src.meta.issuer,
+        district=src.meta.district,
+        last_line=len(src.lines),
         excerpt=Excerpt(
             source=src.path, line_start=first.number, line_end=first.number, quote=first.text or src.meta.title
         ),

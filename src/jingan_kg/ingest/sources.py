@@ -49,6 +49,7 @@ class SourceMeta:
     date: str | None = None
     title_en: str | None = None
     original: str | None = None
+    district: str | None = None  # the district the manifest says the source is of (长宁区, changning)
     inferred: bool = False
 
 
@@ -157,7 +158,7 @@ def load_manifest(root: Path) -> dict[str, SourceMeta]:
     for name, row in entries.items():
         if not isinstance(row, dict) or not row.get("title") or not row.get("kind"):
             raise ManifestError("manifest.yaml", None, f"entry {name!r} needs at least `title` and `kind`")
-        allowed = {"title", "kind", "issuer", "date", "title_en", "original"}
+        allowed = {"title", "kind", "issuer", "date", "title_en", "original", "district"}
         extra = set(row) - allowed
         if extra:
             raise ManifestError("manifest.yaml", None, f"entry {name!r} has unknown keys {sorted(extra)}")

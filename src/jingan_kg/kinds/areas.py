@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..graph import vocab as V
-from ..graph.iris import area_iri, document_iri, org_iri
+from ..graph.iris import area_iri, district_iri, document_iri, org_iri
 from ..ingest.documents import Span
 from ..records import Excerpt, Extraction, Issue, Record
 from ..text import key, normalise, slug, strip_markup
@@ -408,6 +408,7 @@ class AreaNode(Record):
     focus: tuple[str, ...] = ()
     documents: tuple[str, ...] = ()
     bodies: tuple[str, ...] = ()  # organisation ids of the area's management named as responsible
+    district: str | None = None
     excerpts: tuple[Excerpt, ...]
 
 
@@ -420,7 +421,7 @@ def _resolve(ctx) -> list[AreaNode]:
     planned = {(e.source, e.line_start) for a in areas if a.plan for e in a.excerpts}
     ctx.issues[:] = [i for i in ctx.issues if not (i.code == "area-plan-not-named" and (i.source, i.line) in planned)]
     _link_bodies(areas, ctx.resolver)
-    return areas + _belts(ctx.of(ValueRecord), areas)
+    return areas + _belts(ctx.of(ValueRecord), areas, ctx)
 
 
 def resolved(ctx) -> list[AreaNode]:
@@ -431,15 +432,18 @@ def resolved(ctx) -> list[AreaNode]:
 def _merge(records: list[AreaRecord], resolver) -> list[AreaNode]:
     """One node per area label (or alias) across documents; streets resolved to Street bodies."""
     merged: dict[str, AreaNode] = {}
-    names: dict[str, str] = {}
+    names: dict[tuple[str | None, str], str] = {}  # (district, key(name)) -> area id: districts kept apart
     for r in records:
-        aid = next((names[key(n)] for n in (r.label, *r.aliases) if key(n) in names), None) or "area-" + slug(r.label)
+        district = resolver.placement.at(r.excerpt) if resolver.placement else None
+        aid = next(
+            (names[(district, key(n))] for n in (r.label, *r.aliases) if (district, key(n)) in names), None
+        ) or resolver.districts.scoped(district, "area-" + slug(r.label))
         streets = tuple(
             StreetNode(street=resolver.state(p.street, "Street", r.excerpt), boundary=p.boundary) for p in r.streets
         )
         old = merged.get(aid)
         if old is None:
-            old = AreaNode(id=aid, label=normalise(r.label), plan=r.plan, excerpts=())
+            old = AreaNode(id=aid, label=normalise(r.label), plan=r.plan, district=district, excerpts=())
         cited = [r.excerpt, *([r.focus_excerpt] if r.focus_excerpt else [])]
         merged[aid] = old.model_copy(
             update={
@@ -453,7 +457,7 @@ def _merge(records: list[AreaRecord], resolver) -> list[AreaNode]:
             }
         )
         for n in (r.label, *r.aliases):
-            names.setdefault(key(n), aid)
+            names.setdefault((district, key(n)), aid)
     return [merged[k] for k in sorted(merged)]
 
 
@@ -469,24 +473,27 @@ def _link_bodies(areas: list[AreaNode], resolver) -> None:
             areas[i] = area.model_copy(update={"bodies": tuple(dict.fromkeys(bodies))})
 
 
-def _belts(values: list, areas: list[AreaNode]) -> list[AreaNode]:
+def _belts(values: list, areas: list[AreaNode], ctx) -> list[AreaNode]:
     """Areas that only a tax table names (the agglomeration belts), cited to their first row."""
-    known = {key(n) for a in areas for n in (a.label, *a.aliases)}
-    out: dict[str, AreaNode] = {}
+    known = {(a.district, key(n)) for a in areas for n in (a.label, *a.aliases)}
+    out: dict[tuple[str | None, str], AreaNode] = {}
     for v in values:
-        if v.area and key(v.area) not in known and key(v.area) not in out:
-            out[key(v.area)] = AreaNode(
-                id="area-" + slug(v.area),
+        district = ctx.district(v.document)
+        if v.area and (district, key(v.area)) not in known and (district, key(v.area)) not in out:
+            out[(district, key(v.area))] = AreaNode(
+                id=ctx.resolver.districts.scoped(district, "area-" + slug(v.area)),
                 label=normalise(v.area),
                 plan="",
                 documents=(v.document,),
+                district=district,
                 excerpts=(v.excerpt,),
             )
     return list(out.values())
 
 
 def _triples(ctx, t) -> None:
-    labels = {o.id: o.label for o in ctx.resolver.organisations()}
+    orgs = {o.id: o for o in ctx.resolver.organisations()}
+    labels = {k: o.label for k, o in orgs.items()}
     for area in resolved(ctx):
         a = area_iri(area.id)
         t.a(a, V.Area)
@@ -501,6 +508,8 @@ def _triples(ctx, t) -> None:
             t.value(a, V.focus, text, lang="zh")
         for doc in area.documents:
             t.link(a, V.definedIn, document_iri(doc))
+        if area.district:
+            t.link(a, V.district, district_iri(area.district))
         for body in area.bodies:
             t.link(org_iri(body), V.forArea, a)
         for st in area.streets:
@@ -514,6 +523,8 @@ def _triples(ctx, t) -> None:
             t.zh(part, V.prefLabel, f"{labels[st.street]}({st.boundary})")
             t.link(part, V.partOfStreet, org_iri(st.street))
             t.value(part, V.boundary, st.boundary)
+            if orgs[st.street].district:
+                t.link(part, V.district, district_iri(orgs[st.street].district))
             t.link(a, V.containsStreet, part)
             t.cite(part, area.excerpts[0])
         for ex in area.excerpts:

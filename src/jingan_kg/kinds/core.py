@@ -7,11 +7,25 @@ pipeline itself: documents by `ingest.documents`, organisations by the resolver.
 from __future__ import annotations
 
 from ..graph import vocab as V
-from ..graph.iris import document_iri, org_iri, source_iri
+from ..graph.iris import district_iri, document_iri, org_iri, source_iri
 from .base import Count, Fact, Find, Kind, Route, Style
 
 
+def _district_triples(ctx, t) -> None:
+    """Every curated district, cited to the page that states its name and code."""
+    for row in ctx.curated.districts:
+        d = district_iri(row.id)
+        t.a(d, V.District)
+        t.zh(d, V.prefLabel, row.label)
+        t.value(d, V.prefLabel, row.label_en, lang="en")
+        t.zh(d, V.altLabel, row.short)
+        t.value(d, V.hiddenLabel, row.pinyin)
+        t.value(d, V.divisionCode, row.code)
+        t.link(d, V.source, row.source.address)
+
+
 def _document_triples(ctx, t) -> None:
+    _district_triples(ctx, t)
     for src in ctx.sources:
         s = source_iri(src.path)
         t.a(s, V.SourceFile)
@@ -34,6 +48,8 @@ def _document_triples(ctx, t) -> None:
             t.value(d, V.issued, doc.issued, datatype=V.XSD + "date")
         for oid in ctx.publishers.get(doc.key, ()):
             t.link(d, V.publisher, org_iri(oid))
+        if district := ctx.district(doc.key):
+            t.link(d, V.district, district_iri(district))
         t.cite(d, doc.excerpt)
 
 
@@ -53,6 +69,7 @@ DOCUMENTS = Kind(
         Fact(V.altLabel, "别名 Also called", 170),
         Fact(V.partOf, "文件 Document", 0, linked=True),
         Fact(V.publisher, "发布 Publisher", 150, linked=True),
+        Fact(V.district, "区 District", 5, linked=True),
     ),
 )
 
@@ -70,8 +87,12 @@ def _organisation_triples(ctx, t) -> None:
             t.zh(o, V.altLabel, alias)
         for alias in org.hidden:
             t.zh(o, V.hiddenLabel, alias)
+        if org.district:
+            t.link(o, V.district, district_iri(org.district))
         if org.unresolved:
             t.value(o, V.unresolved, True)
+        if org.inferred:
+            t.value(o, V.inferred, True)
         t.cite(o, org.excerpt)
 
 

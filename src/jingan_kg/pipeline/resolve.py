@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..curate.context import Context
+from ..curate.districts import Districts, place
 from ..curate.organisations import Resolver
 from ..errors import JinganKgError
 from ..kinds import REGISTRY, Kind
@@ -13,11 +14,15 @@ def resolve(extractions: list[Extraction], curated, sources=(), kinds: tuple[Kin
     """Documents first, then each kind's `resolve` (in dependency order), then publishers."""
     sources = list(sources)
     present = {s.path for s in sources} if sources else None
-    ctx = Context(curated=curated, resolver=Resolver(list(curated.organisations), present), sources=sources)
-    ctx.records = [r for e in extractions for r in e.records]
-    ctx.issues = [i for e in extractions for i in e.issues]
     heads = [d for e in extractions for d in e.documents]
-    ctx.documents = _unique_documents(heads)
+    documents = _unique_documents(heads)
+    districts = Districts(curated.districts)
+    placement = place(documents, sources, districts)
+    resolver = Resolver(list(curated.organisations), present, districts, placement)
+    ctx = Context(curated=curated, resolver=resolver, sources=sources, placement=placement)
+    ctx.records = [r for e in extractions for r in e.records]
+    ctx.issues = [i for e in extractions for i in e.issues] + placement.issues
+    ctx.documents = documents
     ctx.titles = {d.key: d.title for d in ctx.documents}
     found: dict[str, set[str]] = {}
     for d in heads:
@@ -57,13 +62,14 @@ def _publishers(ctx: Context) -> dict[str, tuple[str, ...]]:
     """Each document's issuer (from its title or head) and the bodies of its signature block."""
     resolver, publishers = ctx.resolver, {}
     for d in ctx.documents:
-        ids = list(ctx.signed.get(d.key, []))
+        ids, ok = list(ctx.signed.get(d.key, [])), True
         if d.issuer:
             found = resolver.lookup(d.issuer, d.excerpt)
             named = [found] if found else resolver.within(d.issuer, d.excerpt)
             if not named:
-                oid, _ = resolver.resolve(d.issuer, d.excerpt)
+                oid, ok = resolver.resolve(d.issuer, d.excerpt)
                 named = [oid]
+            if not ok:
                 ctx.issues.append(
                     Issue(
                         source=d.excerpt.source,

@@ -13,10 +13,12 @@ from pathlib import Path
 
 from ..errors import Ambiguous, NoMatch, QueryFailed
 from ..graph import vocab as V
+from ..store import base
 from ..store.base import Store as GraphStore
 from ..store.base import iri
 from ..store.index import Hit, SearchIndex
 from ..text import key
+from .districts import District, ambiguous, in_district, of_district
 
 # Details of a cited node ?m (a measure, project, target …): excerpt, label, number, document.
 # The excerpt (required) comes first: Oxigraph joins in this order, and OPTIONALs first cost 5x.
@@ -53,12 +55,13 @@ _CITE = (
 # first, then the cited nodes' details in one VALUES query: a sub-select holding both made
 # Oxigraph join everything before applying the bound subject (14 ms against 1 ms).
 _BODY = """
-SELECT ?o ?label ?en ?unresolved ?alt WHERE {
+SELECT ?o ?label ?en ?unresolved ?alt ?district WHERE {
   {values}
   ?o skos:prefLabel ?label FILTER(lang(?label) = "zh")
   OPTIONAL { ?o skos:prefLabel ?en FILTER(lang(?en) = "en") }
   OPTIONAL { ?o jkg:unresolved ?unresolved }
   OPTIONAL { ?o skos:altLabel ?alt }
+  OPTIONAL { ?o jkg:district/skos:prefLabel ?district FILTER(lang(?district) = "zh") }
 }"""
 
 
@@ -89,6 +92,7 @@ class BodyAnswer:
     unresolved: bool
     citations: list[Citation] = field(default_factory=list)
     total: int = 0  # citations in the graph; `citations` may hold only the first of them
+    district: str | None = None  # the district it belongs to (长宁区)
 
 
 @dataclass
@@ -107,6 +111,11 @@ class WhoAnswer:
     @property
     def shown_all(self) -> bool:
         return all(len(b.citations) >= b.total for b in self.bodies)
+
+    @property
+    def districts(self) -> list[str]:
+        """The districts the bodies of the answer belong to; more than one are named in the answer."""
+        return sorted({b.district for b in self.bodies if b.district})
 
 
 def _title(r: dict) -> str:
@@ -171,7 +180,10 @@ def _body_info(store: GraphStore, bodies: list[str]) -> dict[str, BodyAnswer]:
     """Label, English name, aliases and unresolved flag of many bodies, in one VALUES query."""
     info: dict[str, BodyAnswer] = {}
     for r in store.select_each(_BODY, "o", sorted(bodies)):
-        b = info.setdefault(r["o"], BodyAnswer(r["o"], r["label"], r["en"], [], r["unresolved"] in (True, "true", "1")))
+        b = info.setdefault(
+            r["o"],
+            BodyAnswer(r["o"], r["label"], r["en"], [], r["unresolved"] in (True, "true", "1"), district=r["district"]),
+        )
         if r["alt"] and r["alt"] not in b.aliases:
             b.aliases.append(r["alt"])
     for b in info.values():
@@ -204,18 +216,30 @@ def _bodies(
     return sorted(answers, key=lambda b: (-b.total, b.label))
 
 
-def resolve_text(index: SearchIndex, text: str, kinds: set[str] | None = None) -> list[Hit]:
-    """The best hits for a question (all those tied for the best score); NoMatch with candidates if none."""
+def resolve_text(
+    index: SearchIndex,
+    text: str,
+    kinds: set[str] | None = None,
+    store: GraphStore | None = None,
+    district: District | None = None,
+) -> list[Hit]:
+    """The best hits for a question (all those tied for the best score), only those of `district`
+    when one is asked; NoMatch with candidates if none."""
     hits = index.search(text, limit=200, kinds=kinds)
+    if hits and district is not None and store is not None:
+        hits = in_district(store, text, hits, district)
     if not hits:
         raise NoMatch(text, index.closest(text))
     return [h for h in hits if h.score == hits[0].score]
 
 
-def who(store: GraphStore, index: SearchIndex, text: str, limit: int | None = None) -> WhoAnswer:
+def who(
+    store: GraphStore, index: SearchIndex, text: str, limit: int | None = None, district: District | None = None
+) -> WhoAnswer:
     """Bodies responsible for whatever TEXT matches, ranked, each with the nodes behind it.
 
     Each body lists at most `limit` citations (None: all); `BodyAnswer.total` counts them all.
+    With `district`, only what is of that district: its bodies, its documents' measures.
     """
     q = key(text)
     if not q:
@@ -224,17 +248,17 @@ def who(store: GraphStore, index: SearchIndex, text: str, limit: int | None = No
     inverse = {k.name for k in kinds.values() if k.inverse}
     own = [r for k in kinds.values() if k.inverse for r in k.routes]
     order = [relation for relation, _, _ in own]
-    top = resolve_text(index, text)
+    top = resolve_text(index, text, store=store, district=district)
     bodies = [h for h in top if h.kind in inverse]
     if bodies and top[0].score >= 90:  # TEXT names a body: what it is responsible for
         if len({h.iri for h in bodies}) > 1:
-            raise Ambiguous(text, sorted({h.label for h in bodies}))
+            raise ambiguous(store, text, bodies)
         pairs = [p for relation, pattern, _ in own for p in _pairs(store, pattern, relation, s=iri(bodies[0].iri))]
-        cited, totals = _cite(store, pairs, limit)
+        cited, totals = _cite(store, of_district(store, pairs, district), limit)
         answers = _bodies(store, cited, totals, order) or [_empty_body(store, bodies[0].iri)]
         return WhoAnswer(q, "body", [bodies[0].label], answers)
     if bodies and all(h.kind in inverse for h in top) and len({h.iri for h in bodies}) > 1:
-        raise Ambiguous(text, sorted({h.label for h in bodies}))
+        raise ambiguous(store, text, bodies)
     pairs: list[Pair] = []
     by_kind: dict[str, list[Hit]] = {}
     for h in top:
@@ -251,7 +275,7 @@ def who(store: GraphStore, index: SearchIndex, text: str, limit: int | None = No
                 if found:
                     pairs += found
                     break
-    cited, totals = _cite(store, pairs, limit)
+    cited, totals = _cite(store, of_district(store, pairs, district), limit)
     mode = "body" if all(h.kind in inverse for h in top) else top[0].kind
     return WhoAnswer(q, mode, sorted({h.label for h in top}), _bodies(store, cited, totals, order))
 
@@ -307,13 +331,13 @@ class Card:
 _LABEL_PROPS = {V.prefLabel, V.altLabel, V.hiddenLabel, V.label, V.title}
 
 
-def show(store: GraphStore, index: SearchIndex, name: str) -> Card:
-    """The card of the entity NAME names (a full IRI or jkr: name works too)."""
+def show(store: GraphStore, index: SearchIndex, name: str, district: District | None = None) -> Card:
+    """The card of the entity NAME names (a full IRI or jkr: name works too), of `district` if asked."""
     target = _iri_of(name)
     if target is None:
-        top = resolve_text(index, name)
+        top = resolve_text(index, name, store=store, district=district)
         if len({h.iri for h in top}) > 1 and top[0].score < 100:
-            raise Ambiguous(name, sorted({f"{h.label} ({h.kind})" for h in top})[:12])
+            raise Ambiguous(name, sorted({f"{h.label} ({h.kind})" for h in top})[:12], "entities")
         hit = top[0]
         target, kind, label = hit.iri, hit.kind, hit.label
     else:
@@ -365,9 +389,16 @@ def _looks_iri(value: str) -> bool:
 # --- search ---------------------------------------------------------------------------------
 
 
-def search(index: SearchIndex, text: str, limit: int = 20) -> list[Hit]:
-    """Ranked matches across all kinds; NoMatch with the closest labels when nothing matches."""
-    hits = index.search(text, limit=limit)
+def search(
+    index: SearchIndex, text: str, limit: int = 20, store: GraphStore | None = None, district: District | None = None
+) -> list[Hit]:
+    """Ranked matches across all kinds (those of `district` when one is asked, which needs the
+    store); NoMatch with the closest labels when nothing matches."""
+    if district is not None and store is not None:
+        hits = index.search(text, limit=200)
+        hits = in_district(store, text, hits, district)[:limit] if hits else hits
+    else:
+        hits = index.search(text, limit=limit)
     if not hits:
         raise NoMatch(text, index.closest(text))
     return hits
@@ -375,12 +406,13 @@ def search(index: SearchIndex, text: str, limit: int = 20) -> list[Hit]:
 
 # --- targets --------------------------------------------------------------------------------
 
-_VALUES = """SELECT ?v ?cls ?period ?value ?num ?unit ?docTitle ?ident ?src ?start ?end ?quote ?s WHERE {
+_VALUES = """SELECT ?v ?cls ?period ?value ?num ?unit ?docTitle ?ident ?src ?start ?end ?quote ?d ?district ?s WHERE {
   { SELECT ?v ?s WHERE { ?v jkg:indicator ?s } }
   ?v prov:wasDerivedFrom ?ex . ?ex jkg:inSource/jkg:path ?src ; jkg:lineStart ?start ; jkg:lineEnd ?end ; jkg:quote ?quote .
   ?v a ?cls ; jkg:period ?period ; jkg:value ?value ; jkg:statedIn ?doc .
   ?doc dcterms:title ?docTitle FILTER(lang(?docTitle) = "zh")
-  OPTIONAL { ?v jkg:numericValue ?num } OPTIONAL { ?v jkg:unit ?unit } OPTIONAL { ?doc dcterms:identifier ?ident } }"""
+  OPTIONAL { ?v jkg:numericValue ?num } OPTIONAL { ?v jkg:unit ?unit } OPTIONAL { ?doc dcterms:identifier ?ident }
+  OPTIONAL { ?v jkg:district ?d . ?d skos:prefLabel ?district FILTER(lang(?district) = "zh") } }"""
 _INDICATOR = """SELECT ?label ?unit ?kind ?s WHERE { ?s skos:prefLabel ?label FILTER(lang(?label) = "zh")
   OPTIONAL { ?s jkg:unit ?unit } OPTIONAL { ?s jkg:indicatorKind ?kind } }"""
 
@@ -408,6 +440,7 @@ class Period:
     targets: list[Value]
     outcomes: list[Value]
     gap: str | None = None
+    district: str | None = None  # the district whose targets and outcomes these are (长宁区)
 
 
 @dataclass
@@ -416,7 +449,11 @@ class TargetsAnswer:
     label: str
     unit: str | None
     kind: str | None
-    periods: list[Period]
+    periods: list[Period]  # per district, then per period: a district's figures never meet another's
+
+    @property
+    def districts(self) -> list[str]:
+        return sorted({p.district for p in self.periods if p.district})
 
 
 def _gap(targets: list[Value], outcomes: list[Value]) -> str | None:
@@ -435,15 +472,18 @@ def _gap(targets: list[Value], outcomes: list[Value]) -> str | None:
     return f"{gap:+f}".rstrip("0").rstrip(".") if "." in f"{gap:f}" else f"{gap:+f}"
 
 
-def targets(store: GraphStore, index: SearchIndex, text: str) -> TargetsAnswer:
-    """An indicator's targets and outcomes over every document and year."""
-    top = resolve_text(index, text, kinds={"indicator"})
+def targets(store: GraphStore, index: SearchIndex, text: str, district: District | None = None) -> TargetsAnswer:
+    """An indicator's targets and outcomes over every document and year, per district (only
+    `district`'s when one is asked); the gap is taken within one district."""
+    top = resolve_text(index, text, kinds={"indicator"}, store=store, district=district)
     if len({h.iri for h in top}) > 1 and top[0].score < 100:
-        raise Ambiguous(text, sorted({h.label for h in top})[:12])
+        raise Ambiguous(text, sorted({h.label for h in top})[:12], "indicators")
     hit = top[0]
     [info] = store.select(_INDICATOR, s=iri(hit.iri))
-    periods: dict[str, Period] = {}
+    periods: dict[tuple[str, str], Period] = {}
     for r in store.select(_VALUES, s=iri(hit.iri)):
+        if district is not None and r["d"] != district.iri:
+            continue
         num = r["num"]
         value = Value(
             r["value"],
@@ -456,14 +496,18 @@ def targets(store: GraphStore, index: SearchIndex, text: str) -> TargetsAnswer:
             r["end"],
             r["quote"],
         )
-        p = periods.setdefault(r["period"], Period(r["period"], [], []))
+        p = periods.setdefault((r["district"] or "", r["period"]), Period(r["period"], [], [], district=r["district"]))
         (p.targets if r["cls"] == V.Target else p.outcomes).append(value)
     for p in periods.values():
         p.targets.sort(key=lambda v: (v.source, v.line_start))
         p.outcomes.sort(key=lambda v: (v.source, v.line_start))
         p.gap = _gap(p.targets, p.outcomes)
     return TargetsAnswer(
-        hit.iri, info["label"], info["unit"], info["kind"], [periods[k] for k in sorted(periods, key=_period_order)]
+        hit.iri,
+        info["label"],
+        info["unit"],
+        info["kind"],
+        [periods[k] for k in sorted(periods, key=lambda k: (k[0], _period_order(k[1])))],
     )
 
 
@@ -480,8 +524,13 @@ def _period_order(period: str) -> tuple:
 # --- query, stats -----------------------------------------------------------------------------
 
 
-def query(store: GraphStore, sparql: str):
-    """Run SPARQL 1.1 (SELECT, ASK, CONSTRUCT, DESCRIBE); a malformed query raises QueryFailed."""
+def query(store: GraphStore, sparql: str, district: District | None = None):
+    """Run SPARQL 1.1 (SELECT, ASK, CONSTRUCT, DESCRIBE); a malformed query raises QueryFailed.
+
+    With `district`, ?district is bound to its IRI (a VALUES row at the start of the outermost
+    WHERE), for saved queries that ask about one district."""
+    if district is not None:
+        sparql = base.bind(sparql, {"district": iri(district.iri)})
     try:
         return store.raw_query(sparql)
     except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
@@ -494,14 +543,34 @@ _PER_SOURCE = """SELECT ?path (COUNT(DISTINCT ?x) AS ?n) WHERE {
   ?x prov:wasDerivedFrom/jkg:inSource/jkg:path ?path } GROUP BY ?path ORDER BY ?path"""
 
 
-def stats(store: GraphStore, index: SearchIndex) -> dict:
-    """Counts per kind (the classes the build counted), triples, and nodes read from each source."""
+_PER_DISTRICT = """SELECT ?label ?c (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  ?x a ?c . { ?x jkg:district ?d } UNION { ?x (jkg:partOf|jkg:statedIn|jkg:definedIn)/jkg:district ?d }
+  ?d skos:prefLabel ?label FILTER(lang(?label) = "zh") } GROUP BY ?label ?c"""
+
+
+def stats(store: GraphStore, index: SearchIndex, district: District | None = None) -> dict:
+    """Counts per kind (the classes the build counted), triples, nodes read from each source, and
+    the counts per district (a node is of its own district, or of its document's). With
+    `district`, `counts` are that district's and `per_district` holds it alone."""
     per_class = {r["c"]: r["n"] for r in store.select(_COUNT)}
-    counts = {label: per_class.get(cls, 0) for label, cls in index.counted().items()}
+    counted = index.counted()
+    per_district: dict[str, dict[str, int]] = {}
+    for r in store.select(_PER_DISTRICT):
+        per_district.setdefault(r["label"], {})[r["c"]] = r["n"]
+    by_district = {
+        d: {label: n for label, cls in counted.items() if (n := classes.get(cls, 0))}
+        for d, classes in sorted(per_district.items())
+    }
+    if district is not None:
+        by_district = {district.label: by_district.get(district.label, {})}
+        counts = {label: by_district[district.label].get(label, 0) for label in counted}
+    else:
+        counts = {label: per_class.get(cls, 0) for label, cls in counted.items()}
     return {
         "triples": store.select(_TRIPLES)[0]["n"],
         "counts": counts,
         "per_source": {r["path"]: r["n"] for r in store.select(_PER_SOURCE)},
+        "per_district": by_district,
     }
 
 

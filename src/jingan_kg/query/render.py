@@ -106,12 +106,16 @@ def who_text(answer) -> str:
             f"{answer.query} ({answer.mode}: {what}): {n_b} {plural(n_b, 'body', 'bodies')}, "
             f"{n_c} {plural(n_c, 'citation', 'citations')}"
         )
+        if len(answer.districts) > 1:
+            head += f", in {len(answer.districts)} districts ({'、'.join(answer.districts)})"
     if not answer.bodies or not any(b.citations for b in answer.bodies):
         return head + "\n\nNo responsible body is recorded for it in the graph."
     lines = [head]
     for b in answer.bodies:
         names = " / ".join(x for x in [b.label_en, "、".join(b.aliases)] if x)
         flag = "  [unresolved name]" if b.unresolved else ""
+        if len(answer.districts) > 1:
+            flag += f"  [{b.district or 'no district'}]"
         lines += ["", f"{b.label}" + (f" ({names})" if names else "") + flag]
         document = relation = None
         for c in b.citations:
@@ -142,6 +146,7 @@ WHO_HEADER = [
     "line_start",
     "line_end",
     "quote",
+    "body_district",
 ]
 
 
@@ -160,6 +165,7 @@ def who_rows(answer) -> list[list[Any]]:
             c.line_start,
             c.line_end,
             c.quote,
+            b.district,
         ]
         for b in answer.bodies
         for c in b.citations
@@ -220,9 +226,23 @@ def search_rows(hits) -> list[list[Any]]:
 
 
 def targets_text(answer) -> str:
+    """One table of periods; one per district when the indicator is stated in several."""
     head = answer.label + "".join(f"  [{x}]" for x in (answer.unit, answer.kind) if x)
+    if not answer.periods:
+        return head + "\n\nNo target or outcome of it is stated in the district asked."
+    if len(answer.districts) > 1:
+        parts = [head + f"  ({len(answer.districts)} districts: {'、'.join(answer.districts)})"]
+        for d in sorted({p.district or "" for p in answer.periods}):
+            parts.append(
+                f"{d or 'no district'}\n\n" + _periods_table([p for p in answer.periods if (p.district or "") == d])
+            )
+        return "\n\n".join(parts)
+    return head + "\n\n" + _periods_table(answer.periods)
+
+
+def _periods_table(periods) -> str:
     rows = []
-    for p in answer.periods:
+    for p in periods:
         n = max(len(p.targets), len(p.outcomes), 1)
         for i in range(n):
             t = p.targets[i] if i < len(p.targets) else None
@@ -237,7 +257,7 @@ def targets_text(answer) -> str:
                     p.gap if i == 0 and p.gap is not None else "",
                 ]
             )
-    return head + "\n\n" + table(["period", "target", "stated in", "outcome", "reported in", "gap"], rows, limit=48)
+    return table(["period", "target", "stated in", "outcome", "reported in", "gap"], rows, limit=48)
 
 
 def _where(v) -> str:
@@ -258,6 +278,7 @@ TARGETS_HEADER = [
     "line_start",
     "line_end",
     "gap",
+    "district",
 ]
 
 
@@ -275,6 +296,7 @@ def targets_rows(answer) -> list[list[Any]]:
             v.line_start,
             v.line_end,
             p.gap,
+            p.district,
         ]
         for p in answer.periods
         for role, vs in (("target", p.targets), ("outcome", p.outcomes))

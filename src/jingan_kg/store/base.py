@@ -7,12 +7,13 @@ pyoxigraph triples for CONSTRUCT/DESCRIBE.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Protocol
 
 import pyoxigraph as ox
 
-from ..errors import StoreNotFound
+from ..errors import QueryFailed, StoreNotFound
 from ..graph import vocab as V
 
 RawResult = ox.QuerySolutions | ox.QueryBoolean | list  # list: of ox.Triple
@@ -73,6 +74,23 @@ def term(value: Any) -> Any:
 def iri(value: str) -> ox.NamedNode:
     """Mark a binding as an IRI (plain strings bind as literals)."""
     return ox.NamedNode(value)
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+
+
+def bind(sparql: str, bindings: dict[str, Any]) -> str:
+    """Put the bound values at the start of the query's outermost WHERE, as one VALUES row.
+
+    The values are RDF terms serialised by pyoxigraph (`term`), never text spliced in."""
+    if not bindings:
+        return sparql
+    names = " ".join(f"?{k}" for k in bindings)
+    terms = " ".join(str(term(v)) for v in bindings.values())
+    m = _WHERE.search(sparql)
+    if m is None:
+        raise QueryFailed("a bound query needs a WHERE clause")
+    return f"{sparql[: m.end()]} VALUES ({names}) {{ ({terms}) }} {sparql[m.end() :]}"
 
 
 class Selects:

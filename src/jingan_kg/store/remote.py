@@ -19,10 +19,9 @@ import pyoxigraph as ox
 
 from ..errors import JinganKgError, QueryFailed
 from ..graph import vocab as V
-from .base import RawResult, Selects, py, term
+from .base import RawResult, Selects, bind, py
 
 _PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in V.PREFIXES.items())
-_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
 _RESULTS_JSON = "application/sparql-results+json"
 
 
@@ -32,18 +31,6 @@ class EndpointError(JinganKgError):
     def __init__(self, url: str, reason: str):
         self.hint = "Check the URL and that the server is running (and, for push, that it accepts writes)."
         super().__init__(f"{url}: {reason}")
-
-
-def bind(sparql: str, bindings: dict[str, Any]) -> str:
-    """Put the bound values at the start of the query's outermost WHERE, as one VALUES row."""
-    if not bindings:
-        return sparql
-    names = " ".join(f"?{k}" for k in bindings)
-    terms = " ".join(str(term(v)) for v in bindings.values())
-    m = _WHERE.search(sparql)
-    if m is None:
-        raise QueryFailed("a bound query needs a WHERE clause")
-    return f"{sparql[: m.end()]} VALUES ({names}) {{ ({terms}) }} {sparql[m.end() :]}"
 
 
 class RemoteStore(Selects):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..graph import vocab as V
+from ..query.districts import districts, districts_of
 from ..store.base import Store as GraphStore
 from .html import NodeKind, VizNode
 
@@ -80,6 +81,7 @@ class Info:
     linked: dict[str, list[str]] = field(default_factory=dict)
     source: str | None = None
     quote: str | None = None
+    districts: tuple[str, ...] = ()  # labels of the districts it is of
 
     def first(self, predicate: str):
         values = self.literals.get(predicate)
@@ -144,6 +146,7 @@ class Info:
             quote=self.quote,
             source=self.source,
             label_en=self.label_en,
+            districts=self.districts,
         )
 
 
@@ -178,6 +181,9 @@ def describe(store: GraphStore, iris: Iterable[str]) -> dict[str, Info]:
     for r in store.select_each(palette().linked_query, "n", iris):
         text = r["label"] + (f"（{r['ident']}）" if r["ident"] else "")
         infos[r["n"]].linked.setdefault(r["p"], []).append(text)
+    labels = {d: x.label for d, x in districts(store).items()}
+    for n, ds in districts_of(store, iris).items():
+        infos[n].districts = tuple(sorted(labels[d] for d in ds if d in labels))
     for info in infos.values():
         for values in info.linked.values():
             values.sort()

@@ -71,6 +71,7 @@ class VizNode:
     quote: str | None = None
     source: str | None = None
     label_en: str | None = None
+    districts: tuple[str, ...] = ()  # the districts it is of (长宁区); none for what no district owns
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,7 @@ def _build_network(nodes: list[VizNode], edges: list[VizEdge], kinds: list[NodeK
             "facts": [list(f) for f in n.facts],
             "quote": n.quote,
             "source": n.source,
+            "districts": list(n.districts),
             # box and ellipse grow with their label, not with `size`: scale their text instead
             **({"font": {"size": _font_size(degree[n.id])}} if kind_by_key[n.kind].shape in _LABEL_INSIDE else {}),
         }
@@ -236,10 +238,19 @@ def render_html(
         "view": view,
     }
     per_kind = {k.key: 0 for k in kinds}
+    per_district: dict[str, int] = {}
     for n in nodes:
         per_kind[n.kind] += 1
+        for d in n.districts:
+            per_district[d] = per_district.get(d, 0) + 1
     html = _network_page(
-        "graph.html", payload, title=heading, subtitle=subtitle, view=view, kinds=[(k, per_kind[k.key]) for k in kinds]
+        "graph.html",
+        payload,
+        title=heading,
+        subtitle=subtitle,
+        view=view,
+        kinds=[(k, per_kind[k.key]) for k in kinds],
+        districts=sorted(per_district.items()) if len(per_district) > 1 else [],
     )
     return Page(html, {"nodes": len(nodes), "edges": len(edges)})
 

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 
 from ..errors import Ambiguous, NoMatch, ViewTooLarge
 from ..graph import vocab as V
+from ..query.districts import District, districts, within
 from ..store.base import Store as GraphStore
 from ..store.base import iri
 from .cards import describe, kinds_of, palette
@@ -63,6 +64,25 @@ def _pairs(store: GraphStore, sparql: str) -> list[tuple[str, str]]:
     return sorted({(r["a"], r["b"]) for r in store.select(sparql)})
 
 
+_DOCUMENT_DISTRICTS = """SELECT DISTINCT ?label WHERE { ?doc a jkg:Document ; jkg:district/skos:prefLabel ?label
+  FILTER(lang(?label) = "zh") }"""
+
+
+def _place(store: GraphStore, district: District | None) -> str:
+    """Whose view it is, for its title: the district asked, the graph's one district, or the list."""
+    if district is not None:
+        return district.label
+    names = sorted(r["label"] for r in store.select(_DOCUMENT_DISTRICTS))
+    if not names:
+        return "上海市"
+    return "、".join(names) if len(names) <= 3 else f"上海市{len(names)}区"
+
+
+def _keep(store: GraphStore, nodes: Iterable[str], district: District | None) -> set[str]:
+    """The nodes of `district` (all when none is asked)."""
+    return within(store, sorted(set(nodes)), district)
+
+
 # --- responsibility: bureau → measure → industry ------------------------------------------------
 
 _MEASURES = "SELECT ?a ?b WHERE { ?a a jkg:Measure ; jkg:partOf ?b }"
@@ -70,10 +90,11 @@ _RESPONSIBLE = "SELECT ?a ?b WHERE { ?b a jkg:Measure ; jkg:responsibleBody ?a }
 _CONCERNS = "SELECT ?a ?b WHERE { ?a a jkg:Measure ; jkg:concernsIndustry ?b }"
 
 
-def responsibility_view(store: GraphStore) -> Page:
-    """Bureau → measure → industry for every measure of every document."""
-    measures = sorted({m for m, _ in _pairs(store, _MEASURES)})
-    responsible, concerns = _pairs(store, _RESPONSIBLE), _pairs(store, _CONCERNS)
+def responsibility_view(store: GraphStore, district: District | None = None) -> Page:
+    """Bureau → measure → industry for every measure of every document (of `district` if asked)."""
+    measures = sorted(_keep(store, (m for m, _ in _pairs(store, _MEASURES)), district))
+    responsible = [(o, m) for o, m in _pairs(store, _RESPONSIBLE) if m in measures]
+    concerns = [(m, i) for m, i in _pairs(store, _CONCERNS) if m in measures]
     _guard("responsibility", measures + [o for o, _ in responsible] + [i for _, i in concerns])
     infos = describe(store, measures + [o for o, _ in responsible] + [i for _, i in concerns])
     is_measure, is_body = set(measures), {o for o, _ in responsible}
@@ -89,7 +110,7 @@ def responsibility_view(store: GraphStore) -> Page:
         "responsibility",
         nodes,
         edges,
-        title="静安区 责任部门 → 措施 → 产业 Responsibility",
+        title=f"{_place(store, district)} 责任部门 → 措施 → 产业 Responsibility",
         subtitle=f"{len(measures)} measures, {bodies} responsible bodies, {len(edges)} links",
         labels={"body": "责任部门 Responsible body"},
     )
@@ -106,12 +127,15 @@ _PART_OF_STREET = "SELECT ?a ?b WHERE { ?a jkg:partOfStreet ?b }"
 _FOR_AREA = "SELECT ?a ?b WHERE { ?a jkg:forArea ?b }"
 
 
-def projects_view(store: GraphStore) -> Page:
+def projects_view(store: GraphStore, district: District | None = None) -> Page:
     """The major projects by category and place: project → street → area, and who manages the area."""
     category = _pairs(store, _PROJECTS)
-    projects = sorted({p for p, _ in category})
-    located = _pairs(store, _LOCATED) + _pairs(store, _IN_AREA_ONLY)
+    projects = sorted(_keep(store, (p for p, _ in category), district))
+    category = [(p, c) for p, c in category if p in projects]
+    located = [(p, x) for p, x in _pairs(store, _LOCATED) + _pairs(store, _IN_AREA_ONLY) if p in projects]
     contains = _pairs(store, _CONTAINS)
+    if district is not None:
+        contains = [(a, st) for a, st in contains if a in _keep(store, (a for a, _ in contains), district)]
     places = {x for _, x in located} | {a for a, _ in contains} | {s for _, s in contains}
     part_of = [(p, s) for p, s in _pairs(store, _PART_OF_STREET) if p in places]
     places |= {s for _, s in part_of}
@@ -134,7 +158,7 @@ def projects_view(store: GraphStore) -> Page:
         "projects",
         nodes,
         edges,
-        title="静安区 重大项目 Major projects",
+        title=f"{_place(store, district)} 重大项目 Major projects",
         subtitle=f"{len(projects)} projects ({placed} placed in a street or area), "
         f"{sum(1 for n in nodes if n.kind == 'area')} areas, {len(edges)} links",
     )
@@ -167,13 +191,17 @@ def _levels(industries: Iterable[str], broader: list[tuple[str, str]]) -> dict[s
     return {i: _LEVELS[min(depth[i], 3)] if i in depth else "industry" for i in industries}
 
 
-def industries_view(store: GraphStore) -> Page:
-    """The industry systems as trees (system → group → industry → focus field), measures and outcomes."""
+def industries_view(store: GraphStore, district: District | None = None) -> Page:
+    """The industry systems as trees (system → group → industry → focus field), measures and outcomes
+    (those of `district` if asked; the trees are drawn whole)."""
     rows = store.select(_INDUSTRIES)
     industries = sorted({r["a"] for r in rows})
     broader = sorted({(r["a"], r["b"]) for r in rows if r["b"] is not None})
     replaced = _pairs(store, _REPLACED)
     measures, outcomes = _pairs(store, _INDUSTRY_MEASURES), _pairs(store, _INDUSTRY_OUTCOMES)
+    if district is not None:
+        kept = _keep(store, [m for m, _ in measures] + [o for o, _ in outcomes], district)
+        measures, outcomes = [p for p in measures if p[0] in kept], [p for p in outcomes if p[0] in kept]
     level = _levels(industries, broader)
     _guard("industries", industries + [m for m, _ in measures] + [o for o, _ in outcomes])
     infos = describe(store, industries + [m for m, _ in measures] + [o for o, _ in outcomes])
@@ -193,7 +221,7 @@ def industries_view(store: GraphStore) -> Page:
         "industries",
         nodes,
         edges,
-        title="静安区 产业体系 Industry systems",
+        title=f"{_place(store, district)} 产业体系 Industry systems",
         subtitle=f"{len(industries)} industries and focus fields, {len({m for m, _ in measures})} "
         f"measures, {len({o for o, _ in outcomes})} tax outcomes",
         labels={"outcome": "税收实际 Tax outcome"},
@@ -216,8 +244,14 @@ TARGET_GROUPS = [
 ]
 
 
-_VALUE_PERIODS = """SELECT DISTINCT ?i ?cls ?period WHERE {
+_VALUE_PERIODS = """SELECT DISTINCT ?x ?i ?cls ?period WHERE {
   VALUES ?cls { jkg:Target jkg:Outcome } ?x a ?cls ; jkg:indicator ?i ; jkg:period ?period }"""
+_VALUE_DISTRICTS = """SELECT ?x ?d WHERE { VALUES ?cls { jkg:Target jkg:Outcome } ?x a ?cls ; jkg:district ?d }"""
+
+
+def _lane(indicator: str, district: str | None, several: bool) -> str:
+    """A lane's id: the indicator's IRI, with its district's when the view holds several."""
+    return f"{indicator}#{district.rsplit('/', 1)[-1]}" if several and district else indicator
 
 
 def _followed(rows: list[dict]) -> set[str]:
@@ -228,13 +262,27 @@ def _followed(rows: list[dict]) -> set[str]:
     return {i for i, pairs in seen.items() if len(pairs) >= 2}
 
 
-def targets_view(store: GraphStore) -> Page:
+def targets_view(store: GraphStore, district: District | None = None) -> Page:
     """Every indicator followed over time (two periods, or a target and an outcome) as a lane of a
     timeline: targets (rings) and outcomes (dots) by year and value. An indicator stated once has
-    no timeline to draw; the subtitle counts them (`jingan-kg targets NAME` shows each)."""
+    no timeline to draw; the subtitle counts them (`jingan-kg targets NAME` shows each).
+
+    One lane per indicator and district: a district's figures never share a lane with another's.
+    With `district`, only its values."""
+    names = {d: x.label for d, x in districts(store).items()}
+    of = {r["x"]: r["d"] for r in store.select(_VALUE_DISTRICTS)}
     rows = store.select(_VALUES)
-    every = sorted({r["i"] for r in rows} | {r["i"] for r in store.select(_ALL_INDICATORS)})
-    periods = store.select(_VALUE_PERIODS)
+    if district is not None:
+        rows = [r for r in rows if of.get(r["x"]) == district.iri]
+    several = len({of.get(r["x"]) for r in rows}) > 1
+    lane_of = {r["x"]: _lane(r["i"], of.get(r["x"]), several) for r in rows}
+    for r in rows:
+        r["i"] = lane_of[r["x"]]
+    every = sorted(
+        {r["i"] for r in rows}
+        | ({r["i"] for r in store.select(_ALL_INDICATORS)} if district is None and not several else set())
+    )
+    periods = [dict(r, i=lane_of[r["x"]]) for r in store.select(_VALUE_PERIODS) if r["x"] in lane_of]
     followed = _followed(periods)
     indicators = [i for i in every if i in followed]
     rows = [r for r in rows if r["i"] in followed]
@@ -242,7 +290,7 @@ def targets_view(store: GraphStore) -> Page:
     indicator_of = {r["x"]: r["i"] for r in rows}
     if len(indicators) + len(role) > MAX_NODES:  # before fetching what they say
         raise ViewTooLarge("targets", len(indicators) + len(role), MAX_NODES, _TARGETS_HINT)
-    infos = describe(store, indicators + sorted(role))
+    infos = describe(store, sorted({i.split("#")[0] for i in indicators}) + sorted(role))
     values: dict[str, list[dict]] = {i: [] for i in indicators}
     years: set[int] = set()
     for x in sorted(role):
@@ -271,7 +319,8 @@ def targets_view(store: GraphStore) -> Page:
         )
     lanes = []
     for i in indicators:
-        info, vals = infos[i], values[i]
+        info, vals = infos[i.split("#")[0]], values[i]
+        place = names.get(V.JKR + "district/" + i.split("#")[1]) if "#" in i else None
         # One value scale per lane: place the numbers in the indicator's most common unit, show the rest as text.
         units = sorted({v["unit"] or "" for v in vals if v["numeric"] is not None and v["from"] is not None})
         unit = max(units, key=lambda u: (sum(1 for v in vals if (v["unit"] or "") == u), u)) if units else None
@@ -285,7 +334,7 @@ def targets_view(store: GraphStore) -> Page:
         lanes.append(
             {
                 "id": i,
-                "label": info.display("indicator"),
+                "label": info.display("indicator") + (f"（{place}）" if place else ""),
                 "labelEn": info.label_en,
                 "unit": info.first(V.unit) or unit or None,
                 "kind": info.first(V.indicatorKind),
@@ -315,7 +364,7 @@ def targets_view(store: GraphStore) -> Page:
         kinds,
         TARGET_GROUPS,
         span,
-        title="静安区 指标：目标与实际 Targets and outcomes",
+        title=f"{_place(store, district)} 指标：目标与实际 Targets and outcomes",
         subtitle=f"{len(lanes)} indicators, {sum(1 for r in role.values() if r == 'target')} "
         f"targets, {sum(1 for r in role.values() if r == 'outcome')} outcomes, "
         f"{span[0]}–{span[1]}; {len(every) - len(lanes)} indicators stated once are not drawn "
@@ -353,10 +402,11 @@ EDGE_LABELS = {
     V.isReplacedBy: "更名为",
     V.topConceptOf: "顶层",
     V.inScheme: "体系",
+    V.district: "所属区",
 }
 
 
-def _focus_iri(store: GraphStore, index, focus: str) -> str:
+def _focus_iri(store: GraphStore, index, focus: str, district: District | None = None) -> str:
     """The IRI FOCUS names: an IRI (full or jkr:…) or any name the search index resolves."""
     text = focus.strip()
     candidate = V.JKR + text[4:] if text.startswith("jkr:") else text if re.match(r"https?://", text) else None
@@ -370,9 +420,9 @@ def _focus_iri(store: GraphStore, index, focus: str) -> str:
         return candidate
     from ..query.questions import resolve_text
 
-    top = resolve_text(index, text)
+    top = resolve_text(index, text, store=store, district=district)
     if len({h.iri for h in top}) > 1 and top[0].score < 100:
-        raise Ambiguous(focus, sorted({f"{h.label} ({h.kind})" for h in top})[:12])
+        raise Ambiguous(focus, sorted({f"{h.label} ({h.kind})" for h in top})[:12], "entities")
     return top[0].iri
 
 
@@ -405,9 +455,9 @@ def neighbourhood(store: GraphStore, focus: str, depth: int):
     return g.subgraph(near).copy()
 
 
-def ego_view(store: GraphStore, index, focus: str, depth: int = 1) -> Page:
-    """The neighbourhood of FOCUS (a name or an IRI) up to DEPTH hops, every relation drawn."""
-    center = _focus_iri(store, index, focus)
+def ego_view(store: GraphStore, index, focus: str, depth: int = 1, district: District | None = None) -> Page:
+    """The neighbourhood of FOCUS (a name or an IRI, of `district` if asked) up to DEPTH hops, every relation drawn."""
+    center = _focus_iri(store, index, focus, district)
     g = neighbourhood(store, center, depth)
     infos = describe(store, g.nodes)
     nodes = [info.node() for _, info in sorted(infos.items())]
@@ -426,7 +476,7 @@ def ego_view(store: GraphStore, index, focus: str, depth: int = 1) -> Page:
 
 # --- the registry ------------------------------------------------------------------------------
 
-VIEWS: dict[str, Callable[[GraphStore], Page]] = {
+VIEWS: dict[str, Callable[..., Page]] = {  # each takes the store and an optional district
     "responsibility": responsibility_view,
     "projects": projects_view,
     "industries": industries_view,

@@ -58,7 +58,7 @@ from __future__ import annotations
 import re
 
 from ...graph import vocab as V
-from ...graph.iris import area_iri, document_iri, excerpt_id, industry_iri
+from ...graph.iris import area_iri, district_iri, document_iri, excerpt_id, industry_iri
 from ...ingest.documents import Span
 from ...records import Excerpt, Extraction, Record
 from ...text import key, normalise, slug
@@ -155,7 +155,7 @@ def _resolve(ctx) -> tuple[list[IndicatorNode], list[ResolvedValue]]:
     industry_name = industries.current_name(ctx)
     nodes: dict[str, IndicatorNode] = {}
     out = []
-    area_ids = {key(n): a.id for a in areas.resolved(ctx) for n in (a.label, *a.aliases)}
+    area_ids = {(a.district, key(n)): a.id for a in areas.resolved(ctx) for n in (a.label, *a.aliases)}
     for v in ctx.of(ValueRecord):
         label = names.get(key(v.indicator), normalise(v.indicator))
         if _RATE.search(label) and not _RATE.search(v.indicator) and v.unit and v.unit != "%":
@@ -171,7 +171,11 @@ def _resolve(ctx) -> tuple[list[IndicatorNode], list[ResolvedValue]]:
                 "aliases": tuple(dict.fromkeys(a for a in (*node.aliases, normalise(v.indicator)) if a != label)),
             }
         )
-        out.append(ResolvedValue(value=v, indicator=iid, area=area_ids.get(key(v.area)) if v.area else None))
+        out.append(
+            ResolvedValue(
+                value=v, indicator=iid, area=area_ids.get((ctx.district(v.document), key(v.area))) if v.area else None
+            )
+        )
     targets: dict[str, list[str]] = {}
     for rv in out:
         if rv.value.role == "target":
@@ -215,6 +219,8 @@ def _triples(ctx, t) -> None:
         if v.preliminary:
             t.value(n, V.preliminary, True)
         t.link(n, V.statedIn, document_iri(v.document))
+        if district := ctx.district(v.document):
+            t.link(n, V.district, district_iri(district))
         if v.industry:
             t.link(n, V.concernsIndustry, industry_iri(v.industry))
         if rv.area:
