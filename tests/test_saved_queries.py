@@ -518,3 +518,17 @@ def test_facts_from_one_source_line_range(store):
     assert others == [(1849, "GovernmentBody", "静安区财政局")]
     assert len(rows) == 19
     assert all(1800 <= r["line_start"] <= r["line_end"] <= 1850 for r in rows)
+
+
+# --- bodies of a district ----------------------------------------------------------------
+
+
+@answers("bodies-of-a-district.rq")
+def test_bodies_of_a_district(store):
+    """Unbound, every district's bodies: the given sources are all Jing'an's, so the same counts as
+    bodies-ranked-by-measures.rq (tests/test_districts.py binds ?district to 长宁区)."""
+    rows = ask(store, "bodies-of-a-district.rq")
+    ranked = cols(ask(store, "bodies-ranked-by-measures.rq"), "body", "measures")
+    assert cols(rows, "label", "measures") == ranked
+    assert ranked[:3] == [("静安区科技和经济委员会", 34), ("静安区人力资源和社会保障局", 25), ("静安区数据局", 24)]
+    assert all(r["inferred"] is None for r in rows)  # Jing'an's bodies are curated or stated

@@ -11,7 +11,7 @@ import yaml
 from pydantic import BaseModel
 
 from ..errors import CuratedDataError
-from .curated import OPTIONAL, SCHEMAS, _rows, load_curated
+from .curated import FILE_NAMES, OPTIONAL, SCHEMAS, _rows, load_curated
 from .rows import _File, _parse, _read_text, _Schema, _shown
 
 # --- canonical form --------------------------------------------------------------------------
@@ -102,8 +102,9 @@ def _refuse_comments(f: _File, start: int) -> None:
 
 def _schema_for(path: Path) -> _Schema:
     path = Path(path)
-    if path.stem in SCHEMAS:
-        return SCHEMAS[path.stem]
+    stem = {v: k for k, v in FILE_NAMES.items()}.get(path.stem, path.stem)
+    if stem in SCHEMAS:
+        return SCHEMAS[stem]
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
@@ -113,7 +114,7 @@ def _schema_for(path: Path) -> _Schema:
         raise CuratedDataError(
             "not a curated file: neither its name nor its top-level key is one of " + ", ".join(SCHEMAS),
             file=_shown(path),
-            hint="Name it " + ", ".join(f"{k}.yaml" for k in SCHEMAS) + ".",
+            hint="Name it " + ", ".join(f"{FILE_NAMES.get(k, k)}.yaml" for k in SCHEMAS) + ".",
         )
     return found[0]
 
@@ -129,7 +130,8 @@ def canonical_text(path: Path) -> str:
 
 def _files(folder: Path) -> list[Path]:
     folder = Path(folder)
-    return [folder / f"{k}.yaml" for k in SCHEMAS if k not in OPTIONAL or (folder / f"{k}.yaml").exists()]
+    names = {k: FILE_NAMES.get(k, k) for k in SCHEMAS}
+    return [folder / f"{n}.yaml" for k, n in names.items() if k not in OPTIONAL or (folder / f"{n}.yaml").exists()]
 
 
 def not_canonical(folder: Path) -> list[Path]:

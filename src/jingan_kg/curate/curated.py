@@ -90,7 +90,25 @@ class CuratedDistrict(Record):
     source: CitedPage
     streets: tuple[str, ...] = ()
     streets_source: CitedPage | None = None
+    streets_cited: tuple[CuratedSource, ...] = ()  # lines of the given sources that name them
     note: str | None = None
+
+
+class CuratedBodyName(Record):
+    """One row of data/curated/body-names.yaml: 区<short> in a district's document is <district><full>."""
+
+    ALWAYS_WRITTEN: ClassVar[tuple[str, ...]] = ()
+
+    short: str = Field(pattern=r"^[^区\s]\S*$", description="the short form without the leading 区, e.g. 市场监管局")
+    full: str = Field(description="the full form without the district's name, or with {district} where it goes")
+    source: CitedPage
+    note: str | None = None
+
+    def name_in(self, district_label: str) -> str:
+        """The body's full name in one district: 长宁区市场监督管理局, 国家税务总局上海市长宁区税务局."""
+        return (
+            self.full.replace("{district}", district_label) if "{district}" in self.full else district_label + self.full
+        )
 
 
 class IndustryAlias(Record):
@@ -135,6 +153,7 @@ class Curated(Record):
     industries: tuple[CuratedIndustry, ...] = ()
     indicator_names: dict[str, str] = {}  # key(form as written) -> indicator label
     districts: tuple[CuratedDistrict, ...] = ()
+    body_names: tuple[CuratedBodyName, ...] = ()
 
 
 # --- consistency rules -----------------------------------------------------------------------
@@ -264,10 +283,11 @@ def _check_districts(f: _File, rows: list[_Row]) -> None:
                     _field_path(("streets", i)),
                     line=_line_at(row.node, ("streets", i)),
                 )
-        if r.streets and r.streets_source is None:
+        if r.streets and r.streets_source is None and not r.streets_cited:
             raise f.error(
-                "streets are listed without `streets_source`",
-                "Cite the page that lists them: streets_source: {address: https://…, quote: …}.",
+                "streets are listed without `streets_source` or `streets_cited`",
+                "Cite the page that lists them (streets_source: {address: https://…, quote: …}) or the "
+                "source lines that name them (streets_cited: [{file: …, line: …, quote: …}]).",
                 row,
                 "streets",
                 line=_line_at(row.node, ("streets",)),
@@ -277,9 +297,19 @@ def _check_districts(f: _File, rows: list[_Row]) -> None:
 ORGANISATIONS_FILE = _Schema("organisations", CuratedOrganisation, "id", "organisation", "id: …", _check_organisations)
 INDUSTRIES_FILE = _Schema("industries", CuratedIndustry, "label", "industry", "label: …", _check_industries)
 INDICATORS_FILE = _Schema("indicators", CuratedIndicator, "label", "indicator", "label: …", _check_indicators)
+
+
+def _check_body_names(f: _File, rows: list[_Row]) -> None:
+    seen: dict[str, _Row] = {}
+    for row in rows:
+        _unique(f, seen, row, row.model.short, key(row.model.short))
+
+
 DISTRICTS_FILE = _Schema("districts", CuratedDistrict, "code", "district", "code: …", _check_districts)
-SCHEMAS = {k.top: k for k in (ORGANISATIONS_FILE, INDUSTRIES_FILE, INDICATORS_FILE, DISTRICTS_FILE)}
-OPTIONAL = ("industries", "districts")  # files a curated folder may leave out
+BODY_NAMES_FILE = _Schema("body_names", CuratedBodyName, "short", "body name", "short: …", _check_body_names)
+SCHEMAS = {k.top: k for k in (ORGANISATIONS_FILE, INDUSTRIES_FILE, INDICATORS_FILE, DISTRICTS_FILE, BODY_NAMES_FILE)}
+OPTIONAL = ("industries", "districts", "body_names")  # files a curated folder may leave out
+FILE_NAMES = {"body_names": "body-names"}  # a top-level key whose file is named otherwise
 
 
 def _rows(path: Path, schema: _Schema) -> list[_Row]:
@@ -306,6 +336,13 @@ def load_districts(path: Path) -> list[CuratedDistrict]:
     if not Path(path).exists():
         return []
     return [r.model for r in _rows(path, DISTRICTS_FILE)]
+
+
+def load_body_names(path: Path) -> list[CuratedBodyName]:
+    """data/curated/body-names.yaml, in file order; [] when there is no such file."""
+    if not Path(path).exists():
+        return []
+    return [r.model for r in _rows(path, BODY_NAMES_FILE)]
 
 
 def load_indicators(path: Path) -> list[CuratedIndicator]:
@@ -335,6 +372,7 @@ def load_curated(folder: Path) -> Curated:
         industries=tuple(load_industries(folder / "industries.yaml")),
         indicator_names=load_indicator_names(folder / "indicators.yaml"),
         districts=tuple(districts),
+        body_names=tuple(load_body_names(folder / "body-names.yaml")),
     )
 
 

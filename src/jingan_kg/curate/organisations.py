@@ -40,13 +40,15 @@ class Resolver:
     districts, the bodies documents state in full, the standard pattern elsewhere; names nothing
     resolves become unresolved organisations."""
 
-    def __init__(self, rows: list, sources: set[str] | None = None, districts=None, placement=None):
+    def __init__(self, rows: list, sources: set[str] | None = None, districts=None, placement=None, body_names=()):
         """`rows`: curate.curated.CuratedOrganisation; `sources`: the paths of the build's sources
         (a row whose cited source is not among them is cited where this build first names it);
-        `districts`: curate.districts.Districts; `placement`: where each line's district is."""
+        `districts`: curate.districts.Districts; `placement`: where each line's district is;
+        `body_names`: curate.curated.CuratedBodyName, the full names of a district's bodies."""
         from .districts import Districts
 
         self.rows = {r.id: r for r in rows}
+        self.body_names = {key(b.short): b for b in body_names}
         self.sources = sources
         self.districts = districts or Districts()
         self.placement = placement
@@ -102,15 +104,18 @@ class Resolver:
         return oid, False
 
     def _infer(self, name: str, district: str, excerpt: Excerpt) -> str | None:
-        """区商务委 in a 长宁 document: 长宁区商务委员会, by the home district's body of that name
-        (静安区商务委员会 → 长宁区商务委员会) or else the standard pattern; marked inferred."""
+        """区商务委 in a 长宁 document: 长宁区商务委员会, by the curated full names of a district's
+        bodies (body-names.yaml), else the home district's body of that name (静安区商务委员会 →
+        长宁区商务委员会), else the standard pattern; marked inferred."""
         k, d = key(name), self.districts.rows[district]
         label = label_en = type_ = None
         home = self.districts.rows.get(self.districts.home) if self.districts.home else None
+        if k.startswith("区") and (form := self.body_names.get(k[1:])):
+            label, type_ = form.name_in(d.label), "GovernmentBody"
         if home and k.startswith("区") and (rid := self.index.get(home.id, {}).get(k)):
             row = self.rows[rid]
             if key(row.label).startswith(key(home.label)) and row.type == "GovernmentBody":
-                label = d.label + key(row.label)[len(key(home.label)) :]
+                label = label or d.label + key(row.label)[len(key(home.label)) :]
                 type_ = row.type
                 if row.label_en and home.label_en in row.label_en:
                     label_en = row.label_en.replace(home.label_en, d.label_en)
@@ -129,6 +134,26 @@ class Resolver:
                 id=oid, label=label, type=type_, label_en=label_en, excerpt=excerpt, district=district, inferred=True
             )
         names[k] = names[key(label)] = oid
+        self.seen.setdefault(oid, set()).add(normalise(name))
+        return oid
+
+    def _as_short(self, name: str, district: str, excerpt: Excerpt) -> str | None:
+        """上海市普陀区发改委 is 区发改委 of 普陀区: the body its short form gives, when the short form is
+        known (body-names.yaml or the home district's table); the written name becomes an alias."""
+        k, full = key(name).removeprefix("上海市"), key(self.districts.rows[district].label)
+        if not k.startswith(full) or k == full:
+            return None
+        short = "区" + k[len(full) :]
+        home = self.index.get(self.districts.home, {}) if self.districts.home else {}
+        if short[1:] not in self.body_names and short not in home:
+            return None
+        oid = self._infer(short, district, excerpt)
+        if oid is None:
+            return None
+        o = self.stated[oid]
+        if o.inferred and k == key(o.label):
+            self.stated[oid] = o.model_copy(update={"inferred": False})  # the text states it in full
+        self.index[district][key(name)] = oid
         self.seen.setdefault(oid, set()).add(normalise(name))
         return oid
 
@@ -161,6 +186,11 @@ class Resolver:
             if found in self.stated and type_ and not self.stated[found].type:
                 self.stated[found] = self.stated[found].model_copy(update={"type": type_})
             return found
+        known = None
+        if district is not None and district != self.districts.home and not is_street:
+            known = self._as_short(name, district, excerpt)
+        if known is not None:
+            return known
         # A street office is filed under its street (江宁路街道), its office name an alias.
         oid = self._local_id(district, label)
         self.stated[oid] = Organisation(

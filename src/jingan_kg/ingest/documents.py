@@ -8,6 +8,7 @@ from datetime import date
 
 from ..records import DocumentRecord, Excerpt
 from ..text import key, normalise
+from .heads import issuer_before
 from .sources import Line, SourceText
 
 DATE_LINE = re.compile(r"^[（(]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]$")
@@ -69,15 +70,6 @@ def _title_after(src: SourceText, line_no: int) -> tuple[int, str] | None:
         if text and not src.line(i).noise:
             return (i, text) if ("关于" in text or text.startswith("#")) else None
     return None
-
-
-_BODY_HEAD = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}$")  # a body's name: Chinese only, no 《》 or quotes
-
-
-def _issuer(title: str) -> str | None:
-    """上海市长宁区人民政府关于… → 上海市长宁区人民政府; nothing when what precedes 关于 is no name (《关于…》)."""
-    head = title.split("关于", 1)[0].strip() if "关于" in title else ""
-    return head if _BODY_HEAD.match(head) else None
 
 
 def toc_titles(src: SourceText) -> tuple[list[str], int]:
@@ -226,7 +218,7 @@ def split_documents(src: SourceText) -> list[Span]:
             kind="document",
             identifier=ident,
             issued=issued,
-            issuer=_issuer(title) or issuer,
+            issuer=issuer_before(title) or issuer,
             district=src.meta.district,
             last_line=end,
             excerpt=Excerpt(source=src.path, line_start=start, line_end=head_end, quote=quote),

@@ -73,6 +73,15 @@ def plan_year(title: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_BODY_HEAD = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}$")  # a body's name: Chinese only, no 《》 or quotes
+
+
+def issuer_before(title: str) -> str | None:
+    """上海市长宁区人民政府关于… → 上海市长宁区人民政府; nothing when what precedes 关于 is no name (《关于…》)."""
+    head = title.split("关于", 1)[0].strip() if "关于" in title else ""
+    return head if _BODY_HEAD.match(head) else None
+
+
 def issuer_of(texts: list[str]) -> str | None:
     """The body a document's head names as its issuer, or None."""
     head = [normalise(t) for t in texts[:_LOOK]]

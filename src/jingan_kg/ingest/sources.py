@@ -12,7 +12,7 @@ from pathlib import Path
 from ..errors import ManifestError, SourceError, SourceErrors
 from ..records import Issue
 from ..text import SUPERSCRIPT_DIGITS, normalise
-from .heads import issuer_of, title_of
+from .heads import issuer_before, issuer_of, title_of
 
 # Running page headers/footers of a gazette: its name, the issue line, the back cover.
 _PAGE_NOISE = [
@@ -133,7 +133,7 @@ def infer_meta(path: str, lines: tuple[Line, ...]) -> SourceMeta:
             day = date(*map(int, found.groups())).isoformat()
         except ValueError:
             day = None
-    issuer = (title.split("关于", 1)[0] if "关于" in title[1:] else None) or issuer_of(texts)
+    issuer = issuer_before(title) or issuer_of(texts)
     return SourceMeta(
         title=title[:200], kind="gazette" if gazette else "document", issuer=issuer or None, date=day, inferred=True
     )

@@ -123,9 +123,18 @@ def detect(span: Span) -> bool:
     return span.document is not None and measure_style(_blocks(span)) is not None
 
 
+# A role label inside a clause: "牵头单位:区发展改革委;配合责任单位:区政府办公室" (the clause's own
+# label is already cut off); and the catch-alls that name no body ("配合责任单位:各相关部门").
+_ROLE_LABEL = re.compile(r"^(?:牵头|配合|协办|参与|主责|责任)?(?:责任)?(?:单位|部门|主体)\s*[:：]\s*")
+_CATCH_ALL = re.compile(r"^(?:各|其他|其它)?(?:相关|有关)(?:单位|部门|委办局|职能部门)$")
+
+
 def split_bodies(clause: str) -> list[str]:
-    """Split 区商务委、区司法局 into names at top-level separators (not inside （…） or “…”)."""
-    return split_top(clause, _SEPARATORS)
+    """Split 区商务委、区司法局 into names at top-level separators (not inside （…） or “…”), a
+    role label before a name dropped (配合责任单位:区政府办公室) and catch-alls left out (各相关部门:
+    everyone concerned, no body)."""
+    names = [_ROLE_LABEL.sub("", n).strip() for n in split_top(clause, _SEPARATORS)]
+    return [n for n in names if n and not _CATCH_ALL.match(key(n))]
 
 
 def _clause(text: str, m: re.Match) -> str:

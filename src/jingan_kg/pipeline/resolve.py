@@ -18,7 +18,7 @@ def resolve(extractions: list[Extraction], curated, sources=(), kinds: tuple[Kin
     documents = _unique_documents(heads)
     districts = Districts(curated.districts)
     placement = place(documents, sources, districts)
-    resolver = Resolver(list(curated.organisations), present, districts, placement)
+    resolver = Resolver(list(curated.organisations), present, districts, placement, curated.body_names)
     ctx = Context(curated=curated, resolver=resolver, sources=sources, placement=placement)
     ctx.records = [r for e in extractions for r in e.records]
     ctx.issues = [i for e in extractions for i in e.issues] + placement.issues

@@ -357,6 +357,8 @@ def _cell_rows(items: list[Line], table: Table) -> None:
         table.broken.append((table.header_line, "columns before the row number other than a 类别 column"))
         return
     anchors = _anchors(items, by_ordinal)
+    if not anchors and _unnumbered_rows(items, table, kinds):
+        return
     if not anchors:
         table.broken.append(
             (items[0].number, "one cell per line, but no row numbers (1、… or a 序号 column) to tell the rows apart")
@@ -397,6 +399,33 @@ def _cell_rows(items: list[Line], table: Table) -> None:
         current_group = texts[-1] if next_group else ""
         quote = " ".join(ln.text for ln in lines if ln.number <= last)
         table.rows.append(Row(lines[0].number, cells, quote, last=last))
+
+
+def _unnumbered_rows(items: list[Line], table: Table, kinds: list[str]) -> bool:
+    """Rows with no number, read when they cannot be told apart wrongly: a header of a name and
+    value columns only, and cells that come in runs of its width, each a name with no digit
+    followed by values that each hold a number. A run cut short at the end (the page stops) is
+    reported; any other cell out of step and nothing is read here (False)."""
+    if kinds[0] != "name" or any(k != "value" for k in kinds[1:]) or len(kinds) < 2:
+        return False
+    chunk, width = _joined(items), len(kinds)
+    full = len(chunk) - len(chunk) % width
+    for i in range(0, len(chunk), width):
+        run = [text for _, text in chunk[i : i + width]]
+        name_ok = _CJK.search(run[0]) and not re.search(r"\d", run[0]) and not body_cell(run[0])
+        values_ok = all(NUMBER.search(c) and not body_cell(c) for c in run[1:])
+        if not (name_ok and values_ok):
+            return False
+    for i in range(0, full, width):
+        run = chunk[i : i + width]
+        quote = " ".join(text for _, text in run)
+        table.rows.append(Row(run[0][0], [text for _, text in run], quote, last=run[-1][0]))
+    if full < len(chunk):
+        tail = " ".join(text for _, text in chunk[full:])
+        table.broken.append(
+            (chunk[full][0], f"the last row has {len(chunk) - full} of the header's {width} cells: {tail[:40]!r}")
+        )
+    return True
 
 
 def _joined(lines: list[Line]) -> list[tuple[int, str]]:
