@@ -461,3 +461,50 @@ def test_real_documents_of_other_districts_give_their_facts(real_mixed):
     facts, right = sum(s.facts for s in scores), sum(len(s.right) for s in scores)
     assert facts >= 23 and right / facts >= 0.9, [(p.stem, s.recall) for p, s in zip(READINGS, scores, strict=True)]
     assert not any(s.wrong for s in scores)
+
+
+# --- the full names of a district's bodies ---------------------------------------------------
+
+BODY_NAMES = yaml.safe_load((CURATED / "body-names.yaml").read_text(encoding="utf-8"))["body_names"]
+
+
+@pytest.mark.parametrize("row", BODY_NAMES, ids=[r["short"] for r in BODY_NAMES])
+def test_every_body_name_cites_a_page_that_writes_it_in_full(row):
+    from jingan_kg.curate.curated import CuratedBodyName
+
+    r = CuratedBodyName(**row)
+    quote = r.source.quote.replace(" ", "")
+    assert any(r.name_in(d.label) in quote for d in DISTRICTS.rows.values()), (
+        f"{r.short}: the quote writes no district's {r.full}"
+    )
+
+
+def test_a_district_body_is_named_by_the_curated_full_form():
+    from jingan_kg.curate.curated import load_body_names
+    from jingan_kg.curate.organisations import Resolver
+
+    rows = load_curated(CURATED).organisations
+    placed = place([_doc("关于加强管理的通知", issuer="上海市普陀区人民政府")], [], DISTRICTS)
+    resolver = Resolver(list(rows), None, DISTRICTS, placed, load_body_names(CURATED / "body-names.yaml"))
+    at = Excerpt(source="d.txt", line_start=3, line_end=3, quote="（责任单位：区城运中心）")
+    names = {n: resolver.resolve(n, at)[0] for n in ("区城运中心", "区规划资源局", "区建管委", "区政府办", "区火星局")}
+    orgs = {o.id: o for o in resolver.organisations()}
+    assert {n: (orgs[i].label, orgs[i].district, orgs[i].inferred, orgs[i].unresolved) for n, i in names.items()} == {
+        "区城运中心": ("普陀区城市运行管理中心", "putuo", True, False),
+        "区规划资源局": ("普陀区规划和自然资源局", "putuo", True, False),
+        "区建管委": ("普陀区建设和管理委员会", "putuo", True, False),
+        "区政府办": ("普陀区人民政府办公室", "putuo", True, False),
+        "区火星局": ("普陀区火星局", "putuo", True, False),  # the standard pattern: 区X局 → 普陀区X局
+    }
+    assert names["区城运中心"] == "putuo-cheng-shi-yun-xing-guan-li-zhong-xin-" + names["区城运中心"].rsplit("-", 1)[1]
+    # the same body written in full is the same node, no longer inferred
+    assert resolver.resolve("上海市普陀区城市运行管理中心", at)[0] == names["区城运中心"]
+    assert not {o.id: o for o in resolver.organisations()}[names["区城运中心"]].inferred
+
+
+def test_a_bracketed_title_gives_no_issuer():
+    """《关于长宁区…的报告》: what stands before 关于 is a bracket, no body (it was once an organisation "《")."""
+    from jingan_kg.ingest.heads import issuer_before
+
+    assert issuer_before("《关于长宁区2022年国民经济和社会发展计划执行情况的报告》") is None
+    assert issuer_before("上海市长宁区人民政府关于加强管理的通知") == "上海市长宁区人民政府"

@@ -412,8 +412,27 @@ def test_cells_per_line_with_a_number_column():
     ]
 
 
-def test_cells_per_line_without_row_numbers_is_reported():
-    text = "表1 2031年主要指标\n\n指标名称\n年度目标\n完成情况\n地区生产总值增长率\n5%左右\n5.2%\n"
+def test_cells_per_line_without_row_numbers_are_read_when_each_run_fits():
+    """No row numbers (徐汇's 2020 table): cells in runs of the header's width, a name with no digit
+    then values that each hold a number; a run cut short at the page's end is reported."""
+    text = (
+        "表1 2031年主要指标\n\n指标名称\n年度目标\n完成情况\n地区生产总值增长率\n5%左右\n5.2%\n"
+        "商品销售总额\n1000亿元\n980亿元\n合同利用外资\n12.5亿美元\n"
+    )
+    values, issues, _ = _read(text, "flat.txt")
+    assert [(v.indicator, v.role, v.value, v.excerpt.line_start) for v in values] == [
+        ("地区生产总值增长率", "target", "5%左右", 6),
+        ("地区生产总值增长率", "outcome", "5.2%", 6),
+        ("商品销售总额", "target", "1000亿元", 9),
+        ("商品销售总额", "outcome", "980亿元", 9),
+    ]
+    assert [(i.line, i.code) for i in issues] == [(12, "table-row-not-parsed")]
+    assert "the last row has 2 of the header's 3 cells" in issues[0].reason
+
+
+def test_cells_per_line_without_row_numbers_out_of_step_are_reported():
+    """A value cell with no number (预计基本完成) could shift every row after it: nothing is guessed."""
+    text = "表1 2031年主要指标\n\n指标名称\n年度目标\n完成情况\n地区生产总值增长率\n5%左右\n预计基本完成\n商品销售总额\n1000亿元\n980亿元\n"
     values, issues, _ = _read(text, "flat.txt")
     assert not values
     assert [(i.line, i.code) for i in issues] == [(6, "table-row-not-parsed")]

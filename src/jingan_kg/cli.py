@@ -154,6 +154,8 @@ def format_build(result, out: Path) -> str:
     lines += ["", f"warnings: {len(result.issues)}"]
     lines += [f"  {i.source}:{i.line or '-'}: {i.reason} [{i.code}]" for i in result.issues]
     lines += [f"unresolved bodies: {len(result.unresolved)}"] + [f"  {u}" for u in result.unresolved]
+    if result.inferred:  # other districts' bodies whose full name the standard pattern gave
+        lines += [f"inferred full names: {len(result.inferred)}"] + [f"  {u}" for u in result.inferred]
     lines += ["", "wrote " + ", ".join(f"{out}/{o}" for o in result.outputs)]
     return "\n".join(lines)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .appointments import APPOINTMENTS
 from .areas import AREAS
 from .base import Count, Fact, Find, Kind, Route, Style
-from .core import DOCUMENTS, EXCERPTS, ORGANISATIONS
+from .core import DISTRICTS, DOCUMENTS, EXCERPTS, ORGANISATIONS
 from .glossary import GLOSSARY
 from .indicators import INDICATORS
 from .industries import INDUSTRIES
@@ -25,6 +25,7 @@ REGISTRY: tuple[Kind, ...] = (
     MEASURES,
     KEY_WORK,
     ORGANISATIONS,
+    DISTRICTS,
     SIGNATURES,
     INDUSTRIES,
     AREAS,

@@ -25,7 +25,6 @@ def _district_triples(ctx, t) -> None:
 
 
 def _document_triples(ctx, t) -> None:
-    _district_triples(ctx, t)
     for src in ctx.sources:
         s = source_iri(src.path)
         t.a(s, V.SourceFile)
@@ -120,6 +119,23 @@ ORGANISATIONS = Kind(
         Style("area-body", "片区管理机构 Area body", "#aec7e8", "box", rank=20, cls=V.AreaBody, precedence=1),
         Style("street", "街道/镇 Street or town", "#17becf", "ellipse", rank=30, cls=V.Street, precedence=2),
     ),
+)
+
+DISTRICTS = Kind(
+    name="districts",
+    triples=_district_triples,
+    counts=(Count("districts", V.District),),
+    # Naming a district asks for its bodies: each cited where the build first read it.
+    finds=(
+        Find(
+            "jkg:District",
+            "district",
+            (Route("belongs to it", "?o jkg:district ?s ; a org:Organization . BIND(?o AS ?m)"),),
+            rank=100,
+        ),
+    ),
+    styles=(Style("district", "区 District", "#393b79", "hexagon", rank=210, cls=V.District),),
+    facts=(Fact(V.divisionCode, "区划代码 Code", 15),),
 )
 
 EXCERPTS = Kind(name="excerpts", counts=(Count("excerpts", V.Excerpt),))

@@ -38,6 +38,7 @@ class BuildResult(BaseModel):
     triples: int
     issues: list[Issue]
     unresolved: list[str]  # organisation labels no curated row resolves
+    inferred: list[str] = []  # bodies of other districts named by the standard pattern: "label (as written)"
     outputs: list[str]
 
 
@@ -127,7 +128,9 @@ def build(config: BuildConfig | None = None, kinds: tuple | None = None) -> Buil
             write_html(stage / VIEW_FILES[view], page)
         write_index(stage / INDEX, memory, kinds)
         counts = {label: len(set(g.subjects(URIRef(V.type_), URIRef(cls)))) for label, cls in counted(kinds).items()}
-        unresolved = sorted(o.label for o in ctx.resolver.organisations() if o.unresolved)
+        orgs = ctx.resolver.organisations()
+        unresolved = sorted(o.label for o in orgs if o.unresolved)
+        inferred = sorted(f"{o.label} ({'、'.join(o.aliases)})" if o.aliases else o.label for o in orgs if o.inferred)
         table = per_source(ctx, kinds)
         result = BuildResult(
             counts=counts,
@@ -135,6 +138,7 @@ def build(config: BuildConfig | None = None, kinds: tuple | None = None) -> Buil
             triples=triples,
             issues=warnings(ctx, table, [*copies, *impossible_dates(sources)], kinds) + view_issues,
             unresolved=unresolved,
+            inferred=inferred,
             outputs=[TURTLE, JSONLD, *VIEW_FILES.values(), STORE, INDEX, REPORT],
         )
         (stage / REPORT).write_text(result.model_dump_json(indent=1) + "\n", encoding="utf-8")
