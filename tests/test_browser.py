@@ -462,3 +462,38 @@ def test_hostile_document_names_show_as_text_and_never_run(browser, hostile_view
         finally:
             v.close()
     assert amp_checked, "no view showed the label with '&' to hover"
+
+
+# --------------------------------------------------------------------------- the district filter
+
+
+@pytest.fixture(scope="session")
+def two_district_view(tmp_path_factory) -> Path:
+    """The responsibility view of the real sources plus a synthetic 长宁 measures document."""
+    root = tmp_path_factory.mktemp("districts")
+    sources = root / "sources"
+    shutil.copytree(SOURCES, sources)
+    shutil.copy(ROOT / "tests" / "fixtures" / "synthetic" / "changning-measures.txt", sources)
+    out = root / "out"
+    build(BuildConfig(sources=sources, out=out))
+    return out / dict(BUILT_VIEWS)["responsibility"]
+
+
+def test_the_district_filter_hides_and_shows_one_districts_nodes(browser, two_district_view):
+    v = browser.open("districts", two_district_view)
+    try:
+        v.require_ready()
+        changning = sorted(n["id"] for n in v.data["nodes"] if n["districts"] == ["长宁区"])
+        jingan = sorted(n["id"] for n in v.data["nodes"] if n["districts"] == ["静安区"])
+        assert len(changning) == 8 and len(jingan) > 50  # 长宁: 3 measures, 5 bodies
+        hidden = "(ids) => nodesDataSet.get(ids).filter(n => n.hidden).length"
+        v.evaluate("() => document.querySelector('input.district-filter[data-district=\"长宁区\"]').click()")
+        assert v.evaluate(hidden, changning) == len(changning)
+        assert v.evaluate(hidden, jingan) == 0
+        v.evaluate("() => document.querySelector('input.kind-filter[data-kind=\"measure\"]').click()")
+        v.evaluate("() => document.querySelector('input.district-filter[data-district=\"长宁区\"]').click()")
+        shown = "(ids) => nodesDataSet.get(ids).filter(n => !n.hidden).map(n => n.kind)"
+        assert sorted(set(v.evaluate(shown, changning))) == ["body"]  # its bodies are back, its measures stay off
+        assert v.console_errors == [] and v.page_errors == []
+    finally:
+        v.close()
