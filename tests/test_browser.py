@@ -497,3 +497,40 @@ def test_the_district_filter_hides_and_shows_one_districts_nodes(browser, two_di
         assert v.console_errors == [] and v.page_errors == []
     finally:
         v.close()
+
+
+@pytest.fixture(scope="session")
+def two_district_timeline(tmp_path_factory) -> Path:
+    """The targets timeline of the real sources plus synthetic 徐汇 reports."""
+    root = tmp_path_factory.mktemp("timeline")
+    sources = root / "sources"
+    shutil.copytree(SOURCES, sources)
+    for name in ("xuhui-plan-report.txt", "xuhui-gov-work-report.txt"):
+        shutil.copy(ROOT / "tests" / "fixtures" / "synthetic" / name, sources)
+    out = root / "out"
+    build(BuildConfig(sources=sources, out=out))
+    return out / dict(BUILT_VIEWS)["targets"]
+
+
+def test_the_timeline_keeps_a_lane_per_district_and_filters_them(browser, two_district_timeline):
+    v = browser.open("timeline districts", two_district_timeline)
+    try:
+        v.require_ready()
+        lanes = {lane["id"]: lane["district"] for lane in v.data["lanes"]}
+        xuhui = sorted(i for i, d in lanes.items() if d == "徐汇区")
+        # followed (two periods, or a target and an outcome): 社零 and 区级一般公共预算收入增长率
+        # (2024 both, 2025 target) and 全社会固定资产投资额增长率 (2024 both); not 区级一般公共预算收入
+        # (one outcome) or 地区生产总值增长率 (one target)
+        assert len(xuhui) == 3
+        labels = {n["id"]: n["label"] for n in v.data["nodes"]}
+        assert "社会消费品零售总额（徐汇区）" in {labels[i] for i in xuhui}
+        hidden = "(ids) => nodesDataSet.get(ids).filter(n => n.hidden).length"
+        v.evaluate("() => document.querySelector('input.district-filter[data-district=\"徐汇区\"]').click()")
+        assert v.evaluate(hidden, xuhui) == len(xuhui)
+        v.type_and_enter("#search", "社会消费品零售总额（徐汇区）")
+        lane = next(i for i in xuhui if labels[i] == "社会消费品零售总额（徐汇区）")
+        v.wait_for(FOCUSED, lane, 5000, what="the 徐汇 lane selected and centred")
+        assert v.evaluate("() => document.querySelector('input.district-filter[data-district=\"徐汇区\"]').checked")
+        assert v.console_errors == [] and v.page_errors == []
+    finally:
+        v.close()

@@ -290,7 +290,8 @@ def render_targets(
     lo, hi and values; each value has id, role ("target"/"outcome"), period, from, to, value,
     numeric, plot (placed by height, else shown as a text box), facts, quote and source.
     `kinds` must hold "indicator", "target" and "outcome"; `groups` are {key, label} filters over
-    lane["group"]. Values without a number are drawn as boxes showing the value as written.
+    lane["group"]; a lane's optional "district" (its label) gives a district filter when lanes
+    of several districts are drawn. Values without a number are drawn as boxes showing the value as written.
     """
     kind = {k.key: k for k in kinds}
     for key in ("indicator", "target", "outcome"):
@@ -394,13 +395,26 @@ def render_targets(
         "view": view,
         "focus": None,
         "kinds": [{"key": k.key, "label": k.label, "color": k.color, "shape": k.shape} for k in kinds],
-        "lanes": [{"id": lane["id"], "group": lane["group"], "lo": lane["lo"], "hi": lane["hi"]} for lane in lanes],
+        "lanes": [
+            {
+                "id": lane["id"],
+                "group": lane["group"],
+                "lo": lane["lo"],
+                "hi": lane["hi"],
+                "district": lane.get("district"),
+            }
+            for lane in lanes
+        ],
         "groups": groups,
         "years": list(years),
         "layout": TIMELINE,
     }
     per_kind = {k.key: sum(1 for n in nodes if n["kind"] == k.key) for k in kinds}
     per_group = {g["key"]: sum(1 for lane in lanes if lane["group"] == g["key"]) for g in groups}
+    per_district: dict[str, int] = {}
+    for lane in lanes:
+        if lane.get("district"):
+            per_district[lane["district"]] = per_district.get(lane["district"], 0) + 1
     html = _network_page(
         "targets.html",
         payload,
@@ -409,6 +423,7 @@ def render_targets(
         view=view,
         kinds=[(k, per_kind[k.key]) for k in kinds],
         groups=[(g, per_group[g["key"]]) for g in groups],
+        districts=sorted(per_district.items()) if len(per_district) > 1 else [],
     )
     return Page(
         html, {"nodes": len(nodes), "edges": len(edges), "indicators": len(lanes), "values": len(nodes) - len(lanes)}

@@ -335,6 +335,7 @@ def targets_view(store: GraphStore, district: District | None = None) -> Page:
             {
                 "id": i,
                 "label": info.display("indicator") + (f"（{place}）" if place else ""),
+                "district": place,
                 "labelEn": info.label_en,
                 "unit": info.first(V.unit) or unit or None,
                 "kind": info.first(V.indicatorKind),
