@@ -181,3 +181,19 @@ def test_a_graph_is_pushed_in_parts_cut_at_line_ends():
     assert _parts(data, 20) == [b"<a> <b> <c> .\n<d> <e> <f> .\n", b"<g> <h> <i> .\n"]
     assert _parts(data, 10**6) == [data]
     assert b"".join(_parts(data, 1)) == data and all(p.endswith(b"\n") for p in _parts(data, 1))
+
+
+def test_district_questions_answer_the_same(remote, local):
+    """--district against an endpoint: the district is read from the graph, so the same answers."""
+    from jingan_kg.query.districts import find_district
+
+    d_remote, d_local = find_district(remote[0], "jingan"), find_district(local[0], "静安")
+    assert d_remote == d_local and d_local.label == "静安区"
+    assert to_json(Q.who(remote[0], remote[1], "区数据局", district=d_remote)) == to_json(
+        Q.who(local[0], local[1], "区数据局", district=d_local)
+    )
+    assert (
+        Q.stats(remote[0], remote[1], d_remote)["per_district"] == Q.stats(local[0], local[1], d_local)["per_district"]
+    )
+    rows = list(Q.query(remote[0], "SELECT ?district WHERE { ?x jkg:district ?district } LIMIT 1", district=d_remote))
+    assert rows[0]["district"].value == d_remote.iri
