@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import os
 
 import pytest
 
@@ -12,8 +13,12 @@ from .conftest import GAZETTE
 
 
 def digest(out):
-    files = sorted(p for p in out.rglob("*") if p.is_file())
-    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    """Every file of the published generation, by its path inside it (out/store/… is the store)."""
+    from jingan_kg.store.generations import current_generation
+
+    gen = current_generation(out)
+    files = sorted(p for p in gen.rglob("*") if p.is_file())
+    return {p.relative_to(gen).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
 def test_outputs_and_counts(built):
@@ -83,7 +88,7 @@ def test_failed_build_leaves_previous_outputs_untouched(built, make_sources, tmp
     with pytest.raises(SourceError):
         build(BuildConfig(sources=bad, out=out))
     assert digest(out) == before
-    assert not (out / ".staging").exists()
+    assert sorted(p.name for p in (out / "generations").iterdir()) == [os.readlink(out / "current").split("/")[-1]]
 
 
 def test_shacl_failure_stops_the_build_and_keeps_outputs(tmp_path, monkeypatch):

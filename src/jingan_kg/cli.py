@@ -128,8 +128,15 @@ def _open(out: Path, endpoint: str | None = None, graph: str | None = None):
     default=None,
     help="Folder of curated data (organisations, industries, indicators); default: the package's own.",
 )
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0,
+    show_default=True,
+    help="Seconds to wait for another build into --out to finish (0: stop at once with a message).",
+)
 @_out_option
-def build(sources: Path, curated: Path | None, out: Path) -> None:
+def build(sources: Path, curated: Path | None, wait: float, out: Path) -> None:
     """Read every source, extract, validate (SHACL), write the store and exports.
 
     Example: jingan-kg build --sources data/sources --out exports
@@ -137,7 +144,7 @@ def build(sources: Path, curated: Path | None, out: Path) -> None:
     from .pipeline.build import BuildConfig
     from .pipeline.build import build as run_build
 
-    config = BuildConfig(sources=sources, out=out, **({"curated": curated} if curated else {}))
+    config = BuildConfig(sources=sources, out=out, wait=wait, **({"curated": curated} if curated else {}))
     result = run_build(config)
     click.echo(format_build(result, out))
 

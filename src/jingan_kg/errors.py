@@ -86,6 +86,15 @@ class StoreNotFound(JinganKgError):
         super().__init__(f"no graph store at {path}")
 
 
+class BuildRunning(JinganKgError):
+    """Another build holds the output folder's lock: one writer at a time."""
+
+    def __init__(self, out: str, pid: str):
+        self.out, self.pid = out, pid
+        self.hint = "Wait for it to finish (or run build with --wait SECONDS); the current graph keeps answering."
+        super().__init__(f"another build is running into {out} (pid {pid})")
+
+
 class IndexOutdated(JinganKgError):
     """The search index was written by an older version and lacks what questions now read."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -21,11 +20,19 @@ TURTLE, JSONLD, STORE, INDEX, REPORT = (
 )
 
 
+def outputs() -> list[str]:
+    """The names a build publishes in its output folder (each a fixed link into the current generation)."""
+    from ..views.named import VIEW_FILES
+
+    return [TURTLE, JSONLD, *VIEW_FILES.values(), STORE, INDEX, REPORT]
+
+
 class BuildConfig(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     sources: Path = DEFAULT_SOURCES  # the user's documents, relative to the working directory
     out: Path = DEFAULT_OUT
+    wait: float = 0  # seconds to wait for another build into `out` to finish (0: refuse at once)
     curated: Path = resource("curated")  # package data (data/curated/ in the repository)
     ontology: Path = resource("ontology")
 
@@ -42,35 +49,23 @@ class BuildResult(BaseModel):
     outputs: list[str]
 
 
-def _swap(stage: Path, out: Path, names: list[str]) -> None:
-    """Move the staged outputs over the old ones; the old ones are removed only after all moved."""
-    old = out / ".previous"
-    shutil.rmtree(old, ignore_errors=True)
-    old.mkdir()
-    moved = []
-    try:
-        for name in names:
-            if (out / name).exists():
-                (out / name).rename(old / name)
-            (stage / name).rename(out / name)
-            moved.append(name)
-    except OSError:
-        for name in moved:
-            shutil.rmtree(out / name) if (out / name).is_dir() else (out / name).unlink()
-        for item in old.iterdir():
-            item.rename(out / item.name)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-    shutil.rmtree(stage, ignore_errors=True)
-
-
 def build(config: BuildConfig | None = None, kinds: tuple | None = None) -> BuildResult:
-    """Read every source and write the store and exports; on any error nothing is replaced.
+    """Read every source and write the store and exports as a new generation, published in one
+    atomic step (store/generations.py); on any error, or a kill, the current graph stays.
 
+    One build at a time per output folder: another one holding it raises BuildRunning.
     `config` defaults to BuildConfig(); `kinds` to the registry (`jingan_kg.kinds.REGISTRY`), to
     which a caller may add its own.
     """
+    from ..store.generations import exclusive
+
     config = config or BuildConfig()
+    _check_sources(config)  # before the lock: a mistyped folder leaves no output folder behind
+    with exclusive(config.out, config.wait):
+        return _build(config, kinds)
+
+
+def _check_sources(config: BuildConfig) -> None:
     if not config.sources.is_dir():
         raise SourceError(
             str(config.sources.absolute()),
@@ -78,6 +73,9 @@ def build(config: BuildConfig | None = None, kinds: tuple | None = None) -> Buil
             "no sources folder here",
             "Point build at the folder of .txt documents (with manifest.yaml): jingan-kg build --sources DIR",
         )
+
+
+def _build(config: BuildConfig, kinds: tuple | None) -> BuildResult:
     from ..curate.curated import load_curated
     from ..graph.shacl import violations
     from ..ingest.sources import impossible_dates, read_sources, unique_sources
@@ -96,10 +94,9 @@ def build(config: BuildConfig | None = None, kinds: tuple | None = None) -> Buil
     if found:
         raise ValidationFailed(found, report)
 
-    config.out.mkdir(parents=True, exist_ok=True)
-    stage = config.out / ".staging"
-    shutil.rmtree(stage, ignore_errors=True)
-    stage.mkdir()
+    from ..store.generations import discard, new_generation, publish
+
+    stage = new_generation(config.out)
     try:
         from ..graph.exports import jsonld, ntriples, turtle
 
@@ -139,13 +136,13 @@ def build(config: BuildConfig | None = None, kinds: tuple | None = None) -> Buil
             issues=warnings(ctx, table, [*copies, *impossible_dates(sources)], kinds) + view_issues,
             unresolved=unresolved,
             inferred=inferred,
-            outputs=[TURTLE, JSONLD, *VIEW_FILES.values(), STORE, INDEX, REPORT],
+            outputs=outputs(),
         )
         (stage / REPORT).write_text(result.model_dump_json(indent=1) + "\n", encoding="utf-8")
-        _swap(stage, config.out, result.outputs)
     except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
+        discard(stage)
         raise
+    publish(config.out, stage, result.outputs)
     return result
 
 

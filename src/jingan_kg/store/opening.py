@@ -50,6 +50,7 @@ def open_graph(
 
         return OpenGraph(RemoteStore(endpoint, graph), _cache=cache or default_cache())
     from .embedded import GraphStore
+    from .generations import current_generation
 
-    out = Path(out)
-    return OpenGraph(GraphStore.open(out / "store"), _index_path=out / "search.sqlite")
+    gen = current_generation(Path(out))  # resolved once: the store and its index of one build
+    return OpenGraph(GraphStore.open(gen / "store"), _index_path=gen / "search.sqlite")

@@ -122,8 +122,9 @@ def push(
     bytes is sent as one PUT and then POSTs of the rest.
     """
     from .embedded import GraphStore
+    from .generations import current_generation
 
-    data = GraphStore.open(out / "store").dump()
+    data = GraphStore.open(current_generation(Path(out)) / "store").dump()
     target = f"{gsp}{'&' if '?' in gsp else '?'}" + (urllib.parse.urlencode({"graph": graph}) if graph else "default")
     if graph and "graph-uri" in gsp:  # Virtuoso names the parameter graph-uri
         target = f"{gsp}{'&' if '?' in gsp else '?'}" + urllib.parse.urlencode({"graph-uri": graph})
