@@ -31,9 +31,9 @@ from tests.fuzz_mutations import Outcome, check, mutate  # noqa: E402
 FULL_EVERY = 100
 
 
-def _task(job: tuple[int, bool]) -> Outcome:
-    seed, full = job
-    return check(seed, full=full)
+def _task(job: tuple[int, bool, float]) -> Outcome:
+    seed, full, timeout = job
+    return check(seed, full=full, timeout=timeout)
 
 
 def _steps(o: Outcome) -> int:
@@ -42,6 +42,7 @@ def _steps(o: Outcome) -> int:
 
 def report(outcomes: list[Outcome], documents: int, wall: float, workers: int) -> str:
     crashes = [o for o in outcomes if o.status == "crash"]
+    hung = [o for o in outcomes if o.status == "hung"]
     handled = [o for o in outcomes if o.status == "handled"]
     light = [o for o in outcomes if not o.full]
     full = [o for o in outcomes if o.full]
@@ -69,6 +70,10 @@ def report(outcomes: list[Outcome], documents: int, wall: float, workers: int) -
         out.append(f"    seeds: {', '.join(map(str, seeds[:12]))}{' …' if len(seeds) > 12 else ''}")
         docs = Counter(o.origin for o in group)
         out.append(f"    documents: {', '.join(f'{Path(d).name} {c}×' for d, c in docs.most_common(4))}")
+    out.append(f"\nhung (stopped after the time limit): {len(hung)}")
+    for o in hung:
+        out.append(f"  seed {o.seed}{' (full build)' if o.full else ''} — {o.origin}: {o.description}")
+        out.append(f"    {o.message}, at {o.frame}")
     out.append(f"\nhandled errors (JinganKgError): {len(handled)}")
     by_type: dict[str, list[Outcome]] = defaultdict(list)
     for o in handled:
@@ -76,19 +81,23 @@ def report(outcomes: list[Outcome], documents: int, wall: float, workers: int) -
     for kind, group in sorted(by_type.items(), key=lambda kv: -len(kv[1])):
         reasons = Counter((o.message or "").split(": ", 1)[-1][:70] for o in group)
         out.append(f"  {len(group)}× {kind}: e.g. {reasons.most_common(1)[0][0]!r} (seed {group[0].seed})")
-    slow = max(light, key=lambda o: o.seconds)
-    out.append(f"\nslowest document: {slow.seconds:.2f} s, seed {slow.seed} ({slow.origin}: {slow.description[:200]})")
+    slow = max(
+        (o for o in light if o.status != "hung"), key=lambda o: o.seconds, default=max(light, key=lambda o: o.seconds)
+    )
+    out.append(
+        f"\nslowest document (that finished): {slow.seconds:.2f} s, seed {slow.seed} ({slow.origin}: {slow.description[:200]})"
+    )
     if full:
         slow_full = max(full, key=lambda o: o.seconds)
         out.append(f"slowest full build: {slow_full.seconds:.2f} s, seed {slow_full.seed}")
     return "\n".join(out)
 
 
-def one(seed: int, full: bool) -> None:
+def one(seed: int, full: bool, timeout: float) -> None:
     m = mutate(seed)
     print(f"seed {seed}: {m.origin} ({len(m.text)} chars, manifest {'yes' if m.manifest else 'no'})")
     print(f"mutations: {m.description}")
-    o = check(seed, full=full)
+    o = check(seed, full=full, timeout=timeout)
     print(f"{o.status} in {o.seconds:.2f} s" + (f": {o.type}: {o.message}\n  at {o.frame}" if o.type else ""))
 
 
@@ -97,14 +106,20 @@ def main() -> None:
     p.add_argument("--documents", type=int, default=10000)
     p.add_argument("--start-seed", type=int, default=0)
     p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--timeout", type=float, default=60, help="seconds a document may take (full build: 3×)")
     p.add_argument("--seed", type=int, help="run this one seed and print its mutations and outcome")
     p.add_argument("--full", action="store_true", help="with --seed: the whole build")
     args = p.parse_args()
     if args.seed is not None:
-        one(args.seed, args.full)
+        one(args.seed, args.full, args.timeout)
         return
     seeds = range(args.start_seed, args.start_seed + args.documents)
-    jobs = [(s, full) for i, s in enumerate(seeds) for full in (False, True) if not full or (i + 1) % FULL_EVERY == 0]
+    jobs = [
+        (s, full, args.timeout)
+        for i, s in enumerate(seeds)
+        for full in (False, True)
+        if not full or (i + 1) % FULL_EVERY == 0
+    ]
     start = time.perf_counter()
     outcomes: list[Outcome] = []
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
@@ -112,7 +127,7 @@ def main() -> None:
         for n, o in enumerate(pool.imap_unordered(_task, jobs, chunksize=2), 1):
             outcomes.append(o)
             if n % 500 == 0:
-                crashes = sum(x.status == "crash" for x in outcomes)
+                crashes = sum(x.status in ("crash", "hung") for x in outcomes)
                 print(
                     f"… {n}/{len(jobs)} runs, {crashes} crashes, {time.perf_counter() - start:.0f} s", file=sys.stderr
                 )

@@ -17,6 +17,38 @@ DEFAULT_OUT = Path("exports")
 FORMATS = ["table", "json", "csv"]
 
 
+class _Text(click.ParamType):
+    """Text as the shell gave it: refused with the offending byte when it is not UTF-8 (Python
+    hands such bytes over as lone surrogates) or holds a NUL; never a traceback further on."""
+
+    name = "text"
+
+    def convert(self, value, param, ctx):
+        if not isinstance(value, str):
+            return value
+        raw = value.encode("utf-8", "surrogateescape")
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.fail(f"{raw!r} is not valid UTF-8 text (byte {raw[exc.start]:#04x} at {exc.start})", param, ctx)
+        if "\x00" in value:
+            self.fail("a NUL character is no text", param, ctx)
+        return value
+
+
+TEXT = _Text()
+
+
+def _utf8(data: bytes, name: str) -> str:
+    """A file's text; a clear usage error naming the byte when it is not UTF-8."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        reason = f"not valid UTF-8 (byte {data[exc.start]:#04x} at offset {exc.start})"
+        raise click.UsageError(f"{name}:{line}: {reason}") from None
+
+
 class _Group(click.Group):
     """Turns library errors into a message with a hint and exit code 1."""
 
@@ -93,6 +125,7 @@ def _district_option(f):
     return click.option(
         "--district",
         default=None,
+        type=TEXT,
         metavar="NAME",
         help="Only what is of this district: 长宁, 长宁区, changning, Changning District or 310105.",
     )(f)
@@ -179,7 +212,7 @@ def _emit(fmt: str, answer, text, header, rows) -> None:
 
 
 @main.command()
-@click.argument("text")
+@click.argument("text", type=TEXT)
 @click.option("--limit", default=20, show_default=True, help="At most this many citations per body (0: all).")
 @_district_option
 @_format_option()
@@ -205,7 +238,7 @@ def who(
 
 
 @main.command()
-@click.argument("name")
+@click.argument("name", type=TEXT)
 @_district_option
 @_format_option()
 @_out_option
@@ -226,7 +259,7 @@ def show(name: str, district: str | None, fmt: str, out: Path, endpoint: str | N
 
 
 @main.command()
-@click.argument("text")
+@click.argument("text", type=TEXT)
 @click.option("--limit", default=20, show_default=True, help="At most this many matches.")
 @_district_option
 @_format_option()
@@ -254,7 +287,7 @@ def search(
 
 
 @main.command()
-@click.argument("text")
+@click.argument("text", type=TEXT)
 @_district_option
 @_format_option()
 @_out_option
@@ -273,8 +306,8 @@ def targets(text: str, district: str | None, fmt: str, out: Path, endpoint: str 
 
 
 @main.command()
-@click.argument("file", type=click.File("r", encoding="utf-8"), required=False)
-@click.option("-e", "--expression", help="The SPARQL query itself, instead of a file.")
+@click.argument("file", type=click.File("rb"), required=False)
+@click.option("-e", "--expression", type=TEXT, help="The SPARQL query itself, instead of a file.")
 @click.option(
     "--format",
     "fmt",
@@ -300,7 +333,7 @@ def query(
 
     if bool(file) == bool(expression):
         raise click.UsageError("give a query FILE or -e SPARQL (one of them)")
-    sparql = expression if expression else file.read()
+    sparql = expression if expression else _utf8(file.read(), file.name)
     store = _open(out, endpoint, graph).store
     result = queries.query(store, sparql, _district(store, district))
     click.echo(format_result(result, fmt), nl=False)
@@ -365,7 +398,7 @@ VIZ_VIEWS = ("responsibility", "projects", "industries", "targets", "ego")  # = 
 
 @main.command()
 @click.argument("view", type=click.Choice(VIZ_VIEWS))
-@click.option("--focus", help="ego: the entity in the centre (any name search understands, or an IRI).")
+@click.option("--focus", type=TEXT, help="ego: the entity in the centre (any name search understands, or an IRI).")
 @click.option(
     "--depth", type=click.IntRange(1, 5), default=1, show_default=True, help="ego: how many hops around --focus."
 )

@@ -24,5 +24,7 @@ def jsonld(g) -> str:
 
 
 def ntriples(g) -> bytes:
-    lines = sorted(set(g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""})
+    """The N-Triples rdflib writes, one triple a line, sorted. A triple ends at \n only: a literal
+    may hold U+2028, U+0085, \v or \f unescaped, which str.splitlines would cut inside."""
+    lines = sorted(set(g.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n")) - {""})
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import hashlib
 import re
@@ -75,8 +76,29 @@ def classify(text: str) -> str | None:
     return None
 
 
+_BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def decode(path: str, data: bytes) -> str:
-    """Decode strictly as UTF-8, or raise a SourceError naming the first bad line."""
+    """Decode strictly as UTF-8 (UTF-16 or UTF-32 when a byte-order mark says so), or raise a
+    SourceError naming the first bad line."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise SourceError(
+                    path, None, f"starts with a {codec.upper()} byte-order mark but is not valid {codec.upper()}: "
+                    f"{exc.reason} at offset {exc.start}", "Re-save the file as UTF-8.",
+                ) from None  # fmt: skip
+            if not text.strip():
+                break
+            return text
     if not data.strip():
         raise SourceError(
             path, 1, f"the file is empty ({len(data)} bytes, no text)", "Remove it or put the document's text in it."
@@ -104,7 +126,10 @@ def decode(path: str, data: bytes) -> str:
 
 
 def split_lines(text: str) -> list[str]:
-    """Lines as `grep -n` numbers them: split at \n only, no phantom line after a final newline."""
+    """Lines as `grep -n` numbers them: split at \n only (a CR before it is the line's), no phantom
+    line after a final newline. A text of CR line ends only (old Mac files) is split at CR."""
+    if "\n" not in text and "\r" in text:
+        text = text.replace("\r", "\n")
     lines = text.split("\n")
     return lines[:-1] if lines and lines[-1] == "" and len(lines) > 1 else lines
 
@@ -171,14 +196,28 @@ def read_sources(root: Path) -> list[SourceText]:
     if not root.is_dir():
         raise SourceError(str(root), None, "sources folder not found")
     manifest = load_manifest(root)
-    files = sorted(p for p in root.rglob("*.txt") if p.is_file())
+    files = sorted(p for p in root.rglob("*.txt") if p.is_file() or p.is_symlink())
     if not files:
         raise SourceError(str(root), None, "no .txt documents in the sources folder")
     missing = set(manifest) - {f.relative_to(root).as_posix() for f in files}
     if missing:
         raise ManifestError("manifest.yaml", None, f"lists files that are not there: {sorted(missing)}")
     out, errors = [], []
+    inside = root.resolve()
     for f in files:
+        if f.is_symlink() and not f.resolve().is_relative_to(inside):
+            errors.append(
+                SourceError(
+                    str(f),
+                    None,
+                    f"a symbolic link to {f.resolve()}, outside the sources folder: not read",
+                    "Copy the document into the sources folder instead of linking to it.",
+                )
+            )
+            continue
+        if not f.is_file():
+            errors.append(SourceError(str(f), None, "a symbolic link to nothing", "Remove the link."))
+            continue
         try:
             out.append(read_source(root, f, manifest.get(f.relative_to(root).as_posix())))
         except SourceError as exc:

@@ -29,6 +29,7 @@ from .measures import (
     chinese_number,
     last_clause,
     measure_style,
+    not_names,
     split_bodies,
     title_sentence,
 )
@@ -102,6 +103,7 @@ def extract(span: Span) -> Extraction:
         if m := last_clause(body):
             clause = _clause(body, m)
             mentions = tuple(BodyMention(name=normalise(n), line=last) for n in split_bodies(clause))
+            issues += not_names(clause, src, last, f"task {ordinal}")
             body = body[: m.start()]
         title, issue = title_sentence(body, f"task {ordinal}", src, first)
         issues += [issue] if issue else []

@@ -129,12 +129,25 @@ _ROLE_LABEL = re.compile(r"^(?:牵头|配合|协办|参与|主责|责任)?(?:责
 _CATCH_ALL = re.compile(r"^(?:各|其他|其它)?(?:相关|有关)(?:单位|部门|委办局|职能部门)$")
 
 
+_A_NAME = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")  # a name holds a letter, digit or Chinese character
+
+
 def split_bodies(clause: str) -> list[str]:
     """Split 区商务委、区司法局 into names at top-level separators (not inside （…） or “…”), a
     role label before a name dropped (配合责任单位:区政府办公室) and catch-alls left out (各相关部门:
-    everyone concerned, no body)."""
+    everyone concerned, no body); parts that are no name (#, …) are left to `not_names`."""
     names = [_ROLE_LABEL.sub("", n).strip() for n in split_top(clause, _SEPARATORS)]
-    return [n for n in names if n and not _CATCH_ALL.match(key(n))]
+    return [n for n in names if _A_NAME.search(normalise(n)) and not _CATCH_ALL.match(key(n))]
+
+
+def not_names(clause: str, src: str, line: int, what: str) -> list[Issue]:
+    """A warning for each part of a clause that is punctuation or markup only (#, **, …)."""
+    parts = [_ROLE_LABEL.sub("", n).strip() for n in split_top(clause, _SEPARATORS)]
+    return [
+        Issue(source=src, line=line, code="body-not-a-name", reason=f"{what}: {p!r} in its clause names no body")
+        for p in parts
+        if p and not _A_NAME.search(normalise(p))
+    ]
 
 
 def _clause(text: str, m: re.Match) -> str:
@@ -208,6 +221,7 @@ def extract(span: Span) -> Extraction:
             clause = _clause(body, m)
             clause_line = next((n for n, t in b.lines if CLAUSE.search(t)), last)
             mentions = [BodyMention(name=normalise(n), line=clause_line) for n in split_bodies(clause)]
+            issues += not_names(clause, src, clause_line, f"measure {b.ordinal}")
             if not mentions:
                 issues.append(
                     Issue(

@@ -80,6 +80,19 @@ def _ascii_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_WRAPPERS = dict(zip("“‘\"'「『《〈（(【[", "”’\"'」』》〉）)】]", strict=True))
+
+
+def question_text(text: str) -> str:
+    """What a question looks up: NUL and lone surrogates (undecodable bytes) removed, and the
+    quotes or brackets around it stripped (“绿色金融”, 《…》, (…)); the text inside is literal."""
+    text = text.replace("\x00", "").encode("utf-8", "ignore").decode("utf-8").strip()
+    while len(text) >= 2 and _WRAPPERS.get(text[0]) == text[-1]:
+        text = text[1:-1].strip()
+    return text
+
+
 def pinyin_keys(name: str) -> tuple[str, str]:
     """Tone-less pinyin of a Chinese name, joined ("qushangwuwei"), and its initials ("qsww")."""
     from pypinyin import Style, lazy_pinyin
@@ -162,9 +175,14 @@ class SearchIndex:
         self._kinds: list[FoundKind] | None = None
 
     def search(self, text: str, limit: int = 20, kinds: set[str] | None = None) -> list[Hit]:
-        """Entities matching text, best first: Chinese substrings, aliases, pinyin, English."""
+        """Entities matching text, best first: Chinese substrings, aliases, pinyin, English.
+
+        The text is literal (FTS5 sees it as one quoted phrase: OR, AND, NEAR and quotes are
+        words); a text holding Chinese is not also matched as pinyin or English, so the Latin
+        letters inside it ("绿色 OR 金融") never match English names on their own."""
+        text = question_text(text)
         q = key(text)
-        qa = _ascii_key(text)
+        qa = "" if _CJK.search(text) else _ascii_key(text)
         if not q:
             return []
         found: dict[str, Hit] = {}
