@@ -17,7 +17,22 @@ if TYPE_CHECKING:
     from ..curate.context import Context
     from ..graph.sink import Triples
     from ..ingest.documents import Span
-    from ..records import Excerpt, Extraction
+    from ..records import Excerpt, Extraction, Issue
+
+
+UNEXPECTED_NUMBER = "numbering-unexpected"
+
+
+def unexpected_number(src: str, line: int, what: str, number: object) -> Issue:
+    """The warning for an item numbered 0 or with a numeral no list uses (一一、, 十十、): not read."""
+    from ..records import Issue
+
+    return Issue(
+        source=src,
+        line=line,
+        code=UNEXPECTED_NUMBER,
+        reason=f"{what} numbered {number!r}: numbering starts at 1 (一、…), so it is not read as an item",
+    )
 
 
 @dataclass(frozen=True)

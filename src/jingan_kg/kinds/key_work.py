@@ -19,7 +19,7 @@ import re
 from ..ingest.documents import Span
 from ..records import Excerpt, Extraction, Issue
 from ..text import normalise, strip_markup
-from .base import Kind
+from .base import Kind, unexpected_number
 from .measures import (
     STYLES,
     BodyMention,
@@ -53,8 +53,9 @@ def _claimed(span: Span) -> set[tuple[int, int]]:
     return {(b.lines[0][0], b.ordinal) for run in _runs(blocks, style) for b in run} if style else set()
 
 
-def _items(span: Span) -> list[tuple[str, int, int, int, str, tuple[str, ...]]]:
-    """(style, ordinal, first line, last line, text, sections) of every task the measures kind leaves."""
+def _items(span: Span, odd: list | None = None) -> list[tuple[str, int, int, int, str, tuple[str, ...]]]:
+    """(style, ordinal, first line, last line, text, sections) of every task the measures kind
+    leaves; a line numbered 0 or 一一、 is no task (it goes into `odd`: line, number)."""
     claimed = _claimed(span)
     pieces: list[tuple[int, str]] = []
     for ln in span.lines():
@@ -68,7 +69,11 @@ def _items(span: Span) -> list[tuple[str, int, int, int, str, tuple[str, ...]]]:
         for style, pattern in STYLES.items():
             if m := pattern.match(text):
                 n = m.group(1)
-                found.append((style, int(n) if n.isdigit() else chinese_number(n), [(number, text)]))
+                if not (ordinal := int(n) if n.isdigit() else chinese_number(n)):
+                    if odd is not None:
+                        odd.append((number, n))
+                    continue
+                found.append((style, ordinal, [(number, text)]))
                 break
         else:
             if found and not found[-1][2][-1][1].rstrip().endswith("。"):
@@ -96,8 +101,10 @@ def detect(span: Span) -> bool:
 def extract(span: Span) -> Extraction:
     """Every task of the arrangement as a measure; a title sentence that is missing is reported."""
     src = span.source.path
-    records, issues, seen = [], [], set()
-    for style, ordinal, first, last, text, sections in _items(span):
+    records, seen, odd = [], set(), []
+    items = _items(span, odd)
+    issues = [unexpected_number(src, line, "a line", number) for line, number in odd]
+    for style, ordinal, first, last, text, sections in items:
         body = STYLES[style].match(text).group(2)
         mentions, clause = (), None
         if m := last_clause(body):

@@ -18,7 +18,7 @@ from ..graph.iris import document_iri, in_document, industry_iri, org_iri
 from ..ingest.documents import Span
 from ..records import Excerpt, Extraction, Issue, Record
 from ..text import key, normalise, split_top, strip_markup
-from .base import Count, Fact, Find, Kind, Route, Style
+from .base import Count, Fact, Find, Kind, Route, Style, unexpected_number
 
 # --- records ---
 
@@ -58,12 +58,18 @@ _SEPARATORS = "、，,；;"
 _TITLE_MAX = 60
 
 
-def chinese_number(text: str) -> int:
-    """一 → 1, 十三 → 13, 二十一 → 21 (numbers up to 99, as ordinals are written)."""
-    if "十" not in text:
-        return _CN_DIGITS[text]
-    tens, _, units = text.partition("十")
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+_CN_ORDINAL = re.compile(r"^(?:([一二三四五六七八九])|([二三四五六七八九])?十([一二三四五六七八九])?)$")
+
+
+def chinese_number(text: str) -> int | None:
+    """一 → 1, 十三 → 13, 二十一 → 21 (numbers up to 99, as ordinals are written); None for a
+    numeral no list uses (一一, 十十, 〇, 零)."""
+    m = _CN_ORDINAL.match(text)
+    if m is None:
+        return None
+    if m.group(1):
+        return _CN_DIGITS[m.group(1)]
+    return (_CN_DIGITS[m.group(2)] if m.group(2) else 1) * 10 + (_CN_DIGITS[m.group(3)] if m.group(3) else 0)
 
 
 @dataclass
@@ -92,7 +98,9 @@ def last_clause(text: str) -> re.Match | None:
     return matches[-1] if matches else None
 
 
-def _blocks(span: Span) -> list[Block]:
+def _blocks(span: Span, odd: list | None = None) -> list[Block]:
+    """The numbered items and the lines that continue them; a line numbered 0 or with a numeral
+    no list uses (一一、) is no item: it continues the one before, and goes into `odd` (line, number)."""
     blocks: list[Block] = []
     for ln in span.lines():
         if ln.noise or not ln.text:
@@ -102,6 +110,10 @@ def _blocks(span: Span) -> list[Block]:
             if m := pattern.match(text):
                 number = m.group(1)
                 ordinal = int(number) if number.isdigit() else chinese_number(number)
+                if not ordinal:
+                    if odd is not None:
+                        odd.append((ln.number, number))
+                    continue
                 blocks.append(Block(style, ordinal, [(ln.number, text)]))
                 break
         else:
@@ -190,7 +202,8 @@ def extract(span: Span) -> Extraction:
     doc = span.document
     assert doc is not None
     src = span.source.path
-    blocks = _blocks(span)
+    odd: list = []
+    blocks = _blocks(span, odd)
     style = measure_style(blocks)
     if style is None:
         return Extraction()
@@ -198,7 +211,7 @@ def extract(span: Span) -> Extraction:
     order = list(STYLES)
     headings: dict[str, str] = {}
     measures: list[MeasureRecord] = []
-    issues: list[Issue] = []
+    issues: list[Issue] = [unexpected_number(src, line, "a line", number) for line, number in odd]
     seen: dict[int, int] = {}
     previous, current_run = 0, -1
     for b in blocks:
