@@ -108,7 +108,7 @@ def srv(built):
 def copy_of_built(built, tmp_path) -> Path:
     """The built exports copied, for a test that changes them."""
     out = tmp_path / "exports"
-    shutil.copytree(built[1], out, ignore=shutil.ignore_patterns(".staging", ".previous"))
+    shutil.copytree(built[1], out, symlinks=True, ignore=shutil.ignore_patterns(".build.lock", ".build.pid"))
     return out
 
 
