@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.fuzz_mutations import Outcome, check, mutate  # noqa: E402
+from tests.fuzz_mutations import Outcome, check, mutate, warm  # noqa: E402
 
 FULL_EVERY = 100
 
@@ -122,6 +122,7 @@ def main() -> None:
     ]
     start = time.perf_counter()
     outcomes: list[Outcome] = []
+    warm()
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ctx.Pool(args.workers, maxtasksperchild=500) as pool:
         for n, o in enumerate(pool.imap_unordered(_task, jobs, chunksize=2), 1):

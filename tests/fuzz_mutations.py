@@ -792,6 +792,18 @@ def innermost_frame(exc: BaseException) -> str | None:
     return found
 
 
+def warm() -> None:
+    """Import the pipeline and load the corpus and curated data once (before forking workers)."""
+    import jingan_kg.kinds
+    import jingan_kg.pipeline.assemble
+    import jingan_kg.pipeline.build
+    import jingan_kg.pipeline.extract
+    import jingan_kg.pipeline.resolve  # noqa: F401
+
+    corpus()
+    _curated()
+
+
 def pipeline(sources: Path) -> None:
     """What `build` does up to the graph: read, extract, resolve, assemble (no SHACL, store, exports)."""
     from jingan_kg.ingest.sources import impossible_dates, read_sources, unique_sources

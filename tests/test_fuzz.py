@@ -17,7 +17,7 @@ import multiprocessing
 import os
 from functools import partial
 
-from .fuzz_mutations import check
+from .fuzz_mutations import check, warm
 
 SEEDS = range(0, 900)
 WORKERS = 2
@@ -29,8 +29,9 @@ def _outcomes(seeds):
     workers = min(WORKERS, os.cpu_count() or 1)
     if workers < 2:
         return [check(s, timeout=TIMEOUT) for s in seeds]
+    warm()
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with multiprocessing.get_context(method).Pool(workers, maxtasksperchild=200) as pool:
+    with multiprocessing.get_context(method).Pool(workers) as pool:
         return sorted(pool.imap_unordered(partial(check, timeout=TIMEOUT), seeds, chunksize=4), key=lambda o: o.seed)
 
 
