@@ -147,3 +147,13 @@ def test_a_query_file_that_is_not_utf8_gets_a_message(built, tmp_path):
     bad.write_bytes(b'SELECT * WHERE { ?s ?p "\xff" }')
     result = CliRunner().invoke(main, ["query", str(bad), "--out", str(built[1])])
     assert result.exit_code == 2 and f"{bad}:1: not valid UTF-8 (byte 0xff at offset 24)" in result.output
+
+
+def test_a_parser_bomb_is_refused_before_the_parser_sees_it(built, tmp_path):
+    """3,000 nested braces once killed `jingan-kg query` (SIGSEGV in the parser): exit 1, a message."""
+    bomb = tmp_path / "bomb.rq"
+    bomb.write_text("SELECT * WHERE " + "{" * 3000 + "}" * 3000, encoding="utf-8")
+    exe = Path(sys.executable).parent / "jingan-kg"
+    proc = subprocess.run([exe, "query", str(bomb), "--out", str(built[1])], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("Error: query failed: The query nests brackets ( [ { more than 200 deep")
