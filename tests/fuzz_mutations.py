@@ -19,6 +19,7 @@ import random
 import re
 import signal
 import tempfile
+import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -838,7 +839,7 @@ def check(seed: int, full: bool = False, timeout: float = TIMEOUT) -> Outcome:
     from jingan_kg.errors import JinganKgError
 
     m = mutate(seed)
-    timer = hasattr(signal, "SIGALRM")
+    timer = hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
     with tempfile.TemporaryDirectory(prefix="jingan-fuzz-") as tmp:
         root = Path(tmp) / "sources"
         root.mkdir()

@@ -88,7 +88,9 @@ def extract(span: Span) -> Extraction:
     scheme: str | None = None
     src = span.source.path
     for ln, text in _lines(span):
-        ex = Excerpt(source=src, line_start=ln.number, line_end=ln.number, quote=strip_markup(ln.text).strip())
+        if not (quote := strip_markup(ln.text).strip()):
+            continue  # a line of markup only ("#", "**"): nothing to read or cite
+        ex = Excerpt(source=src, line_start=ln.number, line_end=ln.number, quote=quote)
         if system := _key_system(text):
             name, groups = system
             out.append(IndustryRecord(label=name, role="group", excerpt=ex))

@@ -30,7 +30,7 @@ from ..graph.iris import document_iri, in_document
 from ..ingest.documents import Span
 from ..records import Excerpt, Extraction, Issue, Record
 from ..text import normalise, strip_markup
-from .base import Count, Fact, Find, Kind, Route, Style
+from .base import Count, Fact, Find, Kind, Route, Style, unexpected_number
 
 # --- records ---
 
@@ -186,6 +186,9 @@ def extract(span: Span) -> Extraction:
     previous = 0
     for item in _items(span):
         first, last = item.lines[0][0], item.lines[-1][0]
+        if item.ordinal < 1:
+            issues.append(unexpected_number(src, first, "an item", item.ordinal))
+            continue
         if item.opens_area and item.ordinal == 1 and previous > 1:
             seen, previous = {}, 0  # numbering that restarts under each heading
         if item.ordinal in seen:

@@ -167,7 +167,7 @@ def projects_view(store: GraphStore, district: District | None = None) -> Page:
 # --- industries: the systems' skos:broader trees, with measures and tax outcomes -----------------
 
 _INDUSTRIES = "SELECT ?a ?b WHERE { ?a a jkg:Industry . OPTIONAL { ?a skos:broader ?b } }"
-_REPLACED = "SELECT ?a ?b WHERE { ?a a jkg:Industry ; dcterms:isReplacedBy ?b }"
+_REPLACED = "SELECT ?a ?b WHERE { ?a a jkg:Industry ; dcterms:isReplacedBy ?b . ?b a jkg:Industry }"
 _INDUSTRY_MEASURES = "SELECT ?a ?b WHERE { ?a a jkg:Measure ; jkg:concernsIndustry ?b . ?b a jkg:Industry }"
 _INDUSTRY_OUTCOMES = "SELECT ?a ?b WHERE { ?a a jkg:Outcome ; jkg:concernsIndustry ?b . ?b a jkg:Industry }"
 _LEVELS = ["scheme", "group", "industry", "field"]

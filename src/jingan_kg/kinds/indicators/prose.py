@@ -225,9 +225,25 @@ class Paragraph:
 
     text: str = ""
     lines: list[int] = field(default_factory=list)
+    _keyed: dict = field(default_factory=dict, repr=False, compare=False)  # (start, end) -> [(line, key)]
+    masked: list[int] = field(default_factory=list)  # lines whose over-long digit runs were masked
+
+    def keyed_lines(self, start: int, end: int) -> list[tuple[int, str]]:
+        """Each line of the characters start..end with the key of its part, computed once per span."""
+        if (start, end) not in self._keyed:
+            parts: dict[int, list[str]] = {}
+            for ch, n in zip(self.text[start:end], self.lines[start:end], strict=True):
+                parts.setdefault(n, []).append(ch)
+            self._keyed[(start, end)] = [(n, key("".join(chars))) for n, chars in parts.items()]
+        return self._keyed[(start, end)]
 
     def add(self, number: int, text: str) -> None:
-        """Append one line's text."""
+        """Append one line's text; a run of more digits than any quantity has is masked (kept in
+        `masked` for a warning): it is no number, and the quantity patterns would take time
+        growing with the square of its length."""
+        if _LONG_DIGITS.search(text):
+            self.masked.append(number)
+            text = _LONG_DIGITS.sub(lambda m: "#" * len(m.group()), text)
         self.text += text
         self.lines.extend([number] * len(text))
 
@@ -317,6 +333,10 @@ def _strip_horizon(clause: str) -> str:
     return re.sub(r"^(?:今年|明年)", "", clause).strip()
 
 
+_QUANTITY_TAIL = 60
+_LONG_DIGITS = re.compile(r"[\d,.]{40,}")  # no amount, rate or count is written with 40 digits
+
+
 def _segments(clause: str) -> list[str]:
     """A clause cut at 、 between quantities; a part with no quantity joins the next (a list of names)."""
     parts, pending = [], ""
@@ -325,7 +345,8 @@ def _segments(clause: str) -> list[str]:
         if QUANTITY.search(part):
             parts.append(pending)
             pending = ""
-    if pending and parts and not re.search(rf"(?:{QUANTITY.pattern})$", parts[-1]):
+    # a quantity is short: look for one at the end of the last part's tail only (linear, however long)
+    if pending and parts and not re.search(rf"(?:{QUANTITY.pattern})$", parts[-1][-_QUANTITY_TAIL:]):
         parts[-1] += "、" + pending  # "新增20家A、B": the names after the number go on
     return parts
 
@@ -459,11 +480,7 @@ def _numeric(tie: Tie) -> str | None:
 def _line_of(p: Paragraph, start: int, end: int, quantity: str) -> int:
     """The line of a sentence that holds a quantity (else the sentence's first line)."""
     want = key(quantity)
-    for number in dict.fromkeys(p.lines[start:end]):
-        chunk = "".join(ch for ch, n in zip(p.text[start:end], p.lines[start:end]) if n == number)
-        if want in key(chunk):
-            return number
-    return p.lines[start]
+    return next((number for number, chunk in p.keyed_lines(start, end) if want in chunk), p.lines[start])
 
 
 def _plan_horizon(span: Span) -> Horizon | None:
@@ -496,6 +513,15 @@ def prose_values(span: Span) -> tuple[list[ValueRecord], list[Issue]]:
     context = sections(span)
     out, issues = [], []
     for p in paragraphs(span):
+        issues += [
+            Issue(
+                source=src,
+                line=n,
+                code="prose-number-too-long",
+                reason="a run of 40 or more digits is no quantity; not read",
+            )
+            for n in dict.fromkeys(p.masked)
+        ]
         opening: Horizon | None = None
         section = context.get(p.lines[0]) if p.lines else None
         for n, (s, e) in enumerate(_sentences(p)):
