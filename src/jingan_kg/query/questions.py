@@ -529,7 +529,7 @@ def query(store: GraphStore, sparql: str, district: District | None = None):
 
     With `district`, ?district is bound to its IRI (a VALUES row at the start of the outermost
     WHERE), for saved queries that ask about one district."""
-    from ..web.guard import check_query_shape
+    from .guard import check_query_shape
 
     if (too := check_query_shape(sparql)) is not None:  # a deeper text could crash the parser (SIGSEGV)
         raise QueryFailed(too)

@@ -8,13 +8,25 @@ How it works
   `pyoxigraph.Store.read_only(out/store)`. pyoxigraph cannot cancel a running query, so a query
   still running after `timeout` seconds gets its worker killed (SIGKILL) and replaced; the
   other workers answer other clients meanwhile.
+- Slow queries do not starve quick ones (`WorkerPool`): a query still running after
+  min(0.5 s, timeout / 4) moves out of the pool at a lower CPU priority and a spare worker takes
+  its place. At most `size` queries run long at once, and max(1, size // 2) from one client
+  address (one more is stopped, 503); a client whose query ran long waits behind the others
+  for a worker.
+- Limits before any parsing: the URL 64 KiB (414; `params.MAX_URL_BYTES`, also for a request
+  line too long to read, `http11`), a POST body 1 MiB (413), and the text's size, bracket
+  nesting (200) and operator count (1,000) (`guard.check_query_shape`, 400), which keep
+  pyoxigraph's recursive parser from overflowing its stack. The URL is read as strict UTF-8.
+  HEAD answers as GET does, without the body. XML answers (results, RDF/XML) replace what XML
+  1.0 cannot hold with U+FFFD (`negotiation.xml_safe`).
 - Size: a worker reads at most `max_rows` + 1 solutions (or triples) from pyoxigraph's lazy
   iterator and refuses the answer (413) beyond `max_rows` (0: no limit), so a huge result
   never builds up.
   SELECT rows are written as SPARQL TSV, read back by pyoxigraph and serialised in the
   negotiated format, so every format is pyoxigraph's own.
-- Reload: `build` writes a complete new store beside the old one and renames it over
-  `out/store` (build._swap). Before each query a worker compares the (device, inode) of
+- Reload: `build` writes a complete new generation and publishes it by replacing the link
+  `out/current`, which `out/store` leads through (store/generations.py); a worker opens the
+  resolved path, so it reads one generation whole. Before each query a worker compares the (device, inode) of
   `out/store` with the directory it has open (it holds a descriptor on it, so the number cannot
   be reused); when they differ it opens the new store, else it keeps answering from the old one,
   which stays readable while open even once deleted. A query that fails with a store error
@@ -28,11 +40,13 @@ How it works
   and while it runs no other process can open the store read-write (read-only opens, as the
   question commands do, still work).
 
-Modules, the imports going one way: `run` (binding, uvicorn, `serve`, `BackgroundServer`) → `app`
-(`ServerConfig`, `create_app` and the routes) → `pages` (the inline pages and the service
-description), `params` (request parameters and body, SERVICE/LOAD refusal, security headers),
-`negotiation` (formats, Accept) and `workers` (the worker processes); of these four, `pages` uses
-`params` (a CSP hash) and `workers` uses `negotiation`.
+Modules, the imports going one way: `run` (binding, uvicorn, `serve`, `BackgroundServer`) → `http11`
+(uvicorn's h11 protocol, refusing over-long request heads) and `app` (`ServerConfig`, `create_app`
+and the routes) → `pages` (the inline pages and the service description), `params` (request
+parameters, URL and body, security headers), `negotiation` (formats, Accept, XML text) and
+`workers` (the worker processes); of these four, `pages` uses `params` (a CSP hash) and
+`workers` uses `negotiation`; `params`, `workers` and `app` use `guard` (the checks on a SPARQL
+text: shape, SERVICE/LOAD), which imports only the standard library.
 
 Library: `app.create_app(out, timeout, max_rows, allow_update)` gives the ASGI app,
 `run.serve(out, …)` runs it (the `serve` command), `run.BackgroundServer(out, …)` runs it in a

@@ -13,9 +13,19 @@ from urllib.parse import urlsplit
 
 from ..errors import JinganKgError
 from ..graph import vocab as V
-from .negotiation import DEFAULT_GRAPH, FORMAT_PARAM, GRAPH_TYPES, negotiate
+from ..query.guard import refusal
+from .negotiation import DEFAULT_GRAPH, FORMAT_PARAM, GRAPH_TYPES, negotiate, xml_safe
 from .pages import EXAMPLES, INDEX_CSP, SD, TEMPLATES, VOID, _index_page, _json_for_html, service_description
-from .params import HTML_HEADERS, VIEW_CSP, _page_csp, _Params, _Refused, _request_params, forbidden
+from .params import (
+    HTML_HEADERS,
+    MAX_REQUEST_BYTES,
+    MAX_URL_BYTES,
+    VIEW_CSP,
+    _page_csp,
+    _Params,
+    _Refused,
+    _request_params,
+)
 from .workers import WorkerPool
 
 log = logging.getLogger("jingan_kg.server")
@@ -23,6 +33,9 @@ log = logging.getLogger("jingan_kg.server")
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_ROWS = 10_000
 LOOPBACK_NAMES = ["127.0.0.1", "localhost", "[::1]"]  # as Host headers write them
+# A query or update up to this long is checked (guard.refusal) here, before it is sent; a longer
+# one by the worker, so that the lexer's pass (about 0.3 s a MiB) never holds the event loop.
+INLINE_CHECK_CHARS = 64 << 10
 
 
 @dataclass
@@ -131,6 +144,15 @@ def create_app(
             message.rstrip("\n") + "\n", status_code=status, headers={"X-Content-Type-Options": "nosniff", **headers}
         )
 
+    def checked(sparql: str, words: tuple[str, ...]) -> tuple[str | None, bool]:
+        """(why the text may not run, or None; whether the worker must check it instead)."""
+        if len(sparql) > INLINE_CHECK_CHARS:
+            return None, True
+        return refusal(sparql, words), False
+
+    def client_of(request: Request) -> str:
+        return request.client.host if request.client else ""
+
     async def sparql(request: Request) -> Response:
         try:
             params = await _request_params(request)
@@ -144,25 +166,28 @@ def create_app(
         if params.update is not None:
             return await _update(request, params)
         if params.query is None:
-            if request.method == "GET":
+            if request.method in ("GET", "HEAD"):
                 return await _description(request, accept)
             return plain(400, "No query: send `query` (form or URL parameter) or an application/sparql-query body.")
-        why = forbidden(params.query)
+        why, check = checked(params.query, ("service",))
         if why:
             return plain(400, why + ".")
         status, ctype, body = await service.readers.run(
             {
                 "op": "query",
                 "sparql": params.query,
+                "check": check,
                 "accept": accept,
                 "generation": service.generation,
                 "default_graphs": params.default_graphs,
                 "named_graphs": params.named_graphs,
-            }
+            },
+            client_of(request),
         )
-        return Response(
-            body, status_code=status, media_type=ctype, headers={"X-Content-Type-Options": "nosniff", "Vary": "Accept"}
-        )
+        headers = {"X-Content-Type-Options": "nosniff", "Vary": "Accept"}
+        if status == 503:
+            headers["Retry-After"] = "1"
+        return Response(body, status_code=status, media_type=ctype, headers=headers)
 
     async def _update(request: Request, params: _Params) -> Response:
         if not config.allow_update:
@@ -183,10 +208,12 @@ def create_app(
                 "using-graph-uri / using-named-graph-uri are not supported; "
                 "name the graphs in the update (USING, WITH, GRAPH).",
             )
-        why = forbidden(params.update, ("service", "load"))
+        why, check = checked(params.update, ("service", "load"))
         if why:
             return plain(400, why + ".")
-        status, ctype, body = await service.writer.run({"op": "update", "sparql": params.update})
+        status, ctype, body = await service.writer.run(
+            {"op": "update", "sparql": params.update, "check": check}, client_of(request)
+        )
         if status < 300:
             service.generation += 1  # readers reopen the store before their next query
         return Response(body if status != 204 else None, status_code=status, media_type=ctype)
@@ -211,8 +238,9 @@ def create_app(
             "rdfs": V.RDFS,
             "xsd": V.XSD,
         }
+        body = ox.serialize(data, format=fmt, prefixes=prefixes)
         return Response(
-            ox.serialize(data, format=fmt, prefixes=prefixes),
+            xml_safe(body) if fmt == ox.RdfFormat.RDF_XML else body,
             media_type=fmt.media_type,
             headers={"X-Content-Type-Options": "nosniff", "Vary": "Accept"},
         )
@@ -271,14 +299,35 @@ def create_app(
     return _App(Starlette(routes=routes, middleware=middleware), service)
 
 
+URL_TOO_LONG = (
+    f"The URL is longer than {MAX_URL_BYTES} bytes, this server's limit. Send a long query with POST "
+    f"(application/sparql-query or a form; up to {MAX_REQUEST_BYTES} bytes)."
+)
+
+
+def _target_length(scope) -> int:
+    query = scope.get("query_string") or b""
+    return len(scope.get("raw_path") or scope.get("path", "").encode()) + (len(query) + 1 if query else 0)
+
+
+async def _url_too_long(send) -> None:
+    body = (URL_TOO_LONG + "\n").encode("utf-8")
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 414, "headers": [*headers, (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
+
+
 class _App:
     """The ASGI app: Starlette's routes, and the worker pools started and stopped by the lifespan
-    (handled here, so that a store that cannot be opened is one clear message, not a traceback)."""
+    (handled here, so that a store that cannot be opened is one clear message, not a traceback).
+    A request whose target (path and query string) is longer than MAX_URL_BYTES gets 414."""
 
     def __init__(self, app, service: _Service):
         self.app, self.service = app, service
 
     async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and _target_length(scope) > MAX_URL_BYTES:
+            return await _url_too_long(send)
         if scope["type"] != "lifespan":
             return await self.app(scope, receive, send)
         while True:

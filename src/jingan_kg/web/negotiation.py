@@ -1,8 +1,10 @@
 """Content negotiation: the result and graph formats offered, the `format=` shorthand, choosing
-one from an Accept header, and the SPARQL TSV form of a term. Standard library only at the top."""
+one from an Accept header, the SPARQL TSV form of a term, and XML 1.0 text (`xml_safe`).
+Standard library only at the top."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 # --- formats and content negotiation (used by the workers and the web side) -------------------
@@ -94,3 +96,19 @@ def _tsv_term(term: Any) -> str:
     if isinstance(term, ox.Triple):
         return f"<<( {_tsv_term(term.subject)} {_tsv_term(term.predicate)} {_tsv_term(term.object)} )>>"
     return str(term)  # N-Triples syntax, which SPARQL TSV uses (tabs and newlines escaped)
+
+
+# Characters XML 1.0 forbids, even as character references (production Char): C0 controls but
+# tab, LF and CR; lone surrogates; U+FFFE and U+FFFF.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(document: bytes) -> bytes:
+    """An XML document (pyoxigraph's SPARQL XML results or RDF/XML) made well-formed whatever its
+    literals hold: each character XML 1.0 forbids becomes U+FFFD (the replacement character; no
+    character reference may stand for one), and CR becomes `&#13;`, which parsers keep (a raw
+    CR would be read as LF). pyoxigraph writes these characters only inside literals."""
+    text = document.decode("utf-8")
+    if "\r" not in text and not _NOT_XML.search(text):
+        return document
+    return _NOT_XML.sub("\ufffd", text).replace("\r", "&#13;").encode("utf-8")

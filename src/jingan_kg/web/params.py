@@ -1,5 +1,6 @@
-"""What a request may carry: the SPARQL Protocol parameters, the body (size limit, UTF-8), the
-refusal of SERVICE and LOAD, and the security headers (Content-Security-Policy) of the pages."""
+"""What a request may carry: the SPARQL Protocol parameters, the URL and body (size limits,
+UTF-8), the refusal of SERVICE and LOAD (`forbidden`, from `guard`), and the security headers
+(Content-Security-Policy) of the pages."""
 
 from __future__ import annotations
 
@@ -10,47 +11,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
+from ..query.guard import FORBIDDEN as FORBIDDEN  # re-exported: SERVICE and LOAD are refused here
+from ..query.guard import forbidden as forbidden
+
 if TYPE_CHECKING:
     from starlette.requests import Request
 
-MAX_REQUEST_BYTES = 1 << 20  # a query or update longer than 1 MiB is refused (413)
-
-
-# --- what a query may not do --------------------------------------------------------------------
-
-# One left-to-right pass in the order a SPARQL lexer reads: IRIs, strings, comments, variables
-# and prefixed names are blanked, so what is left is keywords, punctuation and numbers. Each
-# pattern takes no more text than the SPARQL grammar gives that token, so a keyword is never
-# hidden; taking less only makes the check stricter.
-_NAME = r"[A-Za-z0-9_\-\u00B7\u00C0-\uFFFF]"
-_SKIP = re.compile(
-    r"""
-      <[^<>"{}|^`\\\x00-\x20]*>
-    | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-    | '''(?:[^'\\]|\\.|'(?!''))*'''
-    | "(?:[^"\\\n\r]|\\.)*"
-    | '(?:[^'\\\n\r]|\\.)*'
-    | \#[^\n\r]*
-    | [?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+
-    | (?:[A-Za-z\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*)?:(?:[\w.\-:\u00B7\u00C0-\uFFFF]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?\#@%])*
-    | \\.
-""",
-    re.X | re.S,
-)
-
-FORBIDDEN = {
-    "service": "SERVICE (federated query) is not available here: this endpoint fetches nothing from other servers",
-    "load": "LOAD is not available here: this endpoint fetches nothing from other servers",
-}
-
-
-def forbidden(sparql: str, words: tuple[str, ...] = ("service",)) -> str | None:
-    """Why the query or update may not run (it names SERVICE, or LOAD), or None."""
-    code = _SKIP.sub(" ", sparql).lower()
-    for word in words:
-        if word in code:
-            return FORBIDDEN[word]
-    return None
+MAX_REQUEST_BYTES = 1 << 20  # a POST body (query or update) longer than 1 MiB is refused (413)
+# The request target (path and query string) of any request: longer is refused with 414, by the
+# app and, for a request line too long to read whole, by the HTTP protocol (http11). Browsers
+# and proxies keep URLs well under this; a longer query goes in a POST body.
+MAX_URL_BYTES = 64 << 10
 
 
 # --- the SPARQL Protocol parameters and the request body -------------------------------------------
@@ -124,10 +95,22 @@ def _decode(body: bytes) -> str:
         raise _Refused(400, f"The request body is not UTF-8: {exc}") from None
 
 
+def _url_values(request: Request) -> dict[str, list[str]]:
+    """The URL's query parameters, read as strict UTF-8 (an invalid byte or `%ff` is a 400, as in
+    a POST body, not a silent U+FFFD)."""
+    raw = request.scope.get("query_string", b"")
+    try:
+        return parse_qs(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=1000, errors="strict")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise _Refused(
+            400, f"The URL's query string is not UTF-8 (after %-decoding) or cannot be read: {exc}"
+        ) from None
+
+
 async def _request_params(request: Request) -> _Params:
-    """The parameters of a GET (from the URL) or a POST (form, or a SPARQL query/update body)."""
-    url_values = parse_qs(request.url.query, keep_blank_values=True)
-    if request.method == "GET":
+    """The parameters of a GET or HEAD (from the URL) or a POST (form, or a SPARQL query/update body)."""
+    url_values = _url_values(request)
+    if request.method in ("GET", "HEAD"):
         return _params(url_values)
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await _read_body(request, MAX_REQUEST_BYTES)

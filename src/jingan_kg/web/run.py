@@ -49,9 +49,20 @@ def _allowed_hosts(host: str) -> list[str]:
 
 
 def _uvicorn_server(app, log_level: str):
+    """uvicorn on h11, with this package's protocol (http11: 414/431 for an over-long request head)."""
     import uvicorn
 
-    config = uvicorn.Config(app, log_level=log_level, lifespan="on", timeout_graceful_shutdown=3, server_header=False)
+    from .http11 import MAX_HEAD_BYTES, Protocol
+
+    config = uvicorn.Config(
+        app,
+        log_level=log_level,
+        lifespan="on",
+        timeout_graceful_shutdown=3,
+        server_header=False,
+        http=Protocol,
+        h11_max_incomplete_event_size=MAX_HEAD_BYTES,
+    )
     return uvicorn.Server(config)
 
 

@@ -1,5 +1,5 @@
-"""The worker processes that hold the store and answer queries (`WorkerPool`), killed and replaced
-when a query outlives the time limit.
+"""The worker processes that hold the store and answer queries (`WorkerPool`), killed when a query
+outlives the time limit; long queries move out of the way of quick ones (see `WorkerPool`).
 
 This module (and what it imports at the top) is standard library only: each worker runs it in a
 fresh interpreter and starts in tens of milliseconds; pyoxigraph is imported inside the worker.
@@ -14,18 +14,25 @@ import logging
 import os
 import signal
 import socket
+import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import JinganKgError, StoreNotFound
 from ..graph import vocab as V
-from .negotiation import DEFAULT_GRAPH, DEFAULT_RESULT, GRAPH_TYPES, RESULT_TYPES, _tsv_term, negotiate
+from ..query.guard import refusal
+from .negotiation import DEFAULT_GRAPH, DEFAULT_RESULT, GRAPH_TYPES, RESULT_TYPES, _tsv_term, negotiate, xml_safe
 
 log = logging.getLogger("jingan_kg.server")
 
 _CLONE_NEWUSER, _CLONE_NEWNET = 0x10000000, 0x40000000
+# A worker parses and runs each query on a thread with this stack (8 MiB is the main thread's):
+# pyoxigraph recurses per nesting level, and an overflow kills the process. `guard` keeps
+# queries far below what even 8 MiB takes; this is the margin for what it does not foresee.
+QUERY_STACK_BYTES = 256 << 20
 
 
 def _isolate_network() -> bool:
@@ -78,11 +85,14 @@ class _StoreWorker:
                 return False
             if current is not None:
                 try:
-                    fd = os.open(self.path, os.O_RDONLY | os.O_DIRECTORY)
+                    # out/store links into the current generation: resolved once, so the store's
+                    # files are all read from one generation even if the next build publishes now
+                    real = os.path.realpath(self.path)
+                    fd = os.open(real, os.O_RDONLY | os.O_DIRECTORY)
                     try:
                         if self.writable:
                             self.store = None  # release the old store's lock before opening another
-                        store = ox.Store(str(self.path)) if self.writable else ox.Store.read_only(str(self.path))
+                        store = ox.Store(real) if self.writable else ox.Store.read_only(real)
                     except BaseException:
                         os.close(fd)
                         raise
@@ -104,6 +114,10 @@ class _StoreWorker:
 
     def answer(self, req: dict) -> tuple[int, str, bytes]:
         op = req["op"]
+        if req.get("check"):  # a text too long to check in the server's event loop
+            why = refusal(req["sparql"], ("service", "load") if op == "update" else ("service",))
+            if why:
+                return _text(400, why + ".")
         try:
             self.refresh(req.get("generation", 0), wait=1.0 if self.store is None else 0.0)
             if op == "count":  # triples in the default graph, for the service description
@@ -145,7 +159,8 @@ class _StoreWorker:
                 if len(triples) == self.max_rows and self.max_rows:
                     return self._too_many("triples")
                 triples.append(t)
-            return 200, fmt.media_type, ox.serialize(triples, format=fmt, prefixes=V.PREFIXES)
+            body = ox.serialize(triples, format=fmt, prefixes=V.PREFIXES)
+            return 200, fmt.media_type, xml_safe(body) if fmt == ox.RdfFormat.RDF_XML else body
         media = negotiate(accept, list(RESULT_TYPES), DEFAULT_RESULT) or DEFAULT_RESULT
         fmt = getattr(ox.QueryResultsFormat, RESULT_TYPES[media])
         if isinstance(result, ox.QueryBoolean):
@@ -156,7 +171,8 @@ class _StoreWorker:
                 return self._too_many("rows")
             lines.append("\t".join(_tsv_term(t) for t in solution))
         tsv = ("\n".join(lines) + "\n").encode("utf-8")
-        return 200, fmt.media_type, ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(format=fmt)
+        body = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(format=fmt)
+        return 200, fmt.media_type, xml_safe(body) if fmt == ox.QueryResultsFormat.XML else body
 
     def _too_many(self, what: str) -> tuple[int, str, bytes]:
         return _text(
@@ -177,12 +193,14 @@ def _worker_main(conn, path: str, writable: bool, max_rows: int) -> None:
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
         return
     conn.send(("ready", isolated))
-    while True:
-        try:
-            req = conn.recv()
-        except (EOFError, OSError):
-            return
-        conn.send(worker.answer(req))
+    threading.stack_size(QUERY_STACK_BYTES)  # after unshare(), which needs a single thread
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="jkg-query") as runner:
+        while True:
+            try:
+                req = conn.recv()
+            except (EOFError, OSError):
+                return
+            conn.send(runner.submit(worker.answer, req).result())
 
 
 # A worker is a fresh interpreter running only this (not multiprocessing's spawn, which re-runs
@@ -235,37 +253,99 @@ class _Handle:
     conn: Any
 
 
+LONG_NICE = 10  # the CPU niceness of a worker once its query runs long
+
+
+def _lower_priority(pid: int) -> None:
+    """Give a worker running a long query less CPU than the others (best effort). Each worker is
+    its own session, hence, where the kernel groups tasks by session (autogroup), its own group:
+    there the group's niceness is what counts, so both are set."""
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, pid, LONG_NICE)
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/autogroup", "w") as f:
+        f.write(str(LONG_NICE))
+
+
 class WorkerPool:
-    """Worker processes answering queries, each at most `timeout` seconds (then killed and replaced)."""
+    """Worker processes answering queries, each at most `timeout` seconds (then killed).
+
+    Policy, so that slow queries cannot starve the others:
+    - `size` workers take queries in arrival order, except that a client (by address) with a
+      query running long, or that had one in the last `timeout` s, waits behind the others. A
+      request waits at most `timeout` s for a worker, and at most `max_waiting` requests wait at
+      once (503 beyond either, with Retry-After).
+    - A query still running after `long_after` s (default min(0.5, timeout / 4)) is long: its
+      worker leaves the pool, runs on at a lower CPU priority until the time limit, and is then
+      dropped; a spare, started beforehand, takes its place at once, so `size` workers stay
+      free for quick queries however many long ones run.
+    - At most `max_long` queries (default `size`) run long at once, and at most
+      `per_client_long` (default max(1, max_long // 2)) from one client address; a query going
+      long past either is stopped (503), which keeps one client from taking every long slot.
+      Behind a reverse proxy every client has the proxy's address.
+    `long_after=None` turns the long lane off (the writer: its store has one read-write opener).
+    """
 
     START_TIMEOUT = 60.0
+    SPARES = 1  # workers started ahead, to replace one that goes long or is killed
 
-    def __init__(self, store: Path, size: int, timeout: float, max_rows: int, writable: bool = False):
+    def __init__(
+        self,
+        store: Path,
+        size: int,
+        timeout: float,
+        max_rows: int,
+        writable: bool = False,
+        long_after: float | None = -1.0,
+        max_long: int | None = None,
+        per_client_long: int | None = None,
+        max_waiting: int | None = None,
+    ):
         self.store, self.size, self.timeout, self.max_rows, self.writable = store, size, timeout, max_rows, writable
+        if long_after is not None and long_after < 0:  # the default
+            long_after = None if writable else min(0.5, timeout / 4)
+        self.long_after = long_after
+        self.max_long = size if max_long is None else max_long
+        self.per_client_long = max(1, self.max_long // 2) if per_client_long is None else per_client_long
+        self.max_waiting = max(64, 16 * size) if max_waiting is None else max_waiting
+        self.spares = self.SPARES if long_after is not None else 0
         self.isolated: bool | None = None
         self._threads = concurrent.futures.ThreadPoolExecutor(
-            max_workers=2 * size + 2, thread_name_prefix="jkg-worker-io"
+            max_workers=4 * (size + self.max_long + self.spares) + 8, thread_name_prefix="jkg-worker-io"
         )
-        self._idle: asyncio.Queue[_Handle] | None = None
+        self._free: list[_Handle] = []  # idle workers
+        self._waiters: tuple[deque, deque] = (deque(), deque())  # requests waiting: first, then low priority
+        self._started = False
+        self._spare: list[_Handle] = []
+        self._owed = 0  # workers being started for the idle queue
+        self._starting = 0
+        self._long: dict[str, int] = {}  # client address -> its queries running long now
+        self._low_until: dict[str, float] = {}  # client address -> when its requests stop waiting last
         self._all: set[_Handle] = set()
         self._tasks: set[asyncio.Task] = set()
         self._closed = False
-        self.replaced = 0  # workers killed (time limit) or lost and started anew
+        self.replaced = 0  # workers killed (time limit, client gone) or lost, and started anew
+        self.long_queries = 0  # queries that went long
+        self.refused_long = 0  # queries stopped when going long (503)
 
     @property
     def idle(self) -> int:
         """Workers waiting for a query now."""
-        return self._idle.qsize() if self._idle is not None else 0
+        return len(self._free)
+
+    @property
+    def running_long(self) -> int:
+        """Queries running long now."""
+        return sum(self._long.values())
 
     async def start(self) -> None:
-        self._idle = asyncio.Queue()
-        started = await asyncio.gather(*(self._spawn() for _ in range(self.size)), return_exceptions=True)
+        self._started = True
+        started = await asyncio.gather(*(self._spawn() for _ in range(self.size + self.spares)), return_exceptions=True)
         failed = [e for e in started if isinstance(e, BaseException)]
         if failed:
             await self.close()
             raise failed[0]
-        for h in started:
-            self._idle.put_nowait(h)
+        self._free.extend(started[: self.size])
+        self._spare.extend(started[self.size :])
 
     async def _spawn(self) -> _Handle:
         loop = asyncio.get_running_loop()
@@ -293,22 +373,42 @@ class WorkerPool:
         self.isolated = detail if self.isolated is None else (self.isolated and detail)
         return handle
 
-    async def run(self, request: dict) -> tuple[int, str, bytes]:
-        """Send one request to an idle worker; (status, content type, body)."""
-        assert self._idle is not None, "start() the pool first"
-        try:
-            handle = await asyncio.wait_for(self._idle.get(), self.timeout)
-        except TimeoutError:
+    async def run(self, request: dict, client: str = "") -> tuple[int, str, bytes]:
+        """Send one request to an idle worker; (status, content type, body). `client`: the
+        address the request came from (the per-client limit on long queries)."""
+        assert self._started, "start() the pool first"
+        waiting = len(self._waiters[0]) + len(self._waiters[1])
+        if waiting >= self.max_waiting:
+            return _text(503, f"{waiting} requests are already waiting for a query worker; try again shortly.")
+        handle = await self._acquire(self._is_low(client))
+        if handle is None:
             return _text(503, f"All {self.size} query workers stayed busy for {self.timeout:g} s; try again shortly.")
         loop = asyncio.get_running_loop()
+        started = loop.time()
         future = loop.run_in_executor(self._threads, _exchange, handle.conn, request)
+        lane = self.long_after is not None and self.long_after < self.timeout
+        long = False
         try:
-            done, _ = await asyncio.wait({future}, timeout=self.timeout)
+            done, _ = await asyncio.wait({future}, timeout=self.long_after if lane else self.timeout)
+            if not done and lane:
+                refused = self._go_long(handle, client)
+                if refused:
+                    self._kill(handle, future, refill=True)
+                    return refused
+                long = True
+                left = max(0.0, self.timeout - (loop.time() - started))
+                done, _ = await asyncio.wait({future}, timeout=left)
         except BaseException:  # cancelled (client gone, server stopping): the worker's state is unknown
-            self._replace(handle, future)
+            self._kill(handle, future, refill=not long)
             raise
+        finally:
+            if long:
+                self._long[client] -= 1
+                if not self._long[client]:
+                    del self._long[client]
+                self._mark_low(client)
         if not done:
-            self._replace(handle, future)
+            self._kill(handle, future, refill=not long)
             return _text(
                 504,
                 f"The query ran longer than this server's time limit of {self.timeout:g} s "
@@ -317,40 +417,136 @@ class WorkerPool:
         try:
             reply = future.result()
         except (EOFError, OSError) as exc:
-            self._replace(handle, None)
+            self._kill(handle, None, refill=not long)
             return _text(500, f"The worker answering this query stopped ({exc or 'exited'}); try again.")
-        self._idle.put_nowait(handle)
+        if long:  # it runs at a lower priority now, and the pool has its replacement
+            self._background(self._discard(handle))
+        else:
+            self._give(handle)
         return reply
 
-    def _replace(self, handle: _Handle, future) -> None:
-        """Kill a worker and start another in its place, in the background."""
+    async def _acquire(self, low: bool) -> _Handle | None:
+        """An idle worker, waited for at most `timeout` s (None then); low-priority requests get
+        one only when no other request waits."""
+        if self._free:  # then nobody waits: a worker that comes free goes to a waiter first
+            return self._free.pop()
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters[low].append(waiter)
+        try:
+            async with asyncio.timeout(self.timeout):
+                return await asyncio.shield(waiter)
+        except TimeoutError:
+            if waiter.done():
+                return waiter.result()
+            waiter.cancel()
+            return None
+        except BaseException:
+            if waiter.done():
+                self._give(waiter.result())
+            else:
+                waiter.cancel()
+            raise
+        finally:
+            with contextlib.suppress(ValueError):
+                self._waiters[low].remove(waiter)
+
+    def _give(self, handle: _Handle) -> None:
+        """A worker is idle: to the first waiting request (low priority last), else to the free list."""
+        for queue in self._waiters:
+            while queue:
+                waiter = queue.popleft()
+                if not waiter.done():
+                    waiter.set_result(handle)
+                    return
+        self._free.append(handle)
+
+    def _is_low(self, client: str) -> bool:
+        """Whether the client's requests wait behind others': it has a query running long, or
+        had one within the last `timeout` s."""
+        return client in self._long or self._low_until.get(client, 0.0) > time.monotonic()
+
+    def _mark_low(self, client: str) -> None:
+        now = time.monotonic()
+        if len(self._low_until) > 1000:
+            self._low_until = {c: t for c, t in self._low_until.items() if t > now}
+        self._low_until[client] = now + self.timeout
+
+    def _go_long(self, handle: _Handle, client: str) -> tuple[int, str, bytes] | None:
+        """Move a worker whose query has run `long_after` s out of the pool; a 503 if it may not."""
+        mine = self._long.get(client, 0)
+        if self.running_long >= self.max_long or mine >= self.per_client_long:
+            self.refused_long += 1
+            self._mark_low(client)
+            who = (
+                f"{mine} of this client's queries (address {client or 'unknown'}) already run"
+                if mine >= self.per_client_long
+                else f"{self.running_long} queries already run"
+            )
+            limit = self.per_client_long if mine >= self.per_client_long else self.max_long
+            return _text(
+                503,
+                f"This query was stopped after {self.long_after:g} s: {who} longer than that, "
+                f"and this server lets {limit} do so at once. Try again when they are done, "
+                "or narrow the query.",
+            )
+        self._long[client] = mine + 1
+        self.long_queries += 1
+        _lower_priority(handle.process.pid)
+        self._refill()
+        return None
+
+    def _refill(self) -> None:
+        """One more worker for the idle queue: a spare now, or one started for it."""
+        if self._spare:
+            self._give(self._spare.pop())
+        else:
+            self._owed += 1
+        for _ in range(self._owed + self.spares - len(self._spare) - self._starting):
+            self._starting += 1
+            self._background(self._start_one())
+
+    async def _start_one(self) -> None:
+        """Start a worker (counted in `_starting` by the caller) for the idle queue or the spares."""
+        try:
+            delay = 0.1
+            while True:
+                if self._closed:
+                    return
+                try:
+                    handle = await self._spawn()
+                    break
+                except Exception as exc:
+                    log.warning("could not start a query worker (%s); retrying in %.1f s", exc, delay)
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, 5.0)
+        finally:
+            self._starting -= 1
+        if self._closed:
+            await self._discard(handle)
+        elif self._owed:
+            self._owed -= 1
+            self._give(handle)
+        else:
+            self._spare.append(handle)
+
+    def _kill(self, handle: _Handle, future, refill: bool) -> None:
+        """Kill a worker (its reply read, if any, is dropped); `refill`: replace it in the pool."""
         self.replaced += 1
         handle.process.kill()
-        task = asyncio.get_running_loop().create_task(self._renew(handle, future))
+        self._background(self._reap(handle, future))
+        if refill:
+            self._refill()
+
+    async def _reap(self, handle: _Handle, future) -> None:
+        if future is not None:
+            with contextlib.suppress(Exception):
+                await future  # the blocked read ends with EOFError now that the worker is dead
+        await self._discard(handle)
+
+    def _background(self, coro) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-
-    async def _renew(self, handle: _Handle, future) -> None:
-        if future is not None:
-            try:
-                await future  # the blocked read ends with EOFError now that the worker is dead
-            except Exception:
-                pass
-        await self._discard(handle)
-        delay = 0.1
-        while not self._closed:
-            try:
-                new = await self._spawn()
-            except Exception as exc:
-                log.warning("could not start a query worker (%s); retrying in %.1f s", exc, delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 5.0)
-                continue
-            if self._closed:
-                await self._discard(new)
-            else:
-                self._idle.put_nowait(new)
-            return
 
     async def _discard(self, handle: _Handle) -> None:
         self._all.discard(handle)
