@@ -23,7 +23,7 @@ from ..graph.iris import document_iri, node
 from ..ingest.documents import DATE_LINE, WENHAO_LINE, Span
 from ..records import Excerpt, Extraction, Issue, Record
 from ..text import normalise, strip_markup
-from .base import Count, Fact, Find, Kind, Style
+from .base import Count, Fact, Find, Kind, Style, unexpected_number
 
 # --- records ---
 
@@ -122,6 +122,9 @@ def extract(span: Span) -> Extraction:
     seen: dict[int, int] = {}
     previous = 0
     for term, label in zip(terms, labels):
+        if term.ordinal < 1:
+            issues.append(unexpected_number(src, term.line, "a term", term.ordinal))
+            continue
         if term.ordinal in seen:
             issues.append(
                 Issue(

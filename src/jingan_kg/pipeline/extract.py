@@ -33,9 +33,12 @@ def extract_source(
         for kind in kinds:
             if kind.detect is None or not kind.detect(span):
                 continue
-            out.append(kind.extract(span))
+            read = kind.extract(span)
+            out.append(read)
             if doc is not None and kind.names_documents:
                 out.append(Extraction(documents=(doc.model_copy(update={"kind": kind.name}),)))
+            elif doc is None and read.records:  # records outside any document head: the source's own
+                out.append(Extraction(documents=(_source_document(span),)))
     return out
 
 
@@ -43,6 +46,24 @@ def extract_sources(sources: list[SourceText], kinds: tuple[Kind, ...] = REGISTR
     """Every source's extractions, each document once: the first in the given (sorted) order is read."""
     seen: dict[tuple[str, str], Excerpt] = {}
     return [e for src in sources for e in extract_source(src, kinds, seen)]
+
+
+def _source_document(span) -> DocumentRecord:
+    """The document that records read outside any document head belong to: the source itself,
+    under the key such records carry (`Span.document_key`), cited at the run's first line of text."""
+    src = span.source
+    first = next((ln for ln in span.lines() if ln.text and not ln.noise), span.lines()[0])
+    return DocumentRecord(
+        key=span.document_key,
+        title=span.document_key,
+        kind="document",
+        issuer=src.meta.issuer,
+        district=src.meta.district,
+        last_line=span.last,
+        excerpt=Excerpt(
+            source=src.path, line_start=first.number, line_end=first.number, quote=first.text or span.document_key
+        ),
+    )
 
 
 def _duplicate(doc: DocumentRecord, seen: Excerpt) -> Issue:

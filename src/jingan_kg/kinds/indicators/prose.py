@@ -334,6 +334,7 @@ def _strip_horizon(clause: str) -> str:
 
 
 _QUANTITY_TAIL = 60
+_SENTENCE_MAX = 3000  # characters; the longest sentence of the given, development and test documents has 477
 _LONG_DIGITS = re.compile(r"[\d,.]{40,}")  # no amount, rate or count is written with 40 digits
 
 
@@ -525,6 +526,16 @@ def prose_values(span: Span) -> tuple[list[ValueRecord], list[Issue]]:
         opening: Horizon | None = None
         section = context.get(p.lines[0]) if p.lines else None
         for n, (s, e) in enumerate(_sentences(p)):
+            if e - s > _SENTENCE_MAX:  # no sentence of a report is this long: a table or text run together
+                issues.append(
+                    Issue(
+                        source=src,
+                        line=p.lines[s],
+                        code="prose-sentence-too-long",
+                        reason=f"a sentence of {e - s} characters (more than {_SENTENCE_MAX}) is not read for quantities",
+                    )
+                )
+                continue
             raw = p.text[s:e]
             sentence = normalise(raw)
             horizons = _horizons(sentence, year)
