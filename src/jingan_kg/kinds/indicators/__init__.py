@@ -63,7 +63,8 @@ from ...ingest.documents import Span
 from ...records import Excerpt, Extraction, Record
 from ...text import key, normalise, slug
 from ..base import Count, Fact, Find, Kind, Route, Style
-from .prose import paragraphs, prose_values
+from .paragraphs import paragraphs
+from .prose import prose_values
 from .tables import read_tables, table_values
 from .values import ValueRecord, numbers, numeric, value_unit
 

@@ -4,15 +4,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ...ingest.documents import Span
 from ...ingest.heads import plan_year
 from ...records import Excerpt, Issue
-from ...text import key, normalise, strip_markup
+from ...text import key, normalise
+from .paragraphs import Paragraph, paragraphs, sentences
 from .sections import Section, sections
-from .tables import is_row
-from .values import _CN, _UNIT_BODY, ValueRecord, clean_name, fyp_period, is_heading, numeric, signed
+from .values import _CN, _UNIT_BODY, ValueRecord, clean_name, fyp_period, numeric, signed
 
 # --- prose ------------------------------------------------------------------------------
 
@@ -163,7 +163,6 @@ _PLANNED = re.compile("(?:规划|计划|拟|将要?)(?:新增|新建|建设|打�
 _RATE_SUFFIX = re.compile("(?:增长率|下降率)$")
 _GENERIC = {"方面", "领域", "项目", "类", "批", "等"}
 _CLAUSE = re.compile(r"[;:]|(?<!\d),|,(?!\d{3})")  # clause breaks; "10,000" keeps its comma
-_CLOSED = ("。", "！", "？", "!", "?", "”", "；", ";")
 
 
 @dataclass
@@ -219,78 +218,6 @@ def _horizons(sentence: str, year: int | None) -> list[Horizon]:
     return out
 
 
-@dataclass
-class Paragraph:
-    """A paragraph's text (markup stripped) and, for each of its characters, the line it is on."""
-
-    text: str = ""
-    lines: list[int] = field(default_factory=list)
-    _keyed: dict = field(default_factory=dict, repr=False, compare=False)  # (start, end) -> [(line, key)]
-    masked: list[int] = field(default_factory=list)  # lines whose over-long digit runs were masked
-
-    def keyed_lines(self, start: int, end: int) -> list[tuple[int, str]]:
-        """Each line of the characters start..end with the key of its part, computed once per span."""
-        if (start, end) not in self._keyed:
-            parts: dict[int, list[str]] = {}
-            for ch, n in zip(self.text[start:end], self.lines[start:end], strict=True):
-                parts.setdefault(n, []).append(ch)
-            self._keyed[(start, end)] = [(n, key("".join(chars))) for n, chars in parts.items()]
-        return self._keyed[(start, end)]
-
-    def add(self, number: int, text: str) -> None:
-        """Append one line's text; a run of more digits than any quantity has is masked (kept in
-        `masked` for a warning): it is no number, and the quantity patterns would take time
-        growing with the square of its length."""
-        if _LONG_DIGITS.search(text):
-            self.masked.append(number)
-            text = _LONG_DIGITS.sub(lambda m: "#" * len(m.group()), text)
-        self.text += text
-        self.lines.extend([number] * len(text))
-
-    def lines_of(self, start: int, end: int) -> tuple[int, int]:
-        """First and last line of the characters start..end."""
-        return self.lines[start], self.lines[max(end - 1, start)]
-
-
-def _closed(p: Paragraph) -> bool:
-    """A paragraph a blank line ends: its sentence is closed, or it is one short title line."""
-    text = p.text.rstrip()
-    return text.endswith(_CLOSED) or (len(text) <= 30 and not re.search("[，。；,;]", text))
-
-
-def paragraphs(span: Span) -> list[Paragraph]:
-    """Prose paragraphs, joined over blank lines and page headers while a sentence is open."""
-    out: list[Paragraph] = []
-    current: Paragraph | None = None
-    for ln in span.lines():
-        if ln.noise:
-            continue
-        heading = bool(ln.text) and is_heading(ln.text)
-        if is_row(ln) or (heading and "。" not in ln.text):
-            current = None  # a table row or a bare heading ends the paragraph and is not prose
-        elif not ln.text:
-            if current and _closed(current):
-                current = None
-        else:
-            if current is None or heading:  # "（一）标题。正文…": a heading with its text starts a paragraph
-                current = Paragraph()
-                out.append(current)
-            current.add(ln.number, strip_markup(ln.text).strip())
-    return out
-
-
-def _sentences(p: Paragraph) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of a paragraph, ending at 。！？."""
-    out, start = [], 0
-    for i, ch in enumerate(p.text):
-        if ch in "。！？!?":
-            out.append((start, i + 1))
-            start = i + 1
-    if p.text[start:].strip():
-        out.append((start, len(p.text)))
-    return out
-
-
 def _document_year(span: Span) -> int | None:
     """The year the document was issued (for 今年, and to tell horizons already past): its date, else
     the one year its title names ("2024年上海市静安区政府工作报告" with no date line is 2024's)."""
@@ -335,7 +262,6 @@ def _strip_horizon(clause: str) -> str:
 
 _QUANTITY_TAIL = 60
 _SENTENCE_MAX = 3000  # characters; the longest sentence of the given, development and test documents has 477
-_LONG_DIGITS = re.compile(r"[\d,.]{40,}")  # no amount, rate or count is written with 40 digits
 
 
 def _segments(clause: str) -> list[str]:
@@ -525,7 +451,7 @@ def prose_values(span: Span) -> tuple[list[ValueRecord], list[Issue]]:
         ]
         opening: Horizon | None = None
         section = context.get(p.lines[0]) if p.lines else None
-        for n, (s, e) in enumerate(_sentences(p)):
+        for n, (s, e) in enumerate(sentences(p)):
             if e - s > _SENTENCE_MAX:  # no sentence of a report is this long: a table or text run together
                 issues.append(
                     Issue(
