@@ -401,7 +401,7 @@ def render_targets(
                 "group": lane["group"],
                 "lo": lane["lo"],
                 "hi": lane["hi"],
-                "district": lane.get("district"),
+                **({"district": lane["district"]} if lane.get("district") else {}),
             }
             for lane in lanes
         ],
