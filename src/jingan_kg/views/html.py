@@ -238,11 +238,8 @@ def render_html(
         "view": view,
     }
     per_kind = {k.key: 0 for k in kinds}
-    per_district: dict[str, int] = {}
     for n in nodes:
         per_kind[n.kind] += 1
-        for d in n.districts:
-            per_district[d] = per_district.get(d, 0) + 1
     html = _network_page(
         "graph.html",
         payload,
@@ -250,9 +247,17 @@ def render_html(
         subtitle=subtitle,
         view=view,
         kinds=[(k, per_kind[k.key]) for k in kinds],
-        districts=sorted(per_district.items()) if len(per_district) > 1 else [],
+        districts=_district_filter(d for n in nodes for d in n.districts),
     )
     return Page(html, {"nodes": len(nodes), "edges": len(edges)})
+
+
+def _district_filter(districts) -> list[tuple[str, int]]:
+    """(district, items) for a page's district filter; none when the page holds one district or none."""
+    from collections import Counter
+
+    counts = Counter(districts)
+    return sorted(counts.items()) if len(counts) > 1 else []
 
 
 def _network_page(template: str, payload: dict, **context) -> str:
@@ -411,10 +416,6 @@ def render_targets(
     }
     per_kind = {k.key: sum(1 for n in nodes if n["kind"] == k.key) for k in kinds}
     per_group = {g["key"]: sum(1 for lane in lanes if lane["group"] == g["key"]) for g in groups}
-    per_district: dict[str, int] = {}
-    for lane in lanes:
-        if lane.get("district"):
-            per_district[lane["district"]] = per_district.get(lane["district"], 0) + 1
     html = _network_page(
         "targets.html",
         payload,
@@ -423,7 +424,7 @@ def render_targets(
         view=view,
         kinds=[(k, per_kind[k.key]) for k in kinds],
         groups=[(g, per_group[g["key"]]) for g in groups],
-        districts=sorted(per_district.items()) if len(per_district) > 1 else [],
+        districts=_district_filter(lane["district"] for lane in lanes if lane.get("district")),
     )
     return Page(
         html, {"nodes": len(nodes), "edges": len(edges), "indicators": len(lanes), "values": len(nodes) - len(lanes)}
