@@ -33,6 +33,8 @@ from jingan_kg.web.pages import EXAMPLES
 from jingan_kg.web.params import MAX_URL_BYTES
 from jingan_kg.web.run import BackgroundServer
 
+from .test_server import get, http
+
 ROOT = Path(__file__).resolve().parents[1]
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?m a jkg:Measure }"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -43,22 +45,6 @@ QUICK = [
     (COUNT, "application/sparql-results+xml"),
     (COUNT, "text/tab-separated-values"),
 ]
-
-
-def http(method: str, url: str, body: bytes | str | None = None, headers: dict | None = None):
-    """(status, headers, body bytes) of one request; HTTP errors are answers too."""
-    data = body.encode("utf-8") if isinstance(body, str) else body
-    req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, r.headers, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read()
-
-
-def get(srv, query: str, accept: str | None = None, **params):
-    qs = urllib.parse.urlencode({"query": query, **params})
-    return http("GET", f"{srv.endpoint}?{qs}", headers={"Accept": accept} if accept else {})
 
 
 def post_query(srv, query: str, accept: str | None = None):
