@@ -468,15 +468,21 @@ def test_hostile_document_names_show_as_text_and_never_run(browser, hostile_view
 
 
 @pytest.fixture(scope="session")
-def two_district_view(tmp_path_factory) -> Path:
-    """The responsibility view of the real sources plus a synthetic 长宁 measures document."""
+def two_districts(tmp_path_factory) -> Path:
+    """The output folder of the real sources plus the synthetic 长宁 and 徐汇 documents."""
     root = tmp_path_factory.mktemp("districts")
     sources = root / "sources"
     shutil.copytree(SOURCES, sources)
-    shutil.copy(ROOT / "tests" / "fixtures" / "synthetic" / "changning-measures.txt", sources)
+    for f in (ROOT / "tests" / "fixtures" / "synthetic").glob("*.txt"):
+        shutil.copy(f, sources)
     out = root / "out"
     build(BuildConfig(sources=sources, out=out))
-    return out / dict(BUILT_VIEWS)["responsibility"]
+    return out
+
+
+@pytest.fixture(scope="session")
+def two_district_view(two_districts) -> Path:
+    return two_districts / dict(BUILT_VIEWS)["responsibility"]
 
 
 def test_the_district_filter_hides_and_shows_one_districts_nodes(browser, two_district_view):
@@ -500,16 +506,8 @@ def test_the_district_filter_hides_and_shows_one_districts_nodes(browser, two_di
 
 
 @pytest.fixture(scope="session")
-def two_district_timeline(tmp_path_factory) -> Path:
-    """The targets timeline of the real sources plus synthetic 徐汇 reports."""
-    root = tmp_path_factory.mktemp("timeline")
-    sources = root / "sources"
-    shutil.copytree(SOURCES, sources)
-    for name in ("xuhui-plan-report.txt", "xuhui-gov-work-report.txt"):
-        shutil.copy(ROOT / "tests" / "fixtures" / "synthetic" / name, sources)
-    out = root / "out"
-    build(BuildConfig(sources=sources, out=out))
-    return out / dict(BUILT_VIEWS)["targets"]
+def two_district_timeline(two_districts) -> Path:
+    return two_districts / dict(BUILT_VIEWS)["targets"]
 
 
 def test_the_timeline_keeps_a_lane_per_district_and_filters_them(browser, two_district_timeline):
