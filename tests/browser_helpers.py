@@ -166,9 +166,12 @@ class LoadedView:
     load_seconds: float = 0.0
     ready_seconds: float = 0.0
     screenshot: Path | None = None
+    # A page served by a local server (open_url): requests whose URL starts with this go through
+    # (and are recorded too); every other request is blocked as for a file.
+    allow: str = ""
 
     def __repr__(self) -> str:
-        return f"<{self.browser} view {self.name} {self.path.name}>"
+        return f"<{self.browser} view {self.name} {self.path.name if self.path else self.url}>"
 
     # Each browser implements these.
     def evaluate(self, fn: str, arg=None):
@@ -180,6 +183,10 @@ class LoadedView:
         raise NotImplementedError
 
     def mouse_move(self, x: float, y: float, steps: int = 1) -> None:
+        raise NotImplementedError
+
+    def click(self, selector: str) -> None:
+        """Click the (first) element `selector` names with the mouse, as a person would."""
         raise NotImplementedError
 
     def take_screenshot(self, path: Path) -> None:
@@ -220,12 +227,13 @@ class LoadedView:
             self.screenshot = screenshot
 
     def record_request(self, u: str) -> bool:
-        """Record `u` unless it is the page itself or inline data; True if it must be blocked."""
+        """Record `u` unless it is the page itself or inline data; True if it must be blocked
+        (anything but what `allow` lets through)."""
         if u == self.url or u.startswith("data:"):
             return False
         if u not in self.requests:
             self.requests.append(u)
-        return True
+        return not (self.allow and u.startswith(self.allow))
 
     def require_hooks(self) -> None:
         """Fail, naming what the page lacks, when the page contract's hooks are not there."""
@@ -263,6 +271,9 @@ class ChromiumView(LoadedView):
     def mouse_move(self, x: float, y: float, steps: int = 1) -> None:
         self.page.mouse.move(x, y, steps=steps)
 
+    def click(self, selector: str) -> None:
+        self.page.locator(selector).first.click()
+
     def take_screenshot(self, path: Path) -> None:
         self.page.screenshot(path=str(path))
 
@@ -289,10 +300,16 @@ class Chromium:
     def open(self, name: str, path: Path, screenshot: Path | None = None) -> ChromiumView:
         """Load `path` from disk with every other request blocked and recorded."""
         path = Path(path).resolve()
+        return self._open(name, path.as_uri(), path, graph_data(path), screenshot)
+
+    def open_url(self, name: str, url: str, allow: str, screenshot: Path | None = None) -> ChromiumView:
+        """Load `url` (a page a local server serves): requests under `allow` go through, every
+        other is blocked; all are recorded."""
+        return self._open(name, url, None, {}, screenshot, allow)
+
+    def _open(self, name, url, path, data, screenshot, allow="") -> ChromiumView:
         context = self._browser.new_context(viewport=VIEWPORT, service_workers="block")
-        view = ChromiumView(
-            browser=self.name, name=name, path=path, url=path.as_uri(), data=graph_data(path), context=context
-        )
+        view = ChromiumView(browser=self.name, name=name, path=path, url=url, data=data, allow=allow, context=context)
 
         def route(r):
             if view.record_request(r.request.url):
@@ -370,6 +387,22 @@ class FirefoxView(LoadedView):
             keys += [{"type": "keyDown", "value": ch}, {"type": "keyUp", "value": ch}]
         self._actions([{"type": "key", "id": "keyboard", "actions": keys}])
 
+    def click(self, selector: str) -> None:
+        at = self.evaluate(
+            "(s) => { const e = document.querySelector(s); if (!e) return null; "
+            "e.scrollIntoView({block: 'center'}); const r = e.getClientRects()[0]; "
+            "return [r.left + r.width / 2, r.top + r.height / 2]; }",
+            selector,
+        )
+        assert at, f"{self}: nothing to click at {selector}"
+        x, y = (int(round(v)) for v in at)
+        clicks = [
+            {"type": "pointerMove", "x": x, "y": y, "origin": "viewport"},
+            {"type": "pointerDown", "button": 0},
+            {"type": "pointerUp", "button": 0},
+        ]
+        self._actions([{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": clicks}])
+
     def mouse_move(self, x: float, y: float, steps: int = 1) -> None:
         moves = [
             {
@@ -395,7 +428,9 @@ class Firefox:
 
     name = "firefox"
 
-    def __init__(self, timeout: float = 60.0):
+    def __init__(self, timeout: float = 60.0, prefs: dict | None = None):
+        """`prefs` are set over FIREFOX_PREFS (e.g. to let loopback past the dead proxy, for a
+        page a local server serves)."""
         from websockets.sync.client import connect
 
         self.timeout = timeout
@@ -406,7 +441,9 @@ class Firefox:
         profile = self._home / "profile"
         profile.mkdir()
         (profile / "user.js").write_text(
-            "".join(f"user_pref({json.dumps(k)}, {json.dumps(v)});\n" for k, v in FIREFOX_PREFS.items()),
+            "".join(
+                f"user_pref({json.dumps(k)}, {json.dumps(v)});\n" for k, v in {**FIREFOX_PREFS, **(prefs or {})}.items()
+            ),
             encoding="utf-8",
         )
         self._log = self._home / "firefox.log"
@@ -496,14 +533,23 @@ class Firefox:
     def open(self, name: str, path: Path, screenshot: Path | None = None) -> FirefoxView:
         """Load `path` from disk in a fresh user context with every other request blocked and recorded."""
         path = Path(path).resolve()
+        return self._open(name, path.as_uri(), path, graph_data(path), screenshot)
+
+    def open_url(self, name: str, url: str, allow: str, screenshot: Path | None = None) -> FirefoxView:
+        """Load `url` (a page a local server serves): requests under `allow` go through, every
+        other is blocked; all are recorded."""
+        return self._open(name, url, None, {}, screenshot, allow)
+
+    def _open(self, name, url, path, data, screenshot, allow="") -> FirefoxView:
         user_context = self.command("browser.createUserContext", {})["userContext"]
         context = self.command("browsingContext.create", {"type": "tab", "userContext": user_context})["context"]
         view = FirefoxView(
             browser=self.name,
             name=name,
             path=path,
-            url=path.as_uri(),
-            data=graph_data(path),
+            url=url,
+            data=data,
+            allow=allow,
             firefox=self,
             context=context,
             user_context=user_context,

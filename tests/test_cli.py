@@ -50,8 +50,8 @@ def test_who_full_name_and_abbreviation_give_the_same_answer(built):
     a = run("who", "区商务委", "--out", str(built[1]), "--format", "json")
     b = run("who", "静安区商务委员会", "--out", str(built[1]), "--format", "json")
     ja, jb = json.loads(a.output), json.loads(b.output)
-    assert ja["bodies"] == jb["bodies"]
-    assert [m["ordinal"] for m in ja["bodies"][0]["citations"]] == [
+    assert ja["groups"] == jb["groups"]
+    assert [m["ordinal"] for m in ja["groups"][0]["bodies"][0]["citations"]] == [
         1,
         2,
         3,
@@ -73,10 +73,15 @@ def test_who_full_name_and_abbreviation_give_the_same_answer(built):
 
 def test_who_json(built):
     data = json.loads(run("who", "绿色金融", "--out", str(built[1]), "--format", "json").output)
-    assert (data["mode"], data["matched"]) == ("measure", ["优化绿色金融"])
-    [body] = data["bodies"]
+    assert list(data) == ["query", "reading", "mode", "groups", "also", "renamings"]  # the README's keys
+    assert data["reading"] == {"frame": None, "topic": "绿色金融", "intent": None}
+    assert data["mode"] == "topic"
+    [group] = data["groups"]
+    assert (group["kind"], group["label"], group["responsibility"]) == ("measure", "优化绿色金融", True)
+    [body] = group["bodies"]
     assert body["label"] == "静安区投资促进办公室" and body["aliases"] == ["区投资办"]
     [m] = body["citations"]
+    assert (m["relations"], m["kind"], m["matched"]) == (["responsible for"], "measure", ["绿色金融"])
     assert (m["ordinal"], m["identifier"], m["source"], m["line_start"]) == (
         12,
         "静发改委〔2026〕3号",

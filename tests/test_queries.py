@@ -25,7 +25,7 @@ def test_words_of_a_measure(store, index):
 
 def test_industry_answers_through_the_measures_concerning_it(store, index):
     answer = Q.who(store, index, "时尚消费业")  # measures 7-10 sit in （二）促进时尚消费产业繁荣发展
-    assert answer.mode == "industry"
+    assert (answer.mode, [g.kind for g in answer.groups]) == ("topic", ["industry"])
     assert bodies(answer) == [("静安区商务委员会", [7, 8, 9, 10]), ("静安区市场监督管理局", [8])]
 
 
@@ -70,8 +70,14 @@ def test_project_answers_with_its_street(store, index):
 
 def test_indicator_answers_with_who_states_its_targets(store, index):
     answer = Q.who(store, index, "社会消费品零售总额")
-    assert answer.mode == "indicator"
+    assert (answer.mode, [g.kind for g in answer.groups]) == ("topic", ["indicator"])
     assert answer.bodies[0].label == "静安区发展和改革委员会"
+    roles = [(c.role, c.period, c.value, c.unit, c.line_start) for c in answer.bodies[0].citations][:3]
+    assert roles == [  # plan-report-2022-execution-2023-draft.txt:23 (the table) and :35 (the prose)
+        ("target", "2022", "1600亿元", "亿元", 23),
+        ("outcome", "2022", "1480亿元", "亿元", 23),
+        ("outcome", "2022", "1480亿元", "亿元", 35),
+    ]
 
 
 def test_area_bodies_of_measure_47(store, index):
@@ -222,4 +228,8 @@ def test_an_index_from_an_older_build_asks_for_a_rebuild(built, tmp_path):
 def test_who_for_a_kind_with_no_route_to_bodies_says_so(store, index):
     """A glossary term has no route to responsible bodies: an empty answer, not a KeyError."""
     answer = Q.who(store, index, "ESG治理")
-    assert (answer.mode, answer.matched, answer.bodies) == ("term", ["ESG治理"], [])
+    assert (answer.mode, [(g.kind, g.label) for g in answer.groups], answer.bodies) == (
+        "topic",
+        [("term", "ESG治理")],
+        [],
+    )

@@ -35,9 +35,9 @@ def _graph(graph: OpenGraph | Path | str) -> OpenGraph:
 def who(graph: OpenGraph | Path | str, text: str, limit: int | None = 20):
     """Which bodies are responsible for what TEXT names, each with the sentence it rests on.
 
-    >>> answer = who(open_graph(out), "绿色金融")
-    >>> answer.mode, answer.matched
-    ('measure', ['优化绿色金融'])
+    >>> answer = who(open_graph(out), "谁负责绿色金融")   # a question, or just its topic
+    >>> answer.reading.topic, [(g.kind, g.label) for g in answer.groups]
+    ('绿色金融', [('measure', '优化绿色金融')])
     >>> [(b.label, c.source, c.line_start) for b in answer.bodies for c in b.citations]
     [('静安区投资促进办公室', 'gazette-2026-01.txt', 1832)]
     >>> who(out, "区投资办").bodies[0].total  # a body: what it is responsible for

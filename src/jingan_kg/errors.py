@@ -115,10 +115,22 @@ class QueryFailed(JinganKgError):
 class NoMatch(JinganKgError):
     """A question matched nothing in the graph; `candidates` lists the closest labels."""
 
-    def __init__(self, text: str, candidates: list[str] | None = None):
-        self.text, self.candidates = text, candidates or []
+    def __init__(self, text: str, candidates: list[str] | None = None, read_as: str | None = None):
+        self.text, self.candidates, self.read_as = text, candidates or [], read_as
         self.hint = ("closest: " + "、".join(self.candidates)) if self.candidates else None
-        super().__init__(f"nothing in the graph matches {text!r}")
+        asked = f" (read as a question about {read_as!r})" if read_as and read_as != text else ""
+        super().__init__(f"nothing in the graph matches {text!r}{asked}")
+
+
+class NotAnIndicator(NoMatch):
+    """`targets NAME` where NAME is something else (a body, a measure): says what it is and what answers it."""
+
+    def __init__(self, text: str, label: str, kind: str, command: str, candidates: list[str]):
+        super().__init__(text, candidates)
+        self.label, self.kind, self.command = label, kind, command
+        article = "an" if kind[:1] in "aeiou" else "a"
+        self.hint = f"`jingan-kg {command} {text}` answers for {article} {kind}; `jingan-kg show {text}` shows it all"
+        self.args = (f"{text!r} is {article} {kind} ({label}), not an indicator",)
 
 
 class Ambiguous(NoMatch):

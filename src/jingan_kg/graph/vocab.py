@@ -112,3 +112,9 @@ def prefixed(iri: str) -> str:
 
 
 JKG_TERMS = sorted(v for k, v in dict(globals()).items() if isinstance(v, str) and v.startswith(JKG) and v != JKG)
+
+
+def expand(name: str) -> str:
+    """The full IRI of a prefixed name ("jkg:Measure"); a full IRI is returned as it is."""
+    prefix, _, local = name.partition(":")
+    return PREFIXES[prefix] + local if prefix in PREFIXES and not local.startswith("//") else name

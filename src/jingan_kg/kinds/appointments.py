@@ -340,7 +340,7 @@ APPOINTMENTS = Kind(
         Find(
             "jkg:Person",
             "person",
-            (Route("appointment or removal", "?m jkg:person ?s ; jkg:organization ?o ."),),
+            (Route("appointment or removal", "?m jkg:person ?s ; jkg:organization ?o .", responsible=False),),
             rank=90,
         ),
     ),

@@ -50,6 +50,9 @@ class Route:
     relation: str  # how the answer words it: "responsible for"
     pattern: str  # a SPARQL group pattern over ?s, ?o, ?m
     bind: str = "iri"  # ?s is each hit's IRI ("iri"), its label ("label"), or the hit and all under it ("narrower")
+    # The bodies it gives are named responsible (a measure's 责任部门), not only near the thing
+    # (the publisher of a document stating a figure): `who` answers with such routes first.
+    responsible: bool = True
 
 
 @dataclass(frozen=True)

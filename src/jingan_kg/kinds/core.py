@@ -58,7 +58,7 @@ DOCUMENTS = Kind(
     cited=lambda ctx: (("documents", d.excerpt) for d in ctx.documents),
     counts=(Count("source files", V.SourceFile), Count("documents", V.Document)),
     finds=(
-        Find("jkg:Document", "document", (Route("published it", "?s dcterms:publisher ?o . BIND(?s AS ?m)"),), rank=80),
+        Find("jkg:Document", "document", (Route("published it", "?s dcterms:publisher ?o . BIND(?s AS ?m)", responsible=False),), rank=80),
     ),
     styles=(Style("document", "文件 Document", "#969696", "square", rank=160, cls=V.Document),),
     facts=(
@@ -106,7 +106,7 @@ ORGANISATIONS = Kind(
             "organisation",
             (
                 Route("responsible for", "?m jkg:responsibleBody ?s . BIND(?s AS ?o)"),
-                Route("a project lies in it", "?m jkg:locatedIn ?s . BIND(?s AS ?o)"),
+                Route("a project lies in it", "?m jkg:locatedIn ?s . BIND(?s AS ?o)", responsible=False),
                 Route("manages the area", "?s jkg:forArea ?m . BIND(?s AS ?o)"),
             ),
             inverse=True,
@@ -130,7 +130,7 @@ DISTRICTS = Kind(
         Find(
             "jkg:District",
             "district",
-            (Route("belongs to it", "?o jkg:district ?s ; a org:Organization . BIND(?o AS ?m)"),),
+            (Route("belongs to it", "?o jkg:district ?s ; a org:Organization . BIND(?o AS ?m)", responsible=False),),
             rank=100,
         ),
     ),

@@ -162,9 +162,13 @@ def _triples(ctx, t) -> None:
             t.link(i, V.broader, industry_iri(ind.broader))
             t.link(industry_iri(ind.broader), V.narrower, i)
         t.cite(i, ind.excerpt)
+    read = {s.path for s in ctx.sources}
     for r in ctx.curated.industries:
         if r.replaced_by:
             t.link(industry_iri(r.label), V.isReplacedBy, industry_iri(r.replaced_by))
+            if r.source and r.source.file in read:  # the sentence stating the renaming, cited on the old name
+                line = r.source.line
+                t.cite(industry_iri(r.label), Excerpt(source=r.source.file, line_start=line, line_end=line, quote=r.source.quote))
 
 
 INDUSTRIES = Kind(

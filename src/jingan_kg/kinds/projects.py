@@ -360,7 +360,7 @@ PROJECTS = Kind(
         Find(
             "jkg:Project",
             "project",
-            (Route("the project lies in it", "?s jkg:locatedIn ?o . BIND(?s AS ?m)"),),
+            (Route("the project lies in it", "?s jkg:locatedIn ?o . BIND(?s AS ?m)", responsible=False),),
             rank=40,
         ),
     ),

@@ -276,7 +276,7 @@ SERVICE_PROJECTS = Kind(
         Find(
             "jkg:ServiceProject",
             "service project",
-            (Route("issued the project list", "?s jkg:partOf/dcterms:publisher ?o . BIND(?s AS ?m)"),),
+            (Route("issued the project list", "?s jkg:partOf/dcterms:publisher ?o . BIND(?s AS ?m)", responsible=False),),
             rank=60,
         ),
     ),

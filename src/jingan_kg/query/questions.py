@@ -6,292 +6,36 @@ User text only ever reaches SPARQL as a bound literal or IRI (Oxigraph substitut
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ..errors import Ambiguous, NoMatch, QueryFailed
+from ..errors import Ambiguous, NoMatch, NotAnIndicator, QueryFailed
 from ..graph import vocab as V
 from ..store import base
 from ..store.base import Store as GraphStore
 from ..store.base import iri
 from ..store.index import Hit, SearchIndex
-from ..text import key
-from .districts import District, ambiguous, in_district, of_district
+from .districts import District
+from .lookup import best, lookup, resolve_text
+from .who import BodyAnswer, Citation, Match, Renaming, WhoAnswer, who
 
-# Details of a cited node ?m (a measure, project, target …): excerpt, label, number, document.
-# The excerpt (required) comes first: Oxigraph joins in this order, and OPTIONALs first cost 5x.
-_DETAILS = """
-  ?m prov:wasDerivedFrom ?ex .
-  ?ex jkg:quote ?quote ; jkg:lineStart ?start ; jkg:lineEnd ?end ; jkg:inSource/jkg:path ?src .
-  OPTIONAL { ?m rdfs:label|skos:prefLabel ?title FILTER(lang(?title) = "zh") }
-  OPTIONAL { ?m jkg:ordinal ?ordinal }
-  OPTIONAL { ?m jkg:partOf|jkg:statedIn ?doc . ?doc dcterms:title ?docTitle FILTER(lang(?docTitle) = "zh")
-             OPTIONAL { ?doc dcterms:identifier ?ident } }
-  OPTIONAL { ?m jkg:period ?period } OPTIONAL { ?m jkg:value ?value }
-  OPTIONAL { ?m jkg:postTitle ?post } OPTIONAL { ?m jkg:action ?action }"""
-# (One triple pattern per OPTIONAL: with two, Oxigraph scanned every period in the graph.)
-_PAIRS = "SELECT DISTINCT ?o ?m ?s WHERE { %s }"
-_PAIRS_EACH = "SELECT DISTINCT ?o ?m ?s WHERE { {values} %s }"
-_NARROWER = "SELECT ?i ?s WHERE { {values} ?s skos:narrower ?i }"
-
-
-def _under(store: GraphStore, concept: str) -> list[str]:
-    """A concept and everything under it, level by level (no `*` path: Virtuoso wants a constant start)."""
-    seen, frontier = {concept}, [concept]
-    while frontier:
-        frontier = sorted({r["i"] for r in store.select_each(_NARROWER, "s", frontier)} - seen)
-        seen.update(frontier)
-    return sorted(seen)
-
-
-_CITE = (
-    "SELECT ?m ?title ?ordinal ?period ?value ?post ?action ?docTitle ?ident ?src ?start ?end ?quote "
-    "WHERE { {values} " + _DETAILS + " }"
-)
-# How each kind of subject ?s leads to responsible bodies ?o through cited nodes ?m is each
-# kind's `routes` (kinds/*.py), written into the search index by the build. The pairs are found
-# first, then the cited nodes' details in one VALUES query: a sub-select holding both made
-# Oxigraph join everything before applying the bound subject (14 ms against 1 ms).
-_BODY = """
-SELECT ?o ?label ?en ?unresolved ?alt ?district WHERE {
-  {values}
-  ?o skos:prefLabel ?label FILTER(lang(?label) = "zh")
-  OPTIONAL { ?o skos:prefLabel ?en FILTER(lang(?en) = "en") }
-  OPTIONAL { ?o jkg:unresolved ?unresolved }
-  OPTIONAL { ?o skos:altLabel ?alt }
-  OPTIONAL { ?o jkg:district/skos:prefLabel ?district FILTER(lang(?district) = "zh") }
-}"""
-
-
-@dataclass(frozen=True)
-class Citation:
-    """A node behind an answer (a measure, project, target …) with where it is written."""
-
-    subject: str
-    relation: str
-    title: str
-    ordinal: int | None
-    document: str | None
-    identifier: str | None
-    source: str
-    line_start: int
-    line_end: int
-    quote: str
-
-
-@dataclass
-class BodyAnswer:
-    """One responsible body and the cited nodes that make it responsible."""
-
-    body: str
-    label: str
-    label_en: str | None
-    aliases: list[str]
-    unresolved: bool
-    citations: list[Citation] = field(default_factory=list)
-    total: int = 0  # citations in the graph; `citations` may hold only the first of them
-    district: str | None = None  # the district it belongs to (长宁区)
-
-
-@dataclass
-class WhoAnswer:
-    """`who TEXT`: the bodies responsible for what TEXT names, or what a body TEXT is responsible for."""
-
-    query: str
-    mode: str  # "body" when TEXT names a body; else the kind of what it matched
-    matched: list[str]  # labels of the entities TEXT matched
-    bodies: list[BodyAnswer]
-
-    @property
-    def citation_count(self) -> int:
-        return len({c.subject for b in self.bodies for c in b.citations})
-
-    @property
-    def shown_all(self) -> bool:
-        return all(len(b.citations) >= b.total for b in self.bodies)
-
-    @property
-    def districts(self) -> list[str]:
-        """The districts the bodies of the answer belong to; more than one are named in the answer."""
-        return sorted({b.district for b in self.bodies if b.district})
-
-
-def _title(r: dict) -> str:
-    if r["period"] is not None:
-        return f"{r['period']}: {r['value']}"
-    if r["post"] is not None:
-        return f"{r['action']} {r['post']}"
-    return r["title"] or ""
-
-
-Pair = tuple[str, str, str]  # (body, cited node, relation)
-
-
-def _pairs(store: GraphStore, pattern: str, relation: str, subjects: list[str] | None = None, **bound) -> list[Pair]:
-    """(body, cited node, relation) for one relation pattern, its subject bound or many subjects."""
-    rows = (
-        store.select_each(_PAIRS_EACH % pattern, "s", subjects)
-        if subjects is not None
-        else store.select(_PAIRS % pattern, **bound)
-    )
-    return [(r["o"], r["m"], relation) for r in rows]
-
-
-def _natural(text: str) -> list:
-    """Sort key that puts …/measure/x/2 before …/measure/x/10."""
-    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text)]
-
-
-def _cite(store: GraphStore, pairs: list[Pair], limit: int | None) -> tuple[dict[str, list[Citation]], dict[str, int]]:
-    """Citations per body (the first `limit` per body, in document order) and each body's total."""
-    per_body: dict[str, list[Pair]] = {}
-    for p in dict.fromkeys(pairs):
-        per_body.setdefault(p[0], []).append(p)
-    totals = {b: len({p[1] for p in ps}) for b, ps in per_body.items()}
-    if limit:
-        per_body = {b: sorted(ps, key=lambda p: _natural(p[1]))[:limit] for b, ps in per_body.items()}
-    nodes = sorted({p[1] for ps in per_body.values() for p in ps})
-    details = {r["m"]: r for r in store.select_each(_CITE, "m", nodes)}
-    out: dict[str, list[Citation]] = {}
-    for body, ps in per_body.items():
-        for _, m, relation in ps:
-            r = details.get(m)
-            if r is not None:
-                out.setdefault(body, []).append(
-                    Citation(
-                        m,
-                        relation,
-                        _title(r),
-                        r["ordinal"],
-                        r["docTitle"],
-                        r["ident"],
-                        r["src"],
-                        r["start"],
-                        r["end"],
-                        r["quote"],
-                    )
-                )
-    return out, totals
-
-
-def _body_info(store: GraphStore, bodies: list[str]) -> dict[str, BodyAnswer]:
-    """Label, English name, aliases and unresolved flag of many bodies, in one VALUES query."""
-    info: dict[str, BodyAnswer] = {}
-    for r in store.select_each(_BODY, "o", sorted(bodies)):
-        b = info.setdefault(
-            r["o"],
-            BodyAnswer(r["o"], r["label"], r["en"], [], r["unresolved"] in (True, "true", "1"), district=r["district"]),
-        )
-        if r["alt"] and r["alt"] not in b.aliases:
-            b.aliases.append(r["alt"])
-    for b in info.values():
-        b.aliases.sort()
-    return info
-
-
-def _bodies(
-    store: GraphStore, cited: dict[str, list[Citation]], totals: dict[str, int], order: list[str]
-) -> list[BodyAnswer]:
-    """Each body with its citations, those of `order`'s relations first in that order."""
-    info = _body_info(store, list(cited))
-    answers = []
-    for body, citations in cited.items():
-        if body not in info:
-            continue
-        b = info[body]
-        b.total = totals.get(body, len(citations))
-        b.citations = sorted(
-            set(citations),
-            key=lambda c: (
-                order.index(c.relation) if c.relation in order else 0,
-                c.document or "",
-                c.ordinal or 0,
-                c.title,
-                c.line_start,
-            ),
-        )
-        answers.append(b)
-    return sorted(answers, key=lambda b: (-b.total, b.label))
-
-
-def resolve_text(
-    index: SearchIndex,
-    text: str,
-    kinds: set[str] | None = None,
-    store: GraphStore | None = None,
-    district: District | None = None,
-) -> list[Hit]:
-    """The best hits for a question (all those tied for the best score), only those of `district`
-    when one is asked; NoMatch with candidates if none."""
-    hits = index.search(text, limit=200, kinds=kinds)
-    if hits and district is not None and store is not None:
-        hits = in_district(store, text, hits, district)
-    if not hits:
-        raise NoMatch(text, index.closest(text))
-    return [h for h in hits if h.score == hits[0].score]
-
-
-def who(
-    store: GraphStore, index: SearchIndex, text: str, limit: int | None = None, district: District | None = None
-) -> WhoAnswer:
-    """Bodies responsible for whatever TEXT matches, ranked, each with the nodes behind it.
-
-    Each body lists at most `limit` citations (None: all); `BodyAnswer.total` counts them all.
-    With `district`, only what is of that district: its bodies, its documents' measures.
-    """
-    q = key(text)
-    if not q:
-        raise NoMatch(text)
-    kinds = {k.name: k for k in index.kinds()}
-    inverse = {k.name for k in kinds.values() if k.inverse}
-    own = [r for k in kinds.values() if k.inverse for r in k.routes]
-    order = [relation for relation, _, _ in own]
-    top = resolve_text(index, text, store=store, district=district)
-    bodies = [h for h in top if h.kind in inverse]
-    if bodies and top[0].score >= 90:  # TEXT names a body: what it is responsible for
-        if len({h.iri for h in bodies}) > 1:
-            raise ambiguous(store, text, bodies)
-        pairs = [p for relation, pattern, _ in own for p in _pairs(store, pattern, relation, s=iri(bodies[0].iri))]
-        cited, totals = _cite(store, of_district(store, pairs, district), limit)
-        answers = _bodies(store, cited, totals, order) or [_empty_body(store, bodies[0].iri)]
-        return WhoAnswer(q, "body", [bodies[0].label], answers)
-    if bodies and all(h.kind in inverse for h in top) and len({h.iri for h in bodies}) > 1:
-        raise ambiguous(store, text, bodies)
-    pairs: list[Pair] = []
-    by_kind: dict[str, list[Hit]] = {}
-    for h in top:
-        by_kind.setdefault(h.kind, []).append(h)
-    for kind, hits in by_kind.items():
-        routes = kinds[kind].routes
-        if len(routes) == 1 and routes[0][2] == "iri":  # one query for the kind, however many hits
-            relation, pattern, _ = routes[0]
-            pairs += _pairs(store, pattern, relation, sorted({h.iri for h in hits}))
-            continue
-        for h in hits:  # few; each route tried in turn until one gives bodies
-            for relation, pattern, bind in routes:
-                found = _route(store, h, relation, pattern, bind)
-                if found:
-                    pairs += found
-                    break
-    cited, totals = _cite(store, of_district(store, pairs, district), limit)
-    mode = "body" if all(h.kind in inverse for h in top) else top[0].kind
-    return WhoAnswer(q, mode, sorted({h.label for h in top}), _bodies(store, cited, totals, order))
-
-
-def _route(store: GraphStore, hit: Hit, relation: str, pattern: str, bind: str) -> list[Pair]:
-    """The pairs one route gives for one hit, ?s bound as the route says."""
-    if bind == "narrower":
-        return _pairs(store, pattern, relation, _under(store, hit.iri))
-    if bind == "label":
-        return _pairs(store, pattern, relation, s=hit.label)
-    return _pairs(store, pattern, relation, s=iri(hit.iri))
-
-
-def _empty_body(store: GraphStore, body: str) -> BodyAnswer:
-    return _body_info(store, [body])[body]
-
+__all__ = [
+    "BodyAnswer",
+    "Card",
+    "Citation",
+    "Match",
+    "Renaming",
+    "TargetsAnswer",
+    "WhoAnswer",
+    "query",
+    "resolve_text",
+    "search",
+    "show",
+    "stats",
+    "targets",
+    "who",
+]
 
 # --- show ---------------------------------------------------------------------------------
 
@@ -337,7 +81,7 @@ def show(store: GraphStore, index: SearchIndex, name: str, district: District | 
     if target is None:
         top = resolve_text(index, name, store=store, district=district)
         if len({h.iri for h in top}) > 1 and top[0].score < 100:
-            raise Ambiguous(name, sorted({f"{h.label} ({h.kind})" for h in top})[:12], "entities")
+            raise _ambiguous(name, top)
         hit = top[0]
         target, kind, label = hit.iri, hit.kind, hit.label
     else:
@@ -369,6 +113,13 @@ def show(store: GraphStore, index: SearchIndex, name: str, district: District | 
     return Card(target, kind or (types[0] if types else ""), label, types, labels, outgoing, incoming, prov)
 
 
+def _ambiguous(text: str, hits: list[Hit]) -> Ambiguous:
+    """Several entities named equally well: each candidate with its kind, the kinds in the message."""
+    kinds = sorted({h.kind for h in hits})
+    what = f"{kinds[0]}s" if len(kinds) == 1 else "entities (" + ", ".join(kinds) + ")"
+    return Ambiguous(text, sorted({f"{h.label} ({h.kind})" for h in hits})[:12], what)
+
+
 def _iri_of(name: str) -> str | None:
     """The IRI a NAME spells (full, or jkr:…), if it is one and a valid one."""
     name = name.strip()
@@ -394,14 +145,7 @@ def search(
 ) -> list[Hit]:
     """Ranked matches across all kinds (those of `district` when one is asked, which needs the
     store); NoMatch with the closest labels when nothing matches."""
-    if district is not None and store is not None:
-        hits = index.search(text, limit=200)
-        hits = in_district(store, text, hits, district)[:limit] if hits else hits
-    else:
-        hits = index.search(text, limit=limit)
-    if not hits:
-        raise NoMatch(text, index.closest(text))
-    return hits
+    return lookup(index, text, store=store, district=district, limit=200 if district is not None else limit)[1][:limit]
 
 
 # --- targets --------------------------------------------------------------------------------
@@ -475,7 +219,12 @@ def _gap(targets: list[Value], outcomes: list[Value]) -> str | None:
 def targets(store: GraphStore, index: SearchIndex, text: str, district: District | None = None) -> TargetsAnswer:
     """An indicator's targets and outcomes over every document and year, per district (only
     `district`'s when one is asked); the gap is taken within one district."""
-    top = resolve_text(index, text, kinds={"indicator"}, store=store, district=district)
+    try:
+        top = best(lookup(index, text, kinds={"indicator"}, store=store, district=district)[1])
+    except NoMatch as exc:
+        if type(exc) is not NoMatch:  # not in the district asked, ambiguous …: as it is
+            raise
+        raise _not_an_indicator(index, text, exc) from None
     if len({h.iri for h in top}) > 1 and top[0].score < 100:
         raise Ambiguous(text, sorted({h.label for h in top})[:12], "indicators")
     hit = top[0]
@@ -509,6 +258,22 @@ def targets(store: GraphStore, index: SearchIndex, text: str, district: District
         info["kind"],
         [periods[k] for k in sorted(periods, key=lambda k: (k[0], _period_order(k[1])))],
     )
+
+
+# What answers for an entity that is not an indicator, by its kind.
+_ANSWERED_BY = {"organisation": "who", "measure": "who", "industry": "who", "area": "who", "project": "who"}
+
+
+def _not_an_indicator(index: SearchIndex, text: str, missed: NoMatch) -> NoMatch:
+    """`targets` of a name that is something else: what it is and which command answers it."""
+    try:
+        hit = lookup(index, text)[1][0]
+    except NoMatch:
+        return missed
+    if hit.score < 90:  # the words are in other names, not the name of something
+        return NoMatch(text, index.closest(text), missed.read_as)
+    closest = [h.label for h in index.search(text, limit=5, kinds={"indicator"})]
+    return NotAnIndicator(text, hit.label, hit.kind, _ANSWERED_BY.get(hit.kind, "show"), closest)
 
 
 def _decimal(value) -> str:

@@ -75,62 +75,130 @@ def sentence(quote: str, query: str) -> str:
     return hit or clause
 
 
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+_INTENT = {"who": "who is responsible for", "what": "what is it responsible for:"}
+
+
+def reading_line(reading) -> str | None:
+    """How a question was read, when a question frame was taken away."""
+    if reading.frame is None:
+        return None
+    return f"Read as: {_INTENT.get(reading.intent, 'about')} {reading.topic}  (question frame “{reading.frame}”)"
+
+
 def who_text(answer) -> str:
-    """Bodies, then per document the nodes that make each responsible, each with a citation."""
-    n_b, n_c = len(answer.bodies), answer.citation_count
-    plural = lambda n, one, many: one if n == 1 else many
+    """How the question was read, then per matched entity its bodies, per document the cited
+    nodes, each with a citation; a citation given once, renamings and other matches after."""
+    lines = [x for x in [reading_line(answer.reading)] if x]
     if answer.mode == "body":
-        b = answer.bodies[0]
-        if not b.citations:
-            return (
-                f"{b.label} is named as responsible in no measure, holds no project and manages no area.\n"
-                f"See `jingan-kg show {b.label}` for everything the graph says about it."
-            )
-        kinds: dict[str, int] = {}
-        for c in b.citations:
-            kinds[c.relation] = kinds.get(c.relation, 0) + 1
-        if set(kinds) == {"responsible for"}:
-            head = f"{b.label} is responsible for {b.total} {plural(b.total, 'measure', 'measures')}"
-        else:
-            phrases = {
-                "responsible for": ("responsible for 1 measure", "responsible for {n} measures"),
-                "a project lies in it": ("1 project lies in it", "{n} projects lie in it"),
-                "manages the area": ("manages 1 area", "manages {n} areas"),
-            }
-            head = f"{b.label}: " + "; ".join(
-                phrases.get(r, (f"1 × {r}", f"{{n}} × {r}"))[n != 1].format(n=n) for r, n in kinds.items()
-            )
+        lines += _body_head(answer.groups[0].bodies[0], answer)
     else:
-        what = "、".join(answer.matched[:3]) + ("…" if len(answer.matched) > 3 else "")
-        head = (
-            f"{answer.query} ({answer.mode}: {what}): {n_b} {plural(n_b, 'body', 'bodies')}, "
-            f"{n_c} {plural(n_c, 'citation', 'citations')}"
-        )
-        if len(answer.districts) > 1:
-            head += f", in {len(answer.districts)} districts ({'、'.join(answer.districts)})"
-    if not answer.bodies or not any(b.citations for b in answer.bodies):
-        return head + "\n\nNo responsible body is recorded for it in the graph."
-    lines = [head]
-    for b in answer.bodies:
-        names = " / ".join(x for x in [b.label_en, "、".join(b.aliases)] if x)
-        flag = "  [unresolved name]" if b.unresolved else ""
-        if len(answer.districts) > 1:
-            flag += f"  [{b.district or 'no district'}]"
-        lines += ["", f"{b.label}" + (f" ({names})" if names else "") + flag]
-        document = relation = None
-        for c in b.citations:
-            if c.relation != relation and (c.relation != "responsible for" or relation is not None):
-                relation = c.relation
-                lines.append(f"  ({c.relation})")
-            if c.document != document:
-                document = c.document
-                lines.append(f"  {c.document}" + (f"（{c.identifier}）" if c.identifier else ""))
-            number = f"{c.ordinal}. " if c.ordinal is not None else ""
-            lines.append(f"    {number}{c.title}  [{c.source}:{span(c.line_start, c.line_end)}]")
-            lines.append(f"       “{sentence(c.quote, answer.query)}”")
-        if b.total > len(b.citations):
-            lines.append(f"  … and {b.total - len(b.citations)} more (--limit 0 lists all)")
+        lines += _topic_head(answer)
+    printed: set[str] = set()
+    several = len(answer.groups) > 1
+    for n, g in enumerate(answer.groups, 1):
+        if several:
+            same = "".join(f"; also {s['kind']} {s['label']}" for s in g.same)
+            how = {"text": ", matched in its text", "renamed": ", its new name"}.get(g.field, "")
+            lines += ["", f"{n}) {g.kind}: {g.label}  ({_plural(len(g.bodies), 'body', 'bodies')}{how}{same})"]
+            if not g.responsibility:
+                lines.append("   no body is named responsible for it; these bodies are tied to it otherwise")
+        for b in g.bodies:
+            lines += _body_lines(b, answer, printed)
+    if answer.mode != "body" and not any(b.citations for g in answer.groups for b in g.bodies):
+        lines += ["", "No responsible body is recorded for it in the graph."]
+    for r in answer.renamings:
+        where = f"  [{r.source}:{span(r.line_start, r.line_end)}] “{r.quote}”" if r.source else ""
+        lines += ["", f"Renamed: {r.old} → {r.new}{where}"]
+    if answer.also:
+        shown = "、".join(f"{o['label']} ({o['kind']})" for o in answer.also[:8])
+        more = f" … and {len(answer.also) - 8} more" if len(answer.also) > 8 else ""
+        lines += [
+            "",
+            f"Also matches: {shown}{more}",
+            "  ask `jingan-kg who NAME` for one of them (`targets NAME` for an indicator, `search` lists all)",
+        ]
     return "\n".join(lines)
+
+
+def _body_head(b, answer) -> list[str]:
+    if not b.citations:
+        return [
+            f"{b.label} is named as responsible in no measure, holds no project and manages no area.",
+            f"See `jingan-kg show {b.label}` for everything the graph says about it.",
+        ]
+    kinds: dict[str, int] = {}
+    for c in b.citations:
+        kinds[c.relation] = kinds.get(c.relation, 0) + 1
+    if set(kinds) == {"responsible for"}:
+        return [f"{b.label} is responsible for {_plural(b.total, 'measure', 'measures')}"]
+    phrases = {
+        "responsible for": ("responsible for 1 measure", "responsible for {n} measures"),
+        "a project lies in it": ("1 project lies in it", "{n} projects lie in it"),
+        "manages the area": ("manages 1 area", "manages {n} areas"),
+    }
+    return [
+        f"{b.label}: "
+        + "; ".join(phrases.get(r, (f"1 × {r}", f"{{n}} × {r}"))[n != 1].format(n=n) for r, n in kinds.items())
+    ]
+
+
+def _number(c) -> str:
+    return f"{c.ordinal}. " if c.ordinal is not None else ""
+
+
+def _topic_head(answer) -> list[str]:
+    n_b, n_c = len(answer.bodies), answer.citation_count
+    counts = f"{_plural(n_b, 'body', 'bodies')}, {_plural(n_c, 'citation', 'citations')}"
+    if len(answer.groups) > 1:
+        head = f"{answer.topic}: {len(answer.groups)} things share these words, answered one by one: {counts}"
+    else:
+        g = answer.groups[0] if answer.groups else None
+        renamed = next((r.old for r in answer.renamings if g and r.new_iri == g.iri), None)
+        what = (f" ({g.kind}: {g.label}" + (f", the new name of {renamed}" if renamed else "") + ")") if g else ""
+        head = f"{answer.topic}{what}: {counts}"
+    if len(answer.districts) > 1:
+        head += f", in {len(answer.districts)} districts ({'、'.join(answer.districts)})"
+    return [head]
+
+
+def _body_lines(b, answer, printed: set[str]) -> list[str]:
+    names = " / ".join(x for x in [b.label_en, "、".join(b.aliases)] if x)
+    flag = "  [unresolved name]" if b.unresolved else ""
+    if len(answer.districts) > 1:
+        flag += f"  [{b.district or 'no district'}]"
+    title = f"{b.label}" + (f" ({names})" if names else "") + flag
+    if b.citations and all(c.subject in printed for c in b.citations) and b.total == len(b.citations):
+        cited = "; ".join(f"{_number(c)}{c.title} [{c.source}:{span(c.line_start, c.line_end)}]" for c in b.citations)
+        return [
+            "",
+            title,
+            f"  {'; '.join(dict.fromkeys(r for c in b.citations for r in c.relations))}: {cited}, quoted above",
+        ]
+    lines = ["", title]
+    document = relation = None
+    for c in b.citations:
+        rel = "; ".join(c.relations)
+        if rel != relation and (rel != "responsible for" or relation is not None):
+            relation = rel
+            lines.append(f"  ({rel})")
+        if (c.document or c.source) != document:
+            document = c.document or c.source
+            lines.append(f"  {document}" + (f"（{c.identifier}）" if c.identifier else ""))
+        number = _number(c)
+        where = f"[{c.source}:{span(c.line_start, c.line_end)}]"
+        if c.subject in printed:
+            lines.append(f"    {number}{c.title}  {where} (quoted above)")
+            continue
+        printed.add(c.subject)
+        lines.append(f"    {number}{c.title}  {where}")
+        lines.append(f"       “{sentence(c.quote, answer.topic)}”")
+    if b.total > len(b.citations):
+        lines.append(f"  … and {b.total - len(b.citations)} more (--limit 0 lists all)")
+    return lines
 
 
 WHO_HEADER = [
@@ -155,7 +223,7 @@ def who_rows(answer) -> list[list[Any]]:
         [
             b.body,
             b.label,
-            c.relation,
+            "; ".join(c.relations),
             c.subject,
             c.ordinal,
             c.title,

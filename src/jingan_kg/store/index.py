@@ -14,9 +14,10 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..text import key
+from ..text import key, normalise
 
-SCHEMA = 2  # the index's layout: 2 added the kinds' finds and counts (an index cached from an endpoint is keyed by it)
+SCHEMA = 3  # the index's layout: 2 added the kinds' finds and counts, 3 routes' `responsible` and entities' Latin names
+# (an index cached from an endpoint is keyed by it)
 
 # Entities and their names come from simple queries, one per property: an external store
 # (Virtuoso) gives up on one query holding all the alternatives.
@@ -60,7 +61,7 @@ class FoundKind:
 
     name: str
     cls: str
-    routes: tuple[tuple[str, str, str], ...]  # (relation, pattern, bind)
+    routes: tuple[tuple[str, str, str, bool], ...]  # (relation, pattern, bind, responsible)
     inverse: bool
 
 
@@ -101,6 +102,13 @@ def pinyin_keys(name: str) -> tuple[str, str]:
     return _ascii_key("".join(lazy_pinyin(k))), _ascii_key("".join(lazy_pinyin(k, style=Style.FIRST_LETTER)))
 
 
+def latin_name(name: str) -> str:
+    """A Chinese name in Latin letters for people who do not read it: tone-less pinyin, syllables spaced."""
+    from pypinyin import lazy_pinyin
+
+    return " ".join(" ".join(lazy_pinyin(normalise(name))).split())
+
+
 def write_index(path: Path, store, kinds) -> int:
     """Write the index for every entity of the store that a kind makes findable, and the kinds'
     finds and counts (so questions need not import the kinds); returns the number of names."""
@@ -115,7 +123,7 @@ def write_index(path: Path, store, kinds) -> int:
                 rows.append({**entities[r["s"]], "name": r["name"], "field": name_field})
     db = sqlite3.connect(path)
     db.executescript("""
-        CREATE TABLE entity(id INTEGER PRIMARY KEY, iri TEXT UNIQUE, kind TEXT, label TEXT);
+        CREATE TABLE entity(id INTEGER PRIMARY KEY, iri TEXT UNIQUE, kind TEXT, label TEXT, latin TEXT);
         CREATE TABLE name(entity INTEGER, name TEXT, field TEXT);
         CREATE INDEX name_name ON name(name);
         CREATE VIRTUAL TABLE name_fts USING fts5(name, content='name', tokenize='trigram');
@@ -129,7 +137,7 @@ def write_index(path: Path, store, kinds) -> int:
                 f.rank,
                 f.name,
                 f.cls,
-                json.dumps([[r.relation, r.pattern, r.bind] for r in f.routes], ensure_ascii=False),
+                json.dumps([[r.relation, r.pattern, r.bind, r.responsible] for r in f.routes], ensure_ascii=False),
                 int(f.inverse),
             )
             for f in finds
@@ -141,10 +149,15 @@ def write_index(path: Path, store, kinds) -> int:
     )
     ids: dict[str, int] = {}
     names: set[tuple[int, str, str]] = set()
+    english = {}
+    for r in sorted(rows, key=lambda r: (r["s"], r["name"])):
+        if r["field"] == "english":
+            english.setdefault(r["s"], r["name"])
     for r in sorted(rows, key=lambda r: (r["s"], r["field"], r["name"])):
         if r["s"] not in ids:
             ids[r["s"]] = len(ids) + 1
-            db.execute("INSERT INTO entity VALUES (?, ?, ?, ?)", (ids[r["s"]], r["s"], r["kind"], r["label"]))
+            latin = english.get(r["s"]) or latin_name(r["label"])
+            db.execute("INSERT INTO entity VALUES (?, ?, ?, ?, ?)", (ids[r["s"]], r["s"], r["kind"], r["label"], latin))
         eid, field = ids[r["s"]], r["field"]
         if field == "english":
             names.add((eid, _ascii_key(r["name"]), "english"))
@@ -245,8 +258,39 @@ class SearchIndex:
                 yield from self._db.execute(sql + " WHERE instr(n.name, ?) > 0", (probe,))
 
     def closest(self, text: str, limit: int = 5) -> list[str]:
-        """Labels sharing the most characters with text, for a helpful 'no match'."""
-        chars = set(key(text))
-        rows = self._db.execute("SELECT DISTINCT label FROM entity").fetchall()
-        scored = sorted(((len(chars & set(label)), label) for (label,) in rows), key=lambda s: (-s[0], len(s[1]), s[1]))
-        return [label for score, label in scored[:limit] if score]
+        """The names nearest to text, each in both scripts ("优化绿色金融 (you hua lv se jin rong)"),
+        for a helpful 'no match': Chinese text by the characters it shares with labels, Latin text
+        by the words it shares with English names and pinyin."""
+        rows = self._meta("SELECT label, latin, kind FROM entity", "entity Latin names")
+        text = question_text(text)
+        if _CJK.search(text) or not _ascii_key(text):
+            chars = set(key(text))
+            scored = [(len(chars & set(label)), label, latin) for label, latin, _ in rows]
+        else:
+            words = _words(text)
+            scored = [(_word_score(words, _words(latin)), label, latin) for label, latin, _ in rows]
+        best: dict[str, tuple[int, str]] = {}
+        for score, label, latin in scored:
+            if score and (label not in best or best[label][0] < score):
+                best[label] = (score, latin)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], len(kv[0]), kv[0]))[:limit]
+        return [f"{label} ({latin})" if latin and latin != label else label for label, (_, latin) in ranked]
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[^a-z0-9]+", text.lower()) if w]
+
+
+def _word_score(query: list[str], name: list[str]) -> int:
+    """How many of the query's words a name holds: 3 for the word itself, 2 for its stem (finance,
+    financial), 1 for a pinyin syllable run spelled out (jinrong: jin rong)."""
+    joined = "".join(name)
+    score = 0
+    for w in query:
+        if w in name:
+            score += 3
+        elif len(w) >= 4 and any(n[:5] == w[:5] for n in name if len(n) >= 4):
+            score += 2
+        elif len(w) >= 4 and w in joined:
+            score += 1
+    return score

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from ..errors import JinganKgError
 from ..graph import vocab as V
 from ..query.guard import refusal
+from .ask import ask_endpoint  # the ask page: who/search/targets/show for people (web/ask.py)
 from .negotiation import DEFAULT_GRAPH, FORMAT_PARAM, GRAPH_TYPES, negotiate, xml_safe
 from .pages import EXAMPLES, INDEX_CSP, SD, TEMPLATES, VOID, _index_page, _json_for_html, service_description
 from .params import (
@@ -281,12 +282,16 @@ def create_app(
             headers={**HTML_HEADERS, "Content-Security-Policy": VIEW_CSP},
         )
 
+    async def ask(request: Request) -> Response:  # the ask page (web/ask.py)
+        return await ask_endpoint(request, service)
+
     async def favicon(request: Request) -> Response:
         return Response(status_code=204)  # no icon, and no 404 in the browser's console
 
     routes = [
         Route("/", index),
         Route("/query", query_page),
+        Route("/ask", ask),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/views/{name}", view),
         Route("/favicon.ico", favicon),

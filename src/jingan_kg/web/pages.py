@@ -117,7 +117,9 @@ def _index_page(views: list[str], config: ServerConfig) -> str:
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>jingan-kg</title>'
         f"<style>{_INDEX_STYLE}</style></head><body><h1>jingan-kg</h1>"
         "<p>The knowledge graph of Jing'an District's plans, measures, responsible bodies and targets.</p>"
-        '<ul><li><a href="/query">Query page</a>: SPARQL in the browser</li>'
+        '<ul><li><a href="/ask">Ask</a>: who is responsible for what, search, targets and entity cards, '
+        "each answer with the sentence it rests on</li>"
+        '<li><a href="/query">Query page</a>: SPARQL in the browser</li>'
         "<li><code>/sparql</code>: the SPARQL 1.1 Protocol endpoint (GET or POST <code>query</code>); "
         '<a href="/sparql?format=ttl">service description</a></li></ul>'
         f"<h2>Views</h2><ul>{items}</ul>"

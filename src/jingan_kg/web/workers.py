@@ -60,6 +60,8 @@ class _StoreWorker:
         self.store: Any = None
         self.dir_fd: int | None = None  # held open so the inode number of our store is not reused
         self.generation = -1
+        self.real: str | None = None  # the open store's resolved path (in its generation)
+        self._index: tuple[str, Any] | None = None  # (path, SearchIndex) beside it, for "ask"
 
     def _current(self) -> tuple[int, int] | None:
         try:
@@ -104,7 +106,7 @@ class _StoreWorker:
                 else:
                     if self.dir_fd is not None:
                         os.close(self.dir_fd)
-                    self.store, self.dir_fd, self.generation = store, fd, generation
+                    self.store, self.dir_fd, self.generation, self.real = store, fd, generation, real
                     return True
             elif self.store is not None:
                 return False
@@ -138,9 +140,24 @@ class _StoreWorker:
         except Exception as exc:  # keep the worker alive whatever happens
             return _text(500, f"Internal error: {type(exc).__name__}: {exc}")
 
+    def index(self):
+        """The search index written with the open store (search.sqlite beside it, in the same
+        generation), opened again when the store is."""
+        from ..store.index import SearchIndex
+
+        path = str(Path(self.real or self.path).parent / "search.sqlite")
+        if self._index is None or self._index[0] != path:
+            self._index = (path, SearchIndex(Path(path)))
+        return self._index[1]
+
     def _run(self, req: dict) -> tuple[int, str, bytes]:
         import pyoxigraph as ox
 
+        if req["op"] == "ask":  # the ask page (web/ask.py): who/search/targets/show, as JSON
+            from ..store.embedded import GraphStore
+            from .ask import answer_in_worker
+
+            return answer_in_worker(GraphStore(self.store), self.index, req)
         if req["op"] == "update":
             self.store.update(req["sparql"], prefixes=V.PREFIXES)
             self.store.flush()

@@ -247,7 +247,7 @@ INDICATORS = Kind(
         Find(
             "jkg:Indicator",
             "indicator",
-            (Route("states a target or outcome", "?m jkg:indicator ?s ; jkg:statedIn/dcterms:publisher ?o ."),),
+            (Route("states a target or outcome", "?m jkg:indicator ?s ; jkg:statedIn/dcterms:publisher ?o .", responsible=False),),
             rank=50,
         ),
     ),

@@ -1,0 +1,110 @@
+"""Questions as people type them: 谁负责绿色金融, 人工智能由哪个部门负责, who is responsible for …
+
+A question frame is the wording around what a question is about; `read_question` takes the
+frame away and says which frame it was, so the answer can tell how it read the question.
+Two intents: "who" (which bodies are responsible for a topic) and "what" (what a body is
+responsible for). Text no frame fits is read literally (intent None: the answer decides).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# The words of a frame, Chinese. A body or department asked for:
+_WHO = r"(?:谁|哪个|哪些|哪一个|哪家|哪几个|什么)(?:部门|单位|机构|委办局|局|委|办|部门单位)?"
+_RESP = r"(?:负责|牵头|主管|主抓|管理|管|抓|承担|落实|推进|推动|负总责|分管|主责)"
+_BODY_WORD = r"(?:部门|单位|机构|委办局)"
+_TAIL = r"(?:的|呢|啊|吗|的呢|的啊)?"
+_POLITE = re.compile(
+    r"^(?:请问|请教一下|请教|问一下|问下|想问一下|想问下|想问|我想知道|想知道|想了解一下|想了解|麻烦问下|你好|您好)[，,、：:\s]*"
+)
+# Words that say "the work of" after a topic: 绿色金融工作, 数据要素这块, 养老方面的事.
+_TOPIC_TAIL = re.compile(r"(?:的)?(?:相关工作|工作|这块|这一块|这方面|方面|的事情|的事|这件事|事项|这项工作|任务)$")
+_END = re.compile(r"[\s？?。.!！~～…]+$")
+
+_ZH_WHO = [
+    ("谁负责…", rf"^(?:是|应该|应当|应)?(?:由)?{_WHO}(?:在|来|去|具体)?{_RESP}(?:的)?(?P<t>.+?){_TAIL}$"),
+    ("…由谁负责", rf"^(?P<t>.+?)(?:是|应该|应当|应)?(?:由|归|是由)?{_WHO}(?:来|去|具体|在)?{_RESP}{_TAIL}$"),
+    ("…归谁管", rf"^(?P<t>.+?)(?:是)?(?:归|由)?{_WHO}管(?:的|理的)?{_TAIL}$"),
+    ("…谁来抓", rf"^(?P<t>.+?){_WHO}来(?:抓|管|做|办|干){_TAIL}$"),
+    ("负责…的是哪个部门", rf"^{_RESP}(?P<t>.+?)的(?:是)?(?:{_WHO})?{_BODY_WORD}?(?:是)?(?:{_WHO})?{_TAIL}$"),
+    (
+        "…的责任部门是哪个",
+        rf"^(?P<t>.+?)的(?:责任|牵头|主管|主责|负责)(?:部门|单位|机构)(?:是|有)?(?:{_WHO}|什么)?{_TAIL}$",
+    ),
+    ("…是哪个部门的", rf"^(?P<t>.+?)(?:是|属于){_WHO}的(?:事|工作|职责)?{_TAIL}$"),
+]
+_ZH_WHAT = [
+    (
+        "…负责什么",
+        rf"^(?P<t>.+?)(?:都|具体|主要)?{_RESP}(?:了)?(?:哪些|什么|啥|哪几项|哪些方面的)(?:事|工作|任务|事项|措施|项目|事情)?{_TAIL}$",
+    ),
+    ("…的职责是什么", r"^(?P<t>.+?)的?(?:职责|任务|工作|分工)(?:是什么|有哪些|是啥|包括什么|包括哪些)(?:呢|啊|吗)?$"),
+    ("…是干什么的", r"^(?P<t>.+?)(?:是)?(?:干什么|做什么|干啥|做啥|管什么|管啥)的?(?:呢|啊|吗)?$"),
+]
+_EN_AGENT = r"(?:who|which\s+(?:departments?|bod(?:y|ies)|offices?|bureaus?|agenc(?:y|ies)|units?|organi[sz]ations?|authorit(?:y|ies)))"
+_EN_RESP = (
+    r"(?:(?:is|are|was|were)\s+)?(?:responsible\s+for|in\s+charge\s+of|handles?|handling|leads?|leading|runs?|"
+    r"manages?|managing|oversees?|overseeing|looks\s+after|takes\s+care\s+of|deals\s+with|works\s+on|does)"
+)
+_EN_WHO = [
+    ("who is responsible for …", rf"^{_EN_AGENT}(?:'s|\s+is|\s+are)?\s+{_EN_RESP}\s+(?P<t>.+)$"),
+    ("who is responsible for …", rf"^{_EN_AGENT}\s+(?:is|are)\s+(?P<t>.+?)\s+(?:handled|led|managed|run)\s+by$"),
+    (
+        "who is responsible for …",
+        r"^(?:the\s+)?(?:responsible\s+)?(?:bod(?:y|ies)|departments?)\s+(?:responsible\s+)?for\s+(?P<t>.+)$",
+    ),
+]
+_EN_WHAT = [
+    ("what does … do", r"^what\s+(?:does|do|did)\s+(?P<t>.+?)\s+(?:do|handle|lead|manage|run|oversee|work\s+on)$"),
+    (
+        "what is … responsible for",
+        r"^what\s+(?:is|are|was|were)\s+(?P<t>.+?)\s+(?:responsible\s+for|in\s+charge\s+of|doing|working\s+on)$",
+    ),
+    ("what is … responsible for", r"^(?:the\s+)?(?:responsibilities|duties|tasks|work)\s+of\s+(?P<t>.+)$"),
+]
+_FRAMES = [
+    (name, intent, re.compile(pattern, re.IGNORECASE))
+    for group, intent in ((_ZH_WHAT, "what"), (_ZH_WHO, "who"), (_EN_WHAT, "what"), (_EN_WHO, "who"))
+    for name, pattern in group
+]
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a question was read: its frame (None: taken as written), the topic or body it names, and
+    the intent ("who": bodies responsible for the topic; "what": what the body is responsible for)."""
+
+    frame: str | None
+    topic: str
+    intent: str | None
+
+
+def read_question(text: str) -> Reading:
+    """The topic of TEXT once a question frame around it is taken away; TEXT itself if none fits."""
+    from ..store.index import question_text
+
+    plain = question_text(_END.sub("", question_text(text)))
+    asked = _POLITE.sub("", plain)
+    for name, intent, pattern in _FRAMES:
+        m = pattern.match(asked)
+        if not m:
+            continue
+        topic = _clean(m.group("t"))
+        if topic:
+            return Reading(name, topic, intent)
+    return Reading(None, plain, None)
+
+
+def _clean(topic: str) -> str:
+    """The topic as the graph writes it: quotes, articles and 'the work of' words taken away."""
+    from ..store.index import question_text
+
+    topic = question_text(_END.sub("", topic.strip(" ，,、：:")))
+    topic = _ARTICLE.sub("", topic).strip()
+    trimmed = _TOPIC_TAIL.sub("", topic)
+    if len(trimmed) >= 2:
+        topic = trimmed
+    return question_text(topic)
