@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 # The words of a frame, Chinese. A body or department asked for:
-_WHO = r"(?:谁|哪个|哪些|哪一个|哪家|哪几个|什么)(?:部门|单位|机构|委办局|局|委|办|部门单位)?"
+_WHO = r"(?:谁|哪个|哪些|哪一个|哪家|哪几个|什么)(?:部门|单位|机构|委办局|局|委|办|部门单位|街道|街镇|镇|片区|功能区)?"
 _RESP = r"(?:负责|牵头|主管|主抓|管理|管|抓|承担|落实|推进|推动|负总责|分管|主责)"
 _BODY_WORD = r"(?:部门|单位|机构|委办局)"
 _TAIL = r"(?:的|呢|啊|吗|的呢|的啊)?"
@@ -34,6 +34,8 @@ _ZH_WHO = [
         rf"^(?P<t>.+?)的(?:责任|牵头|主管|主责|负责)(?:部门|单位|机构)(?:是|有)?(?:{_WHO}|什么)?{_TAIL}$",
     ),
     ("…是哪个部门的", rf"^(?P<t>.+?)(?:是|属于){_WHO}的(?:事|工作|职责)?{_TAIL}$"),
+    ("…归哪个部门", rf"^(?P<t>.+?)(?:归|属于|在){_WHO}{_TAIL}$"),
+    ("…的是哪个部门", rf"^(?P<t>.+?)的(?:是)(?:{_WHO}){_TAIL}$"),
 ]
 _ZH_WHAT = [
     (
@@ -42,6 +44,10 @@ _ZH_WHAT = [
     ),
     ("…的职责是什么", r"^(?P<t>.+?)的?(?:职责|任务|工作|分工)(?:是什么|有哪些|是啥|包括什么|包括哪些)(?:呢|啊|吗)?$"),
     ("…是干什么的", r"^(?P<t>.+?)(?:是)?(?:干什么|做什么|干啥|做啥|管什么|管啥)的?(?:呢|啊|吗)?$"),
+    (
+        "…有哪些任务",
+        r"^(?P<t>.+?)(?:都|还)?有(?:哪些|什么|啥|哪几项|多少)(?:事|工作|任务|事项|措施|项目|事情|职责)(?:呢|啊|吗)?$",
+    ),
 ]
 _EN_AGENT = r"(?:who|which\s+(?:departments?|bod(?:y|ies)|offices?|bureaus?|agenc(?:y|ies)|units?|organi[sz]ations?|authorit(?:y|ies)))"
 _EN_RESP = (
@@ -80,6 +86,7 @@ class Reading:
     frame: str | None
     topic: str
     intent: str | None
+    asked: str | None = None  # the topic as asked, when no name holds all of it and `topic` is its nearest words
 
 
 def read_question(text: str) -> Reading:

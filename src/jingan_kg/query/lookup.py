@@ -3,9 +3,12 @@ question frame is taken away (frames.py); only those of a district when one is a
 
 from __future__ import annotations
 
+import re
+
 from ..errors import NoMatch
 from ..store.base import Store as GraphStore
-from ..store.index import Hit, SearchIndex, question_text
+from ..store.index import _CJK, Hit, SearchIndex, question_text
+from ..text import key
 from .districts import District, in_district
 from .frames import Reading, read_question
 
@@ -19,6 +22,7 @@ def lookup(
     store: GraphStore | None = None,
     district: District | None = None,
     limit: int = 200,
+    narrow: bool = False,
 ) -> tuple[Reading, list[Hit]]:
     """How TEXT was read and every hit, best first; NoMatch listing the closest names if none.
 
@@ -33,11 +37,43 @@ def lookup(
             found = index.search(framed.topic, limit=limit, kinds=kinds)
             if found or not hits:
                 reading, hits = framed, found
+    if not hits and narrow and _CJK.search(reading.topic):  # Latin words are not cut: green finance ≠ finance
+        words = nearest_words(index, reading.topic, kinds)
+        if words is not None:
+            reading = Reading(reading.frame, words, reading.intent, asked=reading.topic)
+            hits = index.search(words, limit=limit, kinds=kinds)
     if hits and district is not None and store is not None:
         hits = in_district(store, reading.topic, hits, district)
     if not hits:
         raise NoMatch(text, index.closest(reading.topic), read_as=reading.topic if reading.frame else None)
     return reading, hits
+
+
+_PARTS = re.compile(r"[的、,，;；/和与及]|\s+")
+_QUOTED = re.compile(r"[“「『\"《]([^”」』\"》]{2,})[”」』\"》]")
+
+
+def nearest_words(index: SearchIndex, topic: str, kinds: set[str] | None = None) -> str | None:
+    """The longest run of the topic's words some name holds (专精特新企业培育 → 专精特新企业), a quoted
+    part first (企业“出海” → 出海); None if no name holds at least half of its longest part (a few
+    common characters, 项目 or 服务, would answer another question)."""
+    quoted = [m.group(1) for m in _QUOTED.finditer(topic)]
+    for part in quoted:
+        if index.search(part, limit=1, kinds=kinds):
+            return part
+    parts = [p for p in _PARTS.split(topic) if len(p) >= 2] or [topic]
+    longest = max(len(p) for p in parts)
+    for size in range(longest, max(1, (longest + 1) // 2 - 1), -1):
+        found = [
+            (index.search(sub, limit=1, kinds=kinds), sub)
+            for p in parts
+            for sub in dict.fromkeys(p[i : i + size] for i in range(len(p) - size + 1))
+            if sub != topic and key(sub) == sub.replace(" ", "")
+        ]
+        found = [(hits[0].score, sub) for hits, sub in found if hits]
+        if found:
+            return max(found, key=lambda f: f[0])[1]
+    return None
 
 
 def best(hits: list[Hit]) -> list[Hit]:

@@ -84,9 +84,13 @@ _INTENT = {"who": "who is responsible for", "what": "what is it responsible for:
 
 def reading_line(reading) -> str | None:
     """How a question was read, when a question frame was taken away."""
+    narrowed = (
+        f"; no name holds “{reading.asked}” whole, its nearest words are “{reading.topic}”" if reading.asked else ""
+    )
     if reading.frame is None:
-        return None
-    return f"Read as: {_INTENT.get(reading.intent, 'about')} {reading.topic}  (question frame “{reading.frame}”)"
+        return f"Read as: {reading.topic}{narrowed}" if narrowed else None
+    topic = reading.asked or reading.topic
+    return f"Read as: {_INTENT.get(reading.intent, 'about')} {topic}  (question frame “{reading.frame}”{narrowed})"
 
 
 def who_text(answer) -> str:

@@ -17,11 +17,11 @@ from ..errors import NoMatch
 from ..graph import vocab as V
 from ..store.base import Store as GraphStore
 from ..store.base import iri
-from ..store.index import FoundKind, Hit, SearchIndex
+from ..store.index import _CJK, FoundKind, Hit, SearchIndex
 from ..text import key
-from .districts import District, ambiguous, within
+from .districts import District, ambiguous, in_district, within
 from .frames import Reading
-from .lookup import EXACT, lookup
+from .lookup import lookup, nearest_words
 
 CANDIDATES = 60  # entities whose routes are followed, best first
 GROUPS = 10  # entities answered side by side; the others are listed as also matching
@@ -205,7 +205,7 @@ def who(
         raise NoMatch(text)
     kinds = {k.name: k for k in index.kinds()}
     inverse = {k.name for k in kinds.values() if k.inverse}
-    reading, hits = lookup(index, text, store=store, district=district)
+    reading, hits = lookup(index, text, store=store, district=district, narrow=True)
     body_hits = [h for h in hits if h.kind in inverse]
     named = [h for h in body_hits if h.score == body_hits[0].score] if body_hits else []
     alone = named and named[0].score == hits[0].score and len({h.iri for h in hits if h.score == hits[0].score}) == 1
@@ -213,7 +213,22 @@ def who(
         if len({h.iri for h in named}) > 1:
             raise ambiguous(store, reading.topic, named)
         return _body_mode(store, kinds, reading, text, named[0], hits, limit, district)
-    return _topic_mode(store, kinds, reading, text, hits, limit, district)
+    answer = _topic_mode(store, kinds, reading, text, hits, limit, district)
+    if any(g.responsibility for g in answer.groups) or not reading.asked:
+        return answer
+    # No name holds the words whole, and the nearest ones name nothing responsible: the measures
+    # (and the other kinds with responsible bodies) whose text holds the longest part of them.
+    strong = {k.name for k in kinds.values() if not k.inverse and any(r[3] for r in k.routes if len(r) > 3)}
+    asked = reading.asked or reading.topic
+    words = nearest_words(index, asked, strong) if _CJK.search(asked) else None
+    if not words or words == reading.topic or len(words) * 2 < len(asked):  # too little of what was asked
+        return answer
+    more = index.search(words, limit=CANDIDATES, kinds=strong)
+    if more and district is not None:
+        more = in_district(store, words, more, district)
+    seen = {h.iri for h in hits}
+    merged = sorted(hits + [h for h in more if h.iri not in seen], key=lambda h: -h.score)
+    return _topic_mode(store, kinds, Reading(reading.frame, words, reading.intent, asked), text, merged, limit, district)
 
 
 def _body_mode(store, kinds, reading, text, hit: Hit, hits, limit, district) -> WhoAnswer:
@@ -478,4 +493,4 @@ def _body_info(store: GraphStore, bodies: list[str]) -> dict[str, BodyAnswer]:
     return info
 
 
-__all__ = ["BodyAnswer", "Citation", "Match", "Renaming", "WhoAnswer", "who", "EXACT"]
+__all__ = ["BodyAnswer", "Citation", "Match", "Renaming", "WhoAnswer", "who"]

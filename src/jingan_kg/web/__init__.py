@@ -46,7 +46,11 @@ and the routes) → `pages` (the inline pages and the service description), `par
 parameters, URL and body, security headers), `negotiation` (formats, Accept, XML text) and
 `workers` (the worker processes); of these four, `pages` uses `params` (a CSP hash) and
 `workers` uses `negotiation`; `params`, `workers` and `app` use `guard` (the checks on a SPARQL
-text: shape, SERVICE/LOAD), which imports only the standard library.
+text: shape, SERVICE/LOAD), which imports only the standard library. `app` also uses `ask` (the
+ask page, /ask: who, search, targets and show as HTML or JSON), which uses `params` and `pages`
+and sends each question to the workers as an "ask" request; a worker answers it with
+`ask.answer_in_worker` (imported when the first question comes), on its store and the search
+index of the same generation.
 
 Library: `app.create_app(out, timeout, max_rows, allow_update)` gives the ASGI app,
 `run.serve(out, …)` runs it (the `serve` command), `run.BackgroundServer(out, …)` runs it in a

@@ -44,6 +44,7 @@ HELP = {
     "targets": "an indicator's targets and outcomes, year by year",
     "show": "everything the graph says about one entity",
 }
+INTENTS = {"who": "who is responsible for", "what": "what it is responsible for:"}  # as the CLI says
 EXAMPLES = [
     ("who", "谁负责绿色金融"),
     ("who", "绿色金融"),
@@ -244,7 +245,8 @@ def span(start: Any, end: Any) -> str:
 def who_view(data: dict) -> dict:
     """The who answer with `groups` whichever shape it has: an answer without groups (the older
     shape, `bodies` at the top) is one group. Each citation gets `relations` (a list) and
-    `matched` (the words to mark: its own, else the question's topic)."""
+    `matched` (the words to mark: its own, else the question's topic and, when the question
+    names a body, the body's names)."""
     reading = data.get("reading") or None
     topic = (reading or {}).get("topic") or data.get("query") or ""
     if "groups" in data:
@@ -267,10 +269,13 @@ def who_view(data: dict) -> dict:
     for g in groups:
         bodies = []
         for b in g.get("bodies") or []:
+            words = [topic]
+            if data.get("mode") == "body":  # the question names the body: mark the names it goes by
+                words += [b.get("label"), *(b.get("aliases") or [])]
             citations = []
             for c in b.get("citations") or []:
                 relations = c.get("relations") or ([c["relation"]] if c.get("relation") else [])
-                citations.append({**c, "relations": relations, "matched": c.get("matched") or [topic]})
+                citations.append({**c, "relations": relations, "matched": c.get("matched") or words})
             bodies.append({**b, "citations": citations, "total": b.get("total") or len(citations)})
         out.append({**g, "bodies": bodies})
     return {
@@ -317,6 +322,7 @@ def render_page(params: AskParams, answer: Any = None, error: dict | None = None
         p=params,
         commands=COMMANDS,
         help=HELP,
+        intents=INTENTS,
         examples=EXAMPLES,
         answer=answer,
         error=error,
