@@ -66,6 +66,7 @@ CHROMIUM_ARGS = [
     "--metrics-recording-only",
     "--host-resolver-rules=MAP * ~NOTFOUND",
 ]
+LOOPBACK_RESOLVER_RULES = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 
 # Firefox's equivalent: every http(s) request goes to a proxy on a closed loopback port (so
 # nothing can leave the machine even if it were not intercepted), and the services that fetch
@@ -110,6 +111,9 @@ FIREFOX_PREFS = {
     "media.gmp-manager.url": "",
     "datareporting.policy.firstRunURL": "",
 }
+
+# Loopback (only) bypasses the proxy: Firefox never proxies 127.0.0.1 unless told to hijack it.
+LOOPBACK_PREFS = {"network.proxy.allow_hijacking_localhost": False}
 
 VIEWPORT = {"width": 1280, "height": 800}
 READY_TIMEOUT_MS = 30_000
@@ -286,12 +290,17 @@ class Chromium:
 
     name = "chromium"
 
-    def __init__(self):
+    def __init__(self, loopback: bool = False):
+        """`loopback`: let 127.0.0.1 past the no-network settings, for pages a local server serves
+        (open_url); which requests go through is still each page's `allow`."""
         from playwright.sync_api import sync_playwright
 
+        args = [LOOPBACK_RESOLVER_RULES if a.startswith("--host-resolver-rules") else a for a in CHROMIUM_ARGS]
         self._pw = sync_playwright().start()
         try:
-            self._browser = self._pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            self._browser = self._pw.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=args if loopback else CHROMIUM_ARGS
+            )
         except Exception:
             self._pw.stop()
             raise
@@ -428,9 +437,9 @@ class Firefox:
 
     name = "firefox"
 
-    def __init__(self, timeout: float = 60.0, prefs: dict | None = None):
-        """`prefs` are set over FIREFOX_PREFS (e.g. to let loopback past the dead proxy, for a
-        page a local server serves)."""
+    def __init__(self, timeout: float = 60.0, loopback: bool = False):
+        """`loopback`: let 127.0.0.1 past the dead proxy, for pages a local server serves
+        (open_url); which requests go through is still each page's `allow`."""
         from websockets.sync.client import connect
 
         self.timeout = timeout
@@ -442,7 +451,8 @@ class Firefox:
         profile.mkdir()
         (profile / "user.js").write_text(
             "".join(
-                f"user_pref({json.dumps(k)}, {json.dumps(v)});\n" for k, v in {**FIREFOX_PREFS, **(prefs or {})}.items()
+                f"user_pref({json.dumps(k)}, {json.dumps(v)});\n"
+                for k, v in {**FIREFOX_PREFS, **(LOOPBACK_PREFS if loopback else {})}.items()
             ),
             encoding="utf-8",
         )

@@ -41,7 +41,12 @@ def index(built):
         ("Which department is in charge of 绿色金融?", "who is responsible for …", "绿色金融", "who"),
         ("who's responsible for ESG", "who is responsible for …", "ESG", "who"),
         ("What does the Data Bureau do?", "what does … do", "Data Bureau", "what"),
-        ("what is the Investment Promotion Office responsible for", "what is … responsible for", "Investment Promotion Office", "what"),
+        (
+            "what is the Investment Promotion Office responsible for",
+            "what is … responsible for",
+            "Investment Promotion Office",
+            "what",
+        ),
     ],
 )
 def test_a_frame_is_taken_away_and_named(text, frame, topic, intent):

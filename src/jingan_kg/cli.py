@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .errors import Ambiguous, JinganKgError, NoMatch, NotInDistrict, UnknownDistrict
+from .errors import Ambiguous, JinganKgError, NoMatch, NotAnIndicator, NotInDistrict, UnknownDistrict
 
 DEFAULT_OUT = Path("exports")
 FORMATS = ["table", "json", "csv"]
@@ -55,10 +55,12 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (UnknownDistrict, NotInDistrict) as exc:
+        except (UnknownDistrict, NotInDistrict, NotAnIndicator) as exc:
             click.echo(f"Error: {exc}", err=True)
             if exc.hint:
                 click.echo(f"Hint: {exc.hint}", err=True)
+            if isinstance(exc, NotAnIndicator) and exc.candidates:
+                click.echo("Indicators with these words: " + "、".join(exc.candidates), err=True)
             ctx.exit(1)
         except NoMatch as exc:
             click.echo(f"{'Ambiguous' if isinstance(exc, Ambiguous) else 'No match'}: {exc}", err=True)

@@ -58,7 +58,12 @@ DOCUMENTS = Kind(
     cited=lambda ctx: (("documents", d.excerpt) for d in ctx.documents),
     counts=(Count("source files", V.SourceFile), Count("documents", V.Document)),
     finds=(
-        Find("jkg:Document", "document", (Route("published it", "?s dcterms:publisher ?o . BIND(?s AS ?m)", responsible=False),), rank=80),
+        Find(
+            "jkg:Document",
+            "document",
+            (Route("published it", "?s dcterms:publisher ?o . BIND(?s AS ?m)", responsible=False),),
+            rank=80,
+        ),
     ),
     styles=(Style("document", "文件 Document", "#969696", "square", rank=160, cls=V.Document),),
     facts=(

@@ -168,7 +168,10 @@ def _triples(ctx, t) -> None:
             t.link(industry_iri(r.label), V.isReplacedBy, industry_iri(r.replaced_by))
             if r.source and r.source.file in read:  # the sentence stating the renaming, cited on the old name
                 line = r.source.line
-                t.cite(industry_iri(r.label), Excerpt(source=r.source.file, line_start=line, line_end=line, quote=r.source.quote))
+                t.cite(
+                    industry_iri(r.label),
+                    Excerpt(source=r.source.file, line_start=line, line_end=line, quote=r.source.quote),
+                )
 
 
 INDUSTRIES = Kind(

@@ -276,7 +276,11 @@ SERVICE_PROJECTS = Kind(
         Find(
             "jkg:ServiceProject",
             "service project",
-            (Route("issued the project list", "?s jkg:partOf/dcterms:publisher ?o . BIND(?s AS ?m)", responsible=False),),
+            (
+                Route(
+                    "issued the project list", "?s jkg:partOf/dcterms:publisher ?o . BIND(?s AS ?m)", responsible=False
+                ),
+            ),
             rank=60,
         ),
     ),

@@ -72,6 +72,7 @@ class Card:
     provenance: list[dict]
 
 
+_ZH_LABEL = """SELECT ?l ?s WHERE { ?s skos:prefLabel|rdfs:label|dcterms:title ?l FILTER(lang(?l) = "zh") }"""
 _LABEL_PROPS = {V.prefLabel, V.altLabel, V.hiddenLabel, V.label, V.title}
 
 
@@ -107,9 +108,9 @@ def show(store: GraphStore, index: SearchIndex, name: str, district: District | 
         {"source": r["src"], "line_start": r["start"], "line_end": r["end"], "quote": r["quote"]}
         for r in store.select(_PROVENANCE, s=iri(target))
     ]
-    if not kind:
-        zh = next((r.value for r in labels if r.predicate in ("skos:prefLabel", "rdfs:label", "dcterms:title")), None)
-        label = zh or target
+    if not kind:  # asked by IRI: the card is headed with the Chinese name, as a search would give it
+        zh = store.select(_ZH_LABEL, s=iri(target))
+        label = min((r["l"] for r in zh), default=None) or target
     return Card(target, kind or (types[0] if types else ""), label, types, labels, outgoing, incoming, prov)
 
 

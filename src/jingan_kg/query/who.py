@@ -228,13 +228,17 @@ def who(
         more = in_district(store, words, more, district)
     seen = {h.iri for h in hits}
     merged = sorted(hits + [h for h in more if h.iri not in seen], key=lambda h: -h.score)
-    return _topic_mode(store, kinds, Reading(reading.frame, words, reading.intent, asked), text, merged, limit, district)
+    return _topic_mode(
+        store, kinds, Reading(reading.frame, words, reading.intent, asked), text, merged, limit, district
+    )
 
 
 def _body_mode(store, kinds, reading, text, hit: Hit, hits, limit, district) -> WhoAnswer:
     """What one body is responsible for: every route of its kind."""
     pairs = [p for route in kinds[hit.kind].routes for p in _pairs(store, route, [hit.iri])]
-    groups = _answer(store, kinds, {hit.iri: hit}, {hit.iri: _of_district(store, pairs, district)}, limit, reading)
+    names = _body_info(store, [hit.iri]).get(hit.iri)
+    words = [hit.label, *(names.aliases if names else [])]  # the body as the clauses name it
+    groups = _answer(store, kinds, {hit.iri: hit}, {hit.iri: _of_district(store, pairs, district)}, limit, words)
     group = groups[0] if groups else Match(hit.iri, hit.kind, hit.label, hit.matched, hit.field, hit.score, False)
     if not group.bodies:
         group.bodies = [_body_info(store, [hit.iri])[hit.iri]]
@@ -259,7 +263,7 @@ def _topic_mode(store, kinds, reading, text, hits: list[Hit], limit, district) -
     shown = [h for h in ordered if h.iri in strong or h.score >= max(top, 90) or (not strong and h.score == top)]
     shown = shown[:GROUPS]
     hit_of = {h.iri: h for h in shown}
-    groups = _answer(store, kinds, hit_of, {h.iri: by_hit[h.iri] for h in shown}, limit, reading)
+    groups = _answer(store, kinds, hit_of, {h.iri: by_hit[h.iri] for h in shown}, limit, [reading.topic])
     for g in groups:
         g.responsibility = g.iri in strong
     if not groups:  # nothing leads to a body: say what the words name best, with no body
@@ -370,8 +374,9 @@ def _natural(text: str) -> list:
     return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text)]
 
 
-def _answer(store, kinds, hits: dict[str, Hit], pairs: dict[str, list[Pair]], limit, reading) -> list[Match]:
-    """One Match per hit with its bodies and citations; hits with the very same answer merged."""
+def _answer(store, kinds, hits: dict[str, Hit], pairs: dict[str, list[Pair]], limit, words: list[str]) -> list[Match]:
+    """One Match per hit with its bodies and citations (`words`: those to find in the quotes); hits
+    whose answer another's holds are merged into it."""
     order = [r[0] for k in kinds.values() if k.inverse for r in k.routes]
     groups: dict[frozenset, Match] = {}
     plan: list[tuple[Match, dict[str, list[tuple[str, tuple[str, ...]]]], dict[str, int]]] = []
@@ -406,7 +411,7 @@ def _answer(store, kinds, hits: dict[str, Hit], pairs: dict[str, list[Pair]], li
         types.setdefault(r["m"], set()).add(r["cls"])
     kind_of = {V.expand(k.cls): k.name for k in kinds.values()}
     info = _body_info(store, sorted({b for _, per_body, _ in plan for b in per_body}))
-    words = [w for w in [key(reading.topic)] if w]
+    words = [w for w in dict.fromkeys(key(w) for w in words) if w]
     for m, per_body, totals in plan:
         for body, ns in per_body.items():
             if body not in info:

@@ -268,13 +268,17 @@ class SearchIndex:
             scored = [(len(chars & set(label)), label, latin) for label, latin, _ in rows]
         else:
             words = _words(text)
-            scored = [(_word_score(words, _words(latin)), label, latin) for label, latin, _ in rows]
+            scored = [(_word_score(words, _words(f"{label} {latin}")), label, latin) for label, latin, _ in rows]
         best: dict[str, tuple[int, str]] = {}
         for score, label, latin in scored:
             if score and (label not in best or best[label][0] < score):
                 best[label] = (score, latin)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], len(kv[0]), kv[0]))[:limit]
-        return [f"{label} ({latin})" if latin and latin != label else label for label, (_, latin) in ranked]
+        return [f"{label} ({_short(latin)})" if latin and latin != label else label for label, (_, latin) in ranked]
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _words(text: str) -> list[str]:

@@ -371,8 +371,14 @@ async def ask_endpoint(request: Request, service) -> Any:
     )
     if ctype.startswith("application/json"):
         data = json.loads(body)
-    else:
+    else:  # the pool's own answer: the time limit (504), no worker free (503), a worker lost (500)
         data = server_error(status, body.decode("utf-8", "replace"))
+        if status == 504:
+            data["message"] = (
+                f"Answering took longer than this server's time limit of {service.config.timeout:g} s "
+                "(serve --timeout) and was stopped."
+            )
+            data["hint"] = "Ask about something narrower: a full name rather than a single word."
         body = None
     if status == 200:
         return respond(200, answer=data, raw=body)

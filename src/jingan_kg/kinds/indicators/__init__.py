@@ -247,7 +247,13 @@ INDICATORS = Kind(
         Find(
             "jkg:Indicator",
             "indicator",
-            (Route("states a target or outcome", "?m jkg:indicator ?s ; jkg:statedIn/dcterms:publisher ?o .", responsible=False),),
+            (
+                Route(
+                    "states a target or outcome",
+                    "?m jkg:indicator ?s ; jkg:statedIn/dcterms:publisher ?o .",
+                    responsible=False,
+                ),
+            ),
             rank=50,
         ),
     ),
