@@ -70,6 +70,11 @@ def sentence(quote: str, query: str) -> str:
     clause = parts[-1].rstrip("。") if "责任" in parts[-1] else ""
     body = parts[:-1] if clause else parts
     hit = next((p for p in body if query in p), body[0] if body else "")
+    if len(hit) > 120 and "；" in hit:  # a long prose sentence: the clause holding the query
+        clauses = hit.rstrip("。").split("；")
+        at = next((i for i, x in enumerate(clauses) if query in x.replace(" ", "")), None)
+        if at is not None:
+            hit = ("…" if at else "") + clauses[at] + ("…" if at < len(clauses) - 1 else "。")
     if clause and hit:  # mark the sentences left out between the hit and the clause
         return f"{hit}…{clause}" if len(body) > 1 else f"{hit}{clause}"
     return hit or clause
@@ -150,6 +155,10 @@ def _body_head(b, answer) -> list[str]:
     ]
 
 
+def _excerpt(c) -> tuple:
+    return (c.source, c.line_start, c.line_end, c.quote)
+
+
 def _number(c) -> str:
     return f"{c.ordinal}. " if c.ordinal is not None else ""
 
@@ -175,7 +184,7 @@ def _body_lines(b, answer, printed: set[str]) -> list[str]:
     if len(answer.districts) > 1:
         flag += f"  [{b.district or 'no district'}]"
     title = f"{b.label}" + (f" ({names})" if names else "") + flag
-    if b.citations and all(c.subject in printed for c in b.citations) and b.total == len(b.citations):
+    if b.citations and all(_excerpt(c) in printed for c in b.citations) and b.total == len(b.citations):
         cited = "; ".join(f"{_number(c)}{c.title} [{c.source}:{span(c.line_start, c.line_end)}]" for c in b.citations)
         return [
             "",
@@ -184,7 +193,14 @@ def _body_lines(b, answer, printed: set[str]) -> list[str]:
         ]
     lines = ["", title]
     document = relation = None
+    merged: list[list] = []  # citations of one excerpt side by side (a table row's target and outcome)
     for c in b.citations:
+        if merged and _excerpt(merged[-1][0]) == _excerpt(c) and merged[-1][0].relations == c.relations:
+            merged[-1].append(c)
+        else:
+            merged.append([c])
+    for group in merged:
+        c = group[0]
         rel = "; ".join(c.relations)
         if rel != relation and (rel != "responsible for" or relation is not None):
             relation = rel
@@ -192,13 +208,13 @@ def _body_lines(b, answer, printed: set[str]) -> list[str]:
         if (c.document or c.source) != document:
             document = c.document or c.source
             lines.append(f"  {document}" + (f"（{c.identifier}）" if c.identifier else ""))
-        number = _number(c)
+        titles = " · ".join(f"{_number(x)}{x.title}" for x in group)
         where = f"[{c.source}:{span(c.line_start, c.line_end)}]"
-        if c.subject in printed:
-            lines.append(f"    {number}{c.title}  {where} (quoted above)")
+        if _excerpt(c) in printed:
+            lines.append(f"    {titles}  {where} (quoted above)")
             continue
-        printed.add(c.subject)
-        lines.append(f"    {number}{c.title}  {where}")
+        printed.add(_excerpt(c))
+        lines.append(f"    {titles}  {where}")
         lines.append(f"       “{sentence(c.quote, answer.topic)}”")
     if b.total > len(b.citations):
         lines.append(f"  … and {b.total - len(b.citations)} more (--limit 0 lists all)")

@@ -242,7 +242,8 @@ def _body_mode(store, kinds, reading, text, hit: Hit, hits, limit, district) -> 
     group = groups[0] if groups else Match(hit.iri, hit.kind, hit.label, hit.matched, hit.field, hit.score, False)
     if not group.bodies:
         group.bodies = [_body_info(store, [hit.iri])[hit.iri]]
-    also = [_other(h) for h in hits if h.iri != hit.iri][:ALSO]
+    cited = {c.subject for b in group.bodies for c in b.citations}
+    also = [_other(h) for h in hits if h.iri != hit.iri and h.iri not in cited][:ALSO]
     return WhoAnswer(text, reading, "body", [group], also)
 
 
