@@ -197,3 +197,40 @@ def test_no_match_lists_the_closest_names_in_both_scripts(built):
     result = run("who", "火星殖民计划", out=built[1])
     closest = result.output.splitlines()[1].removeprefix("Closest: ").split("、")
     assert closest and all(re.fullmatch(r".+ \([a-z0-9 '’“”.,+()\-A-Z…]+\)", c) for c in closest), closest
+
+
+@pytest.fixture(scope="module")
+def putuo(tmp_path_factory):
+    """tests/fixtures/questions/putuo-plan-execution-table.txt: a plan-execution table with a
+    责任部门 column, one cell per line, as 普陀's 2021 report prints it."""
+    import shutil
+    from pathlib import Path
+
+    from jingan_kg.pipeline.build import BuildConfig, build
+    from jingan_kg.store.opening import open_graph
+
+    src = tmp_path_factory.mktemp("putuo-src")
+    shutil.copy(Path(__file__).parent / "fixtures" / "questions" / "putuo-plan-execution-table.txt", src)
+    out = tmp_path_factory.mktemp("putuo-out")
+    result = build(BuildConfig(sources=src, out=out))
+    return result, out, open_graph(out)
+
+
+def test_a_tables_responsible_column_names_who_answers_for_the_figure(putuo):
+    """Lines 21-27: 1、地区生产总值增长率 / 与市保持同步 / 9.8% / 区发改委; lines 37-45: 3、新增跨国公司
+    地区总部数 / 3家 / 4家 / 区商务委 / 区投促办."""
+    result, out, g = putuo
+    assert not [i for i in result.issues if i.code == "unresolved-body"]
+    answer = Q.who(g.store, g.index, "地区生产总值增长率由哪个部门负责")
+    [body] = answer.bodies
+    assert (body.label, body.district) == ("普陀区发展和改革委员会", "普陀区")
+    assert [(c.relation, c.role, c.period, c.value, c.line_start, c.line_end) for c in body.citations] == [
+        ("named responsible for its figure", "target", "2021", "与市保持同步", 21, 27),
+        ("named responsible for its figure", "outcome", "2021-H1", "9.8%", 21, 27),
+    ]
+    assert answer.groups[0].responsibility
+    two = Q.who(g.store, g.index, "新增跨国公司地区总部数")
+    assert [b.label for b in two.bodies] == ["普陀区商务委员会", "普陀区投资促进办公室"]
+    inverse = Q.who(g.store, g.index, "区投促办")
+    assert inverse.mode == "body" and [c.value for c in inverse.bodies[0].citations] == ["3家", "4家"]
+    assert who_text(inverse).splitlines()[0] == "普陀区投资促进办公室: named responsible for 2 targets and outcomes"

@@ -113,6 +113,7 @@ ORGANISATIONS = Kind(
                 Route("responsible for", "?m jkg:responsibleBody ?s . BIND(?s AS ?o)"),
                 Route("a project lies in it", "?m jkg:locatedIn ?s . BIND(?s AS ?o)", responsible=False),
                 Route("manages the area", "?s jkg:forArea ?m . BIND(?s AS ?o)"),
+                Route("named responsible for a figure", "?m jkg:accountableBody ?s . BIND(?s AS ?o)"),
             ),
             inverse=True,
             rank=0,

@@ -148,6 +148,10 @@ def _body_head(b, answer) -> list[str]:
         "responsible for": ("responsible for 1 measure", "responsible for {n} measures"),
         "a project lies in it": ("1 project lies in it", "{n} projects lie in it"),
         "manages the area": ("manages 1 area", "manages {n} areas"),
+        "named responsible for a figure": (
+            "named responsible for 1 target or outcome",
+            "named responsible for {n} targets and outcomes",
+        ),
     }
     return [
         f"{b.label}: "

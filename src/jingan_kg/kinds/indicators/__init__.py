@@ -58,9 +58,9 @@ from __future__ import annotations
 import re
 
 from ...graph import vocab as V
-from ...graph.iris import area_iri, district_iri, document_iri, excerpt_id, industry_iri
+from ...graph.iris import area_iri, district_iri, document_iri, excerpt_id, industry_iri, org_iri
 from ...ingest.documents import Span
-from ...records import Excerpt, Extraction, Record
+from ...records import Excerpt, Extraction, Issue, Record
 from ...text import key, normalise, slug
 from ..base import Count, Fact, Find, Kind, Route, Style
 from .paragraphs import paragraphs
@@ -146,6 +146,26 @@ class ResolvedValue(Record):
     value: ValueRecord
     indicator: str  # IndicatorNode.id
     area: str | None = None  # area id for an area's tax outcome
+    bodies: tuple[str, ...] = ()  # organisation ids of the 责任部门 the table names for it
+
+
+def _bodies(ctx, v: ValueRecord) -> tuple[str, ...]:
+    """The organisations of a figure's 责任部门 cell, each resolved in the document's district."""
+    ids = []
+    for name in v.bodies:
+        oid, ok = ctx.resolver.resolve(name, v.excerpt)
+        if not ok:
+            ctx.issues.append(
+                Issue(
+                    source=v.excerpt.source,
+                    line=v.excerpt.line_start,
+                    code="unresolved-body",
+                    reason=f"{v.indicator}: body {name!r} of its 责任部门 is not in "
+                    "data/curated/organisations.yaml; kept as an unresolved organisation",
+                )
+            )
+        ids.append(oid)
+    return tuple(dict.fromkeys(ids))
 
 
 def _resolve(ctx) -> tuple[list[IndicatorNode], list[ResolvedValue]]:
@@ -174,7 +194,10 @@ def _resolve(ctx) -> tuple[list[IndicatorNode], list[ResolvedValue]]:
         )
         out.append(
             ResolvedValue(
-                value=v, indicator=iid, area=area_ids.get((ctx.district(v.document), key(v.area))) if v.area else None
+                value=v,
+                indicator=iid,
+                area=area_ids.get((ctx.district(v.document), key(v.area))) if v.area else None,
+                bodies=_bodies(ctx, v),
             )
         )
     targets: dict[str, list[str]] = {}
@@ -226,6 +249,8 @@ def _triples(ctx, t) -> None:
             t.link(n, V.concernsIndustry, industry_iri(v.industry))
         if rv.area:
             t.link(n, V.concernsArea, area_iri(rv.area))
+        for oid in rv.bodies:
+            t.link(n, V.accountableBody, org_iri(oid))
         t.cite(n, v.excerpt)
 
 
@@ -248,6 +273,7 @@ INDICATORS = Kind(
             "jkg:Indicator",
             "indicator",
             (
+                Route("named responsible for its figure", "?m jkg:indicator ?s ; jkg:accountableBody ?o ."),
                 Route(
                     "states a target or outcome",
                     "?m jkg:indicator ?s ; jkg:statedIn/dcterms:publisher ?o .",

@@ -32,14 +32,13 @@ from itertools import product
 
 from ...ingest.sources import Line
 from ...text import key, normalise
-from .tables import Row, Table, _caption, column_kind, is_header, is_row
+from .tables import BODY_COLS, Row, Table, _caption, column_kind, is_body_column, is_header, is_row
 from .values import _BRACKET_UNIT, _UNIT_BODY, NUMBER, is_heading, period_in, role_in, value_unit
 
 # --- header words -----------------------------------------------------------------------
 
 _ORDINAL_COLS = ("序号", "编号")
 _TEXT_COLS = ("备注", "说明", "主要成效", "完成进度", "进展情况")
-_BODY_COLS = ("部门", "单位", "主体")  # 责任部门, 牵头单位, 责任主体 … (not 计量单位: a unit column)
 
 
 def header_word(cell: str) -> bool:
@@ -47,7 +46,7 @@ def header_word(cell: str) -> bool:
     k = key(cell)
     if not k or len(k) > 12 or (NUMBER.search(k) and not period_in(k)):
         return False
-    if column_kind(k) != "value" or k in _TEXT_COLS or k.endswith(_BODY_COLS):
+    if column_kind(k) != "value" or k in _TEXT_COLS or k.endswith(BODY_COLS):
         return True
     return bool(role_in(k) or period_in(k) or _BRACKET_UNIT.search(k))
 
@@ -240,7 +239,7 @@ def _kinds(header: list[str]) -> list[str]:
         if kind == "group":
             kind = "ordinal" if k in _ORDINAL_COLS else "group"
         elif kind == "value" and not (role_in(k) or period_in(k) or _BRACKET_UNIT.search(k)):
-            kind = "bodies" if k.endswith(_BODY_COLS) else "text"
+            kind = "bodies" if is_body_column(h) else "text"
         out.append(kind)
     return out
 

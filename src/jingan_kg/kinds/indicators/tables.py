@@ -29,6 +29,7 @@ from ...ingest.documents import DATE_LINE, Span
 from ...ingest.sources import Line
 from ...records import Excerpt, Issue
 from ...text import key, normalise, strip_markup
+from ..measures import split_bodies
 from .values import (
     _BRACKET_UNIT,
     _NAME_MARKS,
@@ -184,6 +185,19 @@ class Column:
     period: str | None
     quantity: str
     unit: str | None
+
+
+BODY_COLS = ("部门", "单位", "主体")  # 责任部门, 牵头单位, 责任主体 … (not 计量单位: a unit column)
+
+
+def is_body_column(header: str) -> bool:
+    """A column naming the bodies of each row (责任部门, 牵头单位): no role, period or unit of a value."""
+    k = key(header)
+    return (
+        column_kind(header) == "value"
+        and k.endswith(BODY_COLS)
+        and not (role_in(k) or period_in(k) or _BRACKET_UNIT.search(k))
+    )
 
 
 def column_kind(header: str) -> str:
@@ -355,6 +369,7 @@ def table_values(span: Span, table: Table) -> tuple[list[ValueRecord], list[Issu
     name_col = kinds.index("name")
     unit_col = kinds.index("unit") if "unit" in kinds else None
     kind_col = kinds.index("kind") if "kind" in kinds else None
+    body_col = next((i for i, h in enumerate(table.header) if is_body_column(h)), None)
     subject = _subject(table)
     width = len(table.header)
     out = []
@@ -387,6 +402,7 @@ def table_values(span: Span, table: Table) -> tuple[list[ValueRecord], list[Issu
             name, ind_unit = name[: bracket.start()], ind_unit or bracket.group(1)  # 全区生产总值(亿元)
         ind_kind = normalise(row.cells[kind_col]) or None if kind_col is not None else None
         starred = star_note and bool(_NAME_MARKS.search(row.cells[name_col]))
+        bodies = tuple(normalise(b) for b in split_bodies(row.cells[body_col])) if body_col is not None else ()
         for col in cols:
             cell = normalise(row.cells[col.index])
             if _YEARLY_ONLY.match(cell):
@@ -415,6 +431,7 @@ def table_values(span: Span, table: Table) -> tuple[list[ValueRecord], list[Issu
                     indicator_unit=ind_unit or col.unit,
                     indicator_kind=ind_kind,
                     preliminary=col.role == "outcome" and (starred or bool(_ESTIMATE.search(table.header[col.index]))),
+                    bodies=bodies,
                     **extra,
                     excerpt=Excerpt(source=src, line_start=row.line, line_end=row.last or row.line, quote=row.quote),
                 )

@@ -23,6 +23,7 @@ class ValueRecord(Record):
     industry: str | None = None  # for tax outcomes of an industry
     area: str | None = None  # for tax outcomes of an area or belt
     preliminary: bool = False  # marked *, 预计 or 初步: an estimate, the official figure comes later
+    bodies: tuple[str, ...] = ()  # the bodies a table's 责任部门 cell names for the figure, as written
     excerpt: Excerpt
 
 
