@@ -37,13 +37,13 @@ _DETAILS = """
   OPTIONAL { ?m jkg:partOf|jkg:statedIn ?doc . ?doc dcterms:title ?docTitle FILTER(lang(?docTitle) = "zh")
              OPTIONAL { ?doc dcterms:identifier ?ident } }
   OPTIONAL { ?m jkg:period ?period } OPTIONAL { ?m jkg:value ?value } OPTIONAL { ?m jkg:unit ?unit }
-  OPTIONAL { ?m jkg:postTitle ?post } OPTIONAL { ?m jkg:action ?action }"""
+  OPTIONAL { ?m jkg:postTitle ?post } OPTIONAL { ?m jkg:action ?action }
+  OPTIONAL { ?m a ?cls FILTER(?cls IN (%s)) }"""
 # (One triple pattern per OPTIONAL: with two, Oxigraph scanned every period in the graph.)
 _CITE = (
-    "SELECT ?m ?title ?ordinal ?period ?value ?unit ?post ?action ?docTitle ?ident ?src ?start ?end ?quote "
+    "SELECT ?m ?title ?ordinal ?period ?value ?unit ?post ?action ?docTitle ?ident ?src ?start ?end ?quote ?cls "
     "WHERE { {values} " + _DETAILS + " }"
 )
-_TYPES = "SELECT ?m ?cls WHERE { {values} ?m a ?cls }"
 _PAIRS = "SELECT DISTINCT ?o ?m ?s WHERE { %s }"
 _PAIRS_EACH = "SELECT DISTINCT ?o ?m ?s WHERE { {values} %s }"
 _NARROWER = "SELECT ?i ?s WHERE { {values} ?s skos:narrower ?i }"
@@ -406,11 +406,9 @@ def _answer(store, kinds, hits: dict[str, Hit], pairs: dict[str, list[Pair]], li
             per_body = {b: sorted(ns, key=lambda n: _natural(n[0]))[:limit] for b, ns in per_body.items()}
         plan.append((m, per_body, totals))
     nodes = sorted({n for _, per_body, _ in plan for ns in per_body.values() for n, _ in ns})
-    details = {r["m"]: r for r in store.select_each(_CITE, "m", nodes)}
-    types: dict[str, set[str]] = {}
-    for r in store.select_each(_TYPES, "m", nodes):
-        types.setdefault(r["m"], set()).add(r["cls"])
-    kind_of = {V.expand(k.cls): k.name for k in kinds.values()}
+    kind_of = {V.expand(k.cls): k.name for k in kinds.values()} | _ROLES
+    classes = ", ".join(f"<{c}>" for c in sorted(kind_of))  # the kinds' own classes, not user text
+    details = {r["m"]: r for r in store.select_each(_CITE % classes, "m", nodes)}
     info = _body_info(store, sorted({b for _, per_body, _ in plan for b in per_body}))
     words = [w for w in dict.fromkeys(key(w) for w in words) if w]
     for m, per_body, totals in plan:
@@ -422,7 +420,7 @@ def _answer(store, kinds, hits: dict[str, Hit], pairs: dict[str, list[Pair]], li
             for node, rels in ns:
                 r = details.get(node)
                 if r is not None:
-                    b.citations.append(_citation(node, rels, r, types.get(node, set()), kind_of, words))
+                    b.citations.append(_citation(node, rels, r, kind_of, words))
             b.citations.sort(key=lambda c: _citation_order(c, order))
             m.bodies.append(b)
         m.bodies.sort(key=lambda b: (-b.total, b.label))
@@ -433,9 +431,9 @@ def _copy(b: BodyAnswer) -> BodyAnswer:
     return BodyAnswer(b.body, b.label, b.label_en, list(b.aliases), b.unresolved, [], 0, b.district)
 
 
-def _citation(node, relations, r, types: set[str], kind_of, words) -> Citation:
-    role = next((_ROLES[t] for t in types if t in _ROLES), None)
-    kind = role or next((kind_of[t] for t in sorted(types) if t in kind_of), None)
+def _citation(node, relations, r, kind_of, words) -> Citation:
+    role = _ROLES.get(r["cls"])
+    kind = kind_of.get(r["cls"])
     if r["period"] is not None:
         title = f"{role or 'value'} {r['period']}: {r['value']}"
     elif r["post"] is not None:
@@ -443,7 +441,7 @@ def _citation(node, relations, r, types: set[str], kind_of, words) -> Citation:
     else:
         title = r["title"] or ""
     quote = r["quote"]
-    matched = tuple(w for w in words if w in key(quote))
+    matched = tuple(w for w in words if _holds(quote, w))
     return Citation(
         node,
         relations,
@@ -462,6 +460,13 @@ def _citation(node, relations, r, types: set[str], kind_of, words) -> Citation:
         quote,
         matched,
     )
+
+
+def _holds(quote: str, words: str) -> bool:
+    """The quote holds the words (as keys compare); normalising only quotes that may."""
+    if words in quote:
+        return True
+    return words[0] in quote and words[-1] in quote and words in key(quote)
 
 
 def _citation_order(c: Citation, order: list[str]) -> tuple:
