@@ -50,6 +50,9 @@ QUESTIONS = [
     ("show", "区数据局"),
     ("search", "shangwuwei"),
     ("targets", "社会消费品零售总额"),
+    # questions as people ask them (issue 13): a frame taken away; a topic many kinds share
+    ("who", "谁负责绿色金融"),
+    ("who", "养老"),
 ]
 BASELINE_TEXT = "绿色金融"
 BASELINE_SPARQL = f"""PREFIX jkg: <https://w3id.org/jingan-kg/def#>
@@ -266,7 +269,9 @@ def summary(samples: list[float]) -> dict:
 
 def answer_size(command: str, answer) -> dict:
     if command == "who":
-        return {"bodies": len(answer.bodies), "citations": answer.citation_count, "mode": answer.mode}
+        groups = getattr(answer, "groups", None)  # (issue 13) one group per entity the words match
+        size = {"bodies": len(answer.bodies), "citations": answer.citation_count, "mode": answer.mode}
+        return size | ({"groups": len(groups)} if groups is not None else {})
     if command == "show":
         return {
             "outgoing": len(answer.outgoing),

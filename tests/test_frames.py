@@ -41,6 +41,10 @@ def index(built):
         ("Which department is in charge of 绿色金融?", "who is responsible for …", "绿色金融", "who"),
         ("who's responsible for ESG", "who is responsible for …", "ESG", "who"),
         ("What does the Data Bureau do?", "what does … do", "Data Bureau", "what"),
+        ("社会消费品零售总额的目标是多少", "…的目标是多少", "社会消费品零售总额", "figures"),
+        ("社会消费品零售总额完成情况", "…的目标是多少", "社会消费品零售总额", "figures"),
+        ("地区生产总值完成了多少", "…完成了多少", "地区生产总值", "figures"),
+        ("what is the target for 社会消费品零售总额", "what is the target for …", "社会消费品零售总额", "figures"),
         (
             "what is the Investment Promotion Office responsible for",
             "what is … responsible for",
@@ -96,3 +100,20 @@ def test_a_real_phrasing_gets_the_body_its_line_names(store, index, p):
     assert any(c.source == src and c.line_start <= int(line) <= c.line_end for c in body.citations)
     first = answer.groups[0]
     assert first.responsibility or first.kind == "project", "what carries responsibility comes first"
+
+
+def test_targets_and_show_read_questions_too(built):
+    from click.testing import CliRunner
+
+    from jingan_kg.cli import main
+
+    out = CliRunner().invoke(main, ["targets", "社会消费品零售总额的目标是多少", "--out", str(built[1])]).output
+    assert out.splitlines()[:2] == [
+        "Read as: the figures of 社会消费品零售总额  (question frame “…的目标是多少”)",
+        "社会消费品零售总额  [亿元]  [预期性]",
+    ]
+    out = CliRunner().invoke(main, ["show", "区商务委是干什么的", "--out", str(built[1])]).output
+    assert out.splitlines()[:2] == [
+        "Read as: what is it responsible for: 区商务委  (question frame “…是干什么的”)",
+        "静安区商务委员会  (organisation)",
+    ]

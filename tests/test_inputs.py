@@ -126,10 +126,17 @@ def test_nul_and_lone_surrogates_inside_a_question_are_dropped(built):
 
 
 def test_search_syntax_is_literal(built):
-    """OR, AND, NEAR, quotes and stars are words: nothing matches 绿色 OR 金融 as written."""
+    """OR, AND, NEAR, quotes and stars are words: nothing matches 绿色 OR 金融 as written. `who`
+    then answers for the nearest words some name holds, and says so (query/lookup.py)."""
     for text in ("绿色 OR 金融", "绿色 AND 金融", "NEAR(绿色 金融)", '"绿色', "绿色*"):
-        result = CliRunner().invoke(main, ["who", text, "--out", str(built[1])])
+        result = CliRunner().invoke(main, ["search", text, "--out", str(built[1])])
         assert result.exit_code == 1 and result.output.startswith(f"No match: nothing in the graph matches {text!r}")
+        result = CliRunner().invoke(main, ["who", text, "--out", str(built[1])])
+        first = result.output.splitlines()[0]
+        if result.exit_code == 1:
+            assert first.startswith(f"No match: nothing in the graph matches {text!r}")
+        else:
+            assert first.startswith("Read as: ") and f"no name holds “{text}” whole, its nearest words are “" in first
 
 
 @pytest.mark.parametrize(

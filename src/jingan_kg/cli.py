@@ -69,6 +69,12 @@ class _Group(click.Group):
                     ("Candidates: " if isinstance(exc, Ambiguous) else "Closest: ") + "、".join(exc.candidates),
                     err=True,
                 )
+            else:
+                click.echo(
+                    "Hint: no name in the graph shares a character or a word with it; names are Chinese "
+                    "(绿色金融), and bodies also answer to pinyin (qushujuju) and English (Data Bureau).",
+                    err=True,
+                )
             if isinstance(exc, Ambiguous) and exc.districts:
                 click.echo("Hint: they are of different districts; add --district NAME to pick one.", err=True)
             ctx.exit(1)

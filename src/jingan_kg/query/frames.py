@@ -2,14 +2,16 @@
 
 A question frame is the wording around what a question is about; `read_question` takes the
 frame away and says which frame it was, so the answer can tell how it read the question.
-Two intents: "who" (which bodies are responsible for a topic) and "what" (what a body is
-responsible for). Text no frame fits is read literally (intent None: the answer decides).
+Intents: "who" (which bodies are responsible for a topic), "what" (what a body is responsible
+for), "figures" (a topic's targets and outcomes). Text no frame fits is read literally (intent
+None: the answer decides).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 # The words of a frame, Chinese. A body or department asked for:
 _WHO = r"(?:谁|哪个|哪些|哪一个|哪家|哪几个|什么)(?:部门|单位|机构|委办局|局|委|办|部门单位|街道|街镇|镇|片区|功能区)?"
@@ -49,6 +51,14 @@ _ZH_WHAT = [
         r"^(?P<t>.+?)(?:都|还)?有(?:哪些|什么|啥|哪几项|多少)(?:事|工作|任务|事项|措施|项目|事情|职责)(?:呢|啊|吗)?$",
     ),
 ]
+# A figure asked for (targets answers these; who answers with the bodies behind the figure).
+_ZH_FIGURE = [
+    (
+        "…的目标是多少",
+        r"^(?P<t>.+?)的?(?:年度目标|目标值|目标|完成情况|实际完成|完成值|实绩)(?:是多少|有多少|是什么|怎么样|如何|达到了吗|完成了吗)?(?:呢|啊|吗)?$",
+    ),
+    ("…完成了多少", r"^(?P<t>.+?)(?:完成了|达到了|实现了|是)(?:多少|几何)(?:呢|啊|吗)?$"),
+]
 _EN_AGENT = r"(?:who|which\s+(?:departments?|bod(?:y|ies)|offices?|bureaus?|agenc(?:y|ies)|units?|organi[sz]ations?|authorit(?:y|ies)))"
 _EN_RESP = (
     r"(?:(?:is|are|was|were)\s+)?(?:responsible\s+for|in\s+charge\s+of|handles?|handling|leads?|leading|runs?|"
@@ -70,11 +80,36 @@ _EN_WHAT = [
     ),
     ("what is … responsible for", r"^(?:the\s+)?(?:responsibilities|duties|tasks|work)\s+of\s+(?P<t>.+)$"),
 ]
-_FRAMES = [
-    (name, intent, re.compile(pattern, re.IGNORECASE))
-    for group, intent in ((_ZH_WHAT, "what"), (_ZH_WHO, "who"), (_EN_WHAT, "what"), (_EN_WHO, "who"))
+_EN_FIGURE = [
+    (
+        "what is the target for …",
+        r"^what\s+(?:is|was|are|were)\s+(?:the\s+)?(?:targets?|outcomes?|figures?)\s+(?:for|of)\s+(?P<t>.+)$",
+    ),
+]
+_FRAME_PATTERNS = [
+    (name, intent, pattern)
+    for group, intent in (
+        (_ZH_WHAT, "what"),
+        (_ZH_WHO, "who"),
+        (_ZH_FIGURE, "figures"),
+        (_EN_WHAT, "what"),
+        (_EN_WHO, "who"),
+        (_EN_FIGURE, "figures"),
+    )
     for name, pattern in group
 ]
+# Words one of the frames holds: a text without any is taken as written before a pattern is compiled.
+_HINT = re.compile(
+    r"谁|哪|什么|啥|多少|几何|负责|牵头|主管|主抓|管|抓|承担|落实|推进|推动|职责|任务|工作|干|做|目标|完成|实绩|实现|达到|"
+    r"(?i:who|which|what|responsib|charge|handl|lead|manag|run|oversee|look|take|deal|work|target|outcome|figure|dut|task|bod|depart)"
+)
+
+
+@cache
+def _frames() -> list[tuple[str, str, re.Pattern]]:
+    return [(name, intent, re.compile(pattern, re.IGNORECASE)) for name, intent, pattern in _FRAME_PATTERNS]
+
+
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
@@ -95,7 +130,9 @@ def read_question(text: str) -> Reading:
 
     plain = question_text(_END.sub("", question_text(text)))
     asked = _POLITE.sub("", plain)
-    for name, intent, pattern in _FRAMES:
+    if not _HINT.search(asked):
+        return Reading(None, plain, None)
+    for name, intent, pattern in _frames():
         m = pattern.match(asked)
         if not m:
             continue

@@ -17,6 +17,7 @@ from ..store.base import Store as GraphStore
 from ..store.base import iri
 from ..store.index import Hit, SearchIndex
 from .districts import District
+from .frames import Reading
 from .lookup import best, lookup, resolve_text
 from .who import BodyAnswer, Citation, Match, Renaming, WhoAnswer, who
 
@@ -70,6 +71,7 @@ class Card:
     outgoing: list[Relation]
     incoming: list[Relation]
     provenance: list[dict]
+    reading: Reading | None = None  # how NAME was read (a question frame taken away)
 
 
 _ZH_LABEL = """SELECT ?l ?s WHERE { ?s skos:prefLabel|rdfs:label|dcterms:title ?l FILTER(lang(?l) = "zh") }"""
@@ -80,13 +82,14 @@ def show(store: GraphStore, index: SearchIndex, name: str, district: District | 
     """The card of the entity NAME names (a full IRI or jkr: name works too), of `district` if asked."""
     target = _iri_of(name)
     if target is None:
-        top = resolve_text(index, name, store=store, district=district)
+        reading, found = lookup(index, name, store=store, district=district)
+        top = best(found)
         if len({h.iri for h in top}) > 1 and top[0].score < 100:
             raise _ambiguous(name, top)
         hit = top[0]
         target, kind, label = hit.iri, hit.kind, hit.label
     else:
-        kind, label = "", target
+        kind, label, reading = "", target, None
     out = store.select(_OUT, s=iri(target))
     if not out:
         raise NoMatch(name, index.closest(name))
@@ -111,7 +114,8 @@ def show(store: GraphStore, index: SearchIndex, name: str, district: District | 
     if not kind:  # asked by IRI: the card is headed with the Chinese name, as a search would give it
         zh = store.select(_ZH_LABEL, s=iri(target))
         label = min((r["l"] for r in zh), default=None) or target
-    return Card(target, kind or (types[0] if types else ""), label, types, labels, outgoing, incoming, prov)
+    kind = kind or (types[0] if types else "")
+    return Card(target, kind, label, types, labels, outgoing, incoming, prov, reading)
 
 
 def _ambiguous(text: str, hits: list[Hit]) -> Ambiguous:
@@ -195,6 +199,7 @@ class TargetsAnswer:
     unit: str | None
     kind: str | None
     periods: list[Period]  # per district, then per period: a district's figures never meet another's
+    reading: Reading | None = None  # how TEXT was read (a question frame taken away)
 
     @property
     def districts(self) -> list[str]:
@@ -221,7 +226,8 @@ def targets(store: GraphStore, index: SearchIndex, text: str, district: District
     """An indicator's targets and outcomes over every document and year, per district (only
     `district`'s when one is asked); the gap is taken within one district."""
     try:
-        top = best(lookup(index, text, kinds={"indicator"}, store=store, district=district)[1])
+        reading, found = lookup(index, text, kinds={"indicator"}, store=store, district=district)
+        top = best(found)
     except NoMatch as exc:
         if type(exc) is not NoMatch:  # not in the district asked, ambiguous …: as it is
             raise
@@ -258,6 +264,7 @@ def targets(store: GraphStore, index: SearchIndex, text: str, district: District
         info["unit"],
         info["kind"],
         [periods[k] for k in sorted(periods, key=lambda k: (k[0], _period_order(k[1])))],
+        reading,
     )
 
 

@@ -84,7 +84,7 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-_INTENT = {"who": "who is responsible for", "what": "what is it responsible for:"}
+_INTENT = {"who": "who is responsible for", "what": "what is it responsible for:", "figures": "the figures of"}
 
 
 def reading_line(reading) -> str | None:
@@ -268,7 +268,12 @@ def who_rows(answer) -> list[list[Any]]:
 
 
 def card_text(card, per_predicate: int = 15) -> str:
-    lines = [f"{card.label}  ({card.kind})", f"  {card.iri}", f"  types: {', '.join(card.types)}", ""]
+    lines = [x for x in [card.reading and reading_line(card.reading)] if x] + [
+        f"{card.label}  ({card.kind})",
+        f"  {card.iri}",
+        f"  types: {', '.join(card.types)}",
+        "",
+    ]
     lines += [f"  {r.predicate:<18} {r.value}" for r in card.labels]
     for title, rels, arrow in (("out", card.outgoing, "→"), ("in", card.incoming, "←")):
         if not rels:
@@ -320,6 +325,8 @@ def search_rows(hits) -> list[list[Any]]:
 def targets_text(answer) -> str:
     """One table of periods; one per district when the indicator is stated in several."""
     head = answer.label + "".join(f"  [{x}]" for x in (answer.unit, answer.kind) if x)
+    if answer.reading and (read := reading_line(answer.reading)):
+        head = f"{read}\n{head}"
     if not answer.periods:
         return head + "\n\nNo target or outcome of it is stated in the district asked."
     if len(answer.districts) > 1:

@@ -219,6 +219,7 @@ def who(
     # No name holds the words whole, and the nearest ones name nothing responsible: the measures
     # (and the other kinds with responsible bodies) whose text holds the longest part of them.
     strong = {k.name for k in kinds.values() if not k.inverse and any(r[3] for r in k.routes if len(r) > 3)}
+    strong -= {g.kind for g in answer.groups}  # those kinds' hits named no one responsible
     asked = reading.asked or reading.topic
     words = nearest_words(index, asked, strong) if _CJK.search(asked) else None
     if not words or words == reading.topic or len(words) * 2 < len(asked):  # too little of what was asked
