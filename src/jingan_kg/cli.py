@@ -208,13 +208,34 @@ def format_build(result, out: Path) -> str:
     return "\n".join(lines)
 
 
+BOM = "\ufeff"  # Excel on Chinese Windows reads a CSV file as UTF-8 only with it
+
+
+def _stdout_is_a_file() -> bool:
+    """Standard output is a regular file (`> out.csv`), not a terminal or a pipe."""
+    import os
+    import stat
+
+    try:
+        return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):
+        return False
+    except Exception:  # io.UnsupportedOperation (a test runner's buffer) and the like
+        return False
+
+
+def _echo_csv(text: str, nl: bool = True) -> None:
+    """CSV to standard output: with a BOM when it lands in a file, plain to a pipe or a terminal."""
+    click.echo((BOM if _stdout_is_a_file() else "") + text, nl=nl)
+
+
 def _emit(fmt: str, answer, text, header, rows) -> None:
     from .query import render
 
     if fmt == "json":
         click.echo(render.to_json(answer))
     elif fmt == "csv":
-        click.echo(render.to_csv(header, rows(answer)))
+        _echo_csv(render.to_csv(header, rows(answer)))
     else:
         click.echo(text(answer))
 
@@ -314,6 +335,74 @@ def targets(text: str, district: str | None, fmt: str, out: Path, endpoint: str 
 
 
 @main.command()
+@click.option("--body", type=TEXT, metavar="NAME", help="Only the targets this body is named for (any of its names).")
+@click.option("--year", type=int, metavar="YEAR", help="Only the targets whose period covers this year.")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(["met", "not-met", "pending", "overdue", "not-comparable"]),
+    help="Only targets of this status (repeat for several).",
+)
+@click.option("--by", type=click.Choice(["indicator", "body"]), default="indicator", show_default=True)
+@_district_option
+@_format_option([*FORMATS, "xlsx"])
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
+@_out_option
+@_endpoint_options
+def ledger(
+    body: str | None,
+    year: int | None,
+    statuses: tuple[str, ...],
+    by: str,
+    district: str | None,
+    fmt: str,
+    output: Path | None,
+    out: Path,
+    endpoint: str | None,
+    graph: str | None,
+) -> None:
+    """The supervision ledger (督办台账): every target, the outcome judging it, status and margin.
+
+    Example: jingan-kg ledger --status not-met --format xlsx -o ledger.xlsx
+    """
+    from .query import ledger as L
+    from .query import render
+
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx writes a workbook: give it a file with -o FILE.")
+    g = _open(out, endpoint, graph)
+    who_id = None
+    if body:
+        from .query.lookup import best, lookup
+
+        hits = best(lookup(g.index, body, kinds={"organisation"}, store=g.store)[1])
+        if len({h.iri for h in hits}) > 1:
+            from .query.districts import ambiguous
+
+            raise ambiguous(g.store, body, hits)
+        who_id = hits[0].iri
+    answer = L.ledger(g.store, who_id, year, list(statuses), _district(g.store, district))
+    if fmt == "xlsx":
+        from .query.workbook import write_workbook
+
+        write_workbook(output, L.sheets(answer, render), title="jingan-kg ledger")
+        click.echo(f"wrote {output} ({len(answer.rows)} targets)")
+        return
+    if fmt == "json":
+        text = render.to_json(answer) + "\n"
+    elif fmt == "csv":
+        text = render.to_csv(render.LEDGER_HEADER, render.ledger_rows(answer)) + "\n"
+    else:
+        text = render.ledger_text(answer, by) + "\n"
+    if output is None:
+        (_echo_csv if fmt == "csv" else click.echo)(text, nl=False)
+        return
+    output.write_text((BOM if fmt == "csv" else "") + text, encoding="utf-8")
+    click.echo(f"wrote {output} ({len(answer.rows)} targets)")
+
+
+@main.command()
 @click.argument("file", type=click.File("rb"), required=False)
 @click.option("-e", "--expression", type=TEXT, help="The SPARQL query itself, instead of a file.")
 @click.option(
@@ -344,7 +433,10 @@ def query(
     sparql = expression if expression else _utf8(file.read(), file.name)
     store = _open(out, endpoint, graph).store
     result = queries.query(store, sparql, _district(store, district))
-    click.echo(format_result(result, fmt), nl=False)
+    if fmt in ("csv", "tsv"):
+        _echo_csv(format_result(result, fmt), nl=False)
+    else:
+        click.echo(format_result(result, fmt), nl=False)
 
 
 def format_result(result, fmt: str) -> str:

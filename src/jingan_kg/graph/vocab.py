@@ -87,6 +87,14 @@ indicator, period, value, numericValue, statedIn = (
 )
 unit, indicatorKind, concernsArea = JKG + "unit", JKG + "indicatorKind", JKG + "concernsArea"
 preliminary, direction = JKG + "preliminary", JKG + "direction"
+Assessment, status, margin, marginRatio, rule = (
+    JKG + "Assessment",
+    JKG + "status",
+    JKG + "margin",
+    JKG + "marginRatio",
+    JKG + "rule",
+)
+target, outcome = JKG + "target", JKG + "outcome"  # an Assessment's Target and the Outcome judging it
 HigherIsBetter, LowerIsBetter, Ceiling, Floor = (
     JKG + "HigherIsBetter",
     JKG + "LowerIsBetter",

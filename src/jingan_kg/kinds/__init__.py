@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .appointments import APPOINTMENTS
 from .areas import AREAS
+from .assessments import ASSESSMENTS
 from .base import Count, Fact, Find, Kind, Route, Style
 from .core import DISTRICTS, DOCUMENTS, EXCERPTS, ORGANISATIONS
 from .glossary import GLOSSARY
@@ -31,6 +32,7 @@ REGISTRY: tuple[Kind, ...] = (
     AREAS,
     PROJECTS,
     INDICATORS,
+    ASSESSMENTS,
     SERVICE_PROJECTS,
     APPOINTMENTS,
     GLOSSARY,

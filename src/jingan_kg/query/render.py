@@ -401,3 +401,109 @@ def targets_rows(answer) -> list[list[Any]]:
         for role, vs in (("target", p.targets), ("outcome", p.outcomes))
         for v in vs
     ]
+
+
+# --- ledger ------------------------------------------------------------------------------------------
+
+
+def _margin(row) -> str:
+    if row.margin is None:
+        return ""
+    sign = "" if row.margin.startswith("-") else "+"
+    pct = f" ({float(row.ratio) * 100:+.1f}%)" if row.ratio is not None else ""
+    return f"{sign}{row.margin}{row.unit or ''}{pct}"
+
+
+def ledger_text(answer, by: str = "indicator") -> str:
+    """The ledger as a table: one row per target judged, by indicator (or grouped by body)."""
+    if not answer.rows:
+        return "No target matches."
+    counts = ", ".join(f"{n} {s}" for s, n in answer.counts.items())
+    head = f"{len(answer.rows)} targets judged: {counts}"
+
+    def rows_of(rows):
+        return [
+            [
+                r.indicator_label,
+                r.period,
+                r.target.value,
+                r.outcome.value if r.outcome else "",
+                r.status,
+                _margin(r),
+                "、".join(b.label + ("" if b.how == "accountable" else " (states it)") for b in r.bodies),
+                f"{r.target.source}:{span(r.target.line_start, r.target.line_end)}",
+                f"{r.outcome.source}:{span(r.outcome.line_start, r.outcome.line_end)}" if r.outcome else "",
+            ]
+            for r in rows
+        ]
+
+    header = ["indicator", "period", "target", "outcome", "status", "margin", "bodies", "stated in", "reported in"]
+    if by == "body":
+        parts = [head]
+        for label, rows in answer.by_body().items():
+            parts.append(f"{label} ({len(rows)})\n\n" + table(header, rows_of(rows), limit=40))
+        return "\n\n".join(parts)
+    return head + "\n\n" + table(header, rows_of(answer.rows), limit=40)
+
+
+LEDGER_HEADER = [
+    "indicator",
+    "indicator_label",
+    "district",
+    "period",
+    "status",
+    "target",
+    "outcome",
+    "unit",
+    "margin",
+    "margin_ratio",
+    "rule",
+    "bodies",
+    "target_document",
+    "target_source",
+    "target_line_start",
+    "target_line_end",
+    "target_quote",
+    "outcome_period",
+    "outcome_document",
+    "outcome_source",
+    "outcome_line_start",
+    "outcome_line_end",
+    "outcome_quote",
+    "assessment",
+]
+
+
+def ledger_rows(answer) -> list[list[Any]]:
+    out = []
+    for r in answer.rows:
+        t, o = r.target, r.outcome
+        out.append(
+            [
+                r.indicator,
+                r.indicator_label,
+                r.district,
+                r.period,
+                r.status,
+                t.value,
+                o.value if o else None,
+                r.unit,
+                r.margin,
+                r.ratio,
+                r.rule,
+                "、".join(b.label for b in r.bodies),
+                t.document,
+                t.source,
+                t.line_start,
+                t.line_end,
+                t.quote,
+                o.period if o else None,
+                o.document if o else None,
+                o.source if o else None,
+                o.line_start if o else None,
+                o.line_end if o else None,
+                o.quote if o else None,
+                r.assessment,
+            ]
+        )
+    return out

@@ -147,6 +147,7 @@ class ResolvedValue(Record):
     indicator: str  # IndicatorNode.id
     area: str | None = None  # area id for an area's tax outcome
     bodies: tuple[str, ...] = ()  # organisation ids of the 责任部门 the table names for it
+    iri: str = ""  # its node: jkr:target/… or jkr:outcome/…
 
 
 def _bodies(ctx, v: ValueRecord) -> tuple[str, ...]:
@@ -205,7 +206,20 @@ def _resolve(ctx) -> tuple[list[IndicatorNode], list[ResolvedValue]]:
         if rv.value.role == "target":
             targets.setdefault(rv.indicator, []).append(normalise(rv.value.value))
     nodes = {k: n.model_copy(update={"direction": direction(n.label, targets.get(k, []))}) for k, n in nodes.items()}
+    seen: set[str] = set()
+    for i, rv in enumerate(out):
+        v = rv.value
+        n = V.JKR + f"{v.role}/{rv.indicator}/{slug(v.period)}/" + excerpt_id(v.excerpt)
+        if n in seen:  # one sentence, two values of one quantity ("增长0.34%…实际增长4.38%")
+            n += "/" + slug(v.value)
+        seen.add(n)
+        out[i] = rv.model_copy(update={"iri": n})
     return [nodes[k] for k in sorted(nodes)], out
+
+
+def resolved(ctx) -> tuple[list[IndicatorNode], list[ResolvedValue]]:
+    """The indicators and their values (for kinds that judge or link them)."""
+    return ctx.result(KIND)
 
 
 def _triples(ctx, t) -> None:
@@ -225,13 +239,8 @@ def _triples(ctx, t) -> None:
         for alias in ind.aliases:
             t.zh(i, V.altLabel, alias)
         t.cite(i, ind.excerpt)
-    seen: set[str] = set()
     for rv in values:
-        v = rv.value
-        n = V.JKR + f"{v.role}/{rv.indicator}/{slug(v.period)}/" + excerpt_id(v.excerpt)
-        if n in seen:  # one sentence, two values of one quantity ("增长0.34%…实际增长4.38%")
-            n += "/" + slug(v.value)
-        seen.add(n)
+        v, n = rv.value, rv.iri
         t.a(n, V.Target if v.role == "target" else V.Outcome)
         t.link(n, V.indicator, V.JKR + "indicator/" + rv.indicator)
         t.value(n, V.period, v.period)
