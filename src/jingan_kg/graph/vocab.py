@@ -68,7 +68,7 @@ path, sha256, inSource = JKG + "path", JKG + "sha256", JKG + "inSource"
 lineStart, lineEnd, quote = JKG + "lineStart", JKG + "lineEnd", JKG + "quote"
 kind, partOf, ordinal, text, section = JKG + "kind", JKG + "partOf", JKG + "ordinal", JKG + "text", JKG + "section"
 responsibleBody, concernsIndustry, unresolved = JKG + "responsibleBody", JKG + "concernsIndustry", JKG + "unresolved"
-accountableBody = JKG + "accountableBody"
+accountableBody, leadBody = JKG + "accountableBody", JKG + "leadBody"
 definition, date, isReplacedBy = SKOS + "definition", DCTERMS + "date", DCTERMS + "isReplacedBy"
 containsStreet, definedIn, partOfStreet, boundary = (
     JKG + "containsStreet",

@@ -30,7 +30,7 @@ from .measures import (
     last_clause,
     measure_style,
     not_names,
-    split_bodies,
+    split_roles,
     title_sentence,
 )
 from .measures import _blocks as measure_blocks
@@ -109,7 +109,8 @@ def extract(span: Span) -> Extraction:
         mentions, clause = (), None
         if m := last_clause(body):
             clause = _clause(body, m)
-            mentions = tuple(BodyMention(name=normalise(n), line=last) for n in split_bodies(clause))
+            leads = m.group(1).startswith("牵头")
+            mentions = tuple(BodyMention(name=normalise(n), line=last, lead=x) for n, x in split_roles(clause, leads))
             issues += not_names(clause, src, last, f"task {ordinal}")
             body = body[: m.start()]
         title, issue = title_sentence(body, f"task {ordinal}", src, first)

@@ -28,6 +28,7 @@ class BodyMention(Record):
 
     name: str
     line: int
+    lead: bool = False  # the clause marks it as leading (牵头单位：…, …牵头)
 
 
 class MeasureRecord(Record):
@@ -148,8 +149,32 @@ def split_bodies(clause: str) -> list[str]:
     """Split 区商务委、区司法局 into names at top-level separators (not inside （…） or “…”), a
     role label before a name dropped (配合责任单位:区政府办公室) and catch-alls left out (各相关部门:
     everyone concerned, no body); parts that are no name (#, …) are left to `not_names`."""
-    names = [_ROLE_LABEL.sub("", n).strip() for n in split_top(clause, _SEPARATORS)]
-    return [n for n in names if _A_NAME.search(normalise(n)) and not _CATCH_ALL.match(key(n))]
+    return [name for name, _ in split_roles(clause)]
+
+
+_LEAD_LABEL = re.compile(r"^(?:牵头|主责)")
+_LEAD_SUFFIX = re.compile(r"[（(]?(?:牵头|负总责)[）)]?$")
+_HELP_SUFFIX = re.compile(r"[（(]?(?:配合|协助|参与)[）)]?$")
+
+
+def split_roles(clause: str, lead: bool = False) -> list[tuple[str, bool]]:
+    """The names of a clause, each with whether the clause marks it as leading: after a 牵头单位：
+    label (until another label; `lead`: the clause itself opened with one), or with 牵头 after it
+    (区发改委牵头). No mark, no lead."""
+    out = []
+    for part in split_top(clause, _SEPARATORS):
+        label = _ROLE_LABEL.match(part)
+        if label:
+            lead = bool(_LEAD_LABEL.match(label.group(0)))
+        name = _ROLE_LABEL.sub("", part).strip()
+        own = lead
+        if _LEAD_SUFFIX.search(name) and len(_LEAD_SUFFIX.sub("", name)) >= 2:
+            name, own = _LEAD_SUFFIX.sub("", name), True
+        elif _HELP_SUFFIX.search(name) and len(_HELP_SUFFIX.sub("", name)) >= 2:
+            name, own = _HELP_SUFFIX.sub("", name), False
+        if _A_NAME.search(normalise(name)) and not _CATCH_ALL.match(key(name)):
+            out.append((name, own))
+    return out
 
 
 def not_names(clause: str, src: str, line: int, what: str) -> list[Issue]:
@@ -233,7 +258,8 @@ def extract(span: Span) -> Extraction:
         if m:
             clause = _clause(body, m)
             clause_line = next((n for n, t in b.lines if CLAUSE.search(t)), last)
-            mentions = [BodyMention(name=normalise(n), line=clause_line) for n in split_bodies(clause)]
+            leads = m.group(1).startswith("牵头")
+            mentions = [BodyMention(name=normalise(n), line=clause_line, lead=x) for n, x in split_roles(clause, leads)]
             issues += not_names(clause, src, clause_line, f"measure {b.ordinal}")
             if not mentions:
                 issues.append(
@@ -298,6 +324,7 @@ def extract(span: Span) -> Extraction:
 class ResolvedMeasure(Record):
     measure: MeasureRecord
     bodies: tuple[str, ...]  # organisation ids, in clause order, no repeats
+    leads: tuple[str, ...] = ()  # those the clause marks as leading
     industries: tuple[str, ...]  # industry labels
 
 
@@ -341,7 +368,7 @@ def _resolve(ctx) -> list[ResolvedMeasure]:
 
 
 def _measure(m: MeasureRecord, ctx, known: list) -> ResolvedMeasure:
-    ids = []
+    ids, leads = [], []
     for body in m.bodies:
         oid, ok = ctx.resolver.resolve(
             body.name,
@@ -360,9 +387,12 @@ def _measure(m: MeasureRecord, ctx, known: list) -> ResolvedMeasure:
                 )
             )
         ids.append(oid)
+        if body.lead:
+            leads.append(oid)
     return ResolvedMeasure(
         measure=m,
         bodies=tuple(dict.fromkeys(ids)),
+        leads=tuple(dict.fromkeys(leads)),
         industries=industries_for(m.sections, known, m.title, ctx.title(m.document)),
     )
 
@@ -387,6 +417,8 @@ def _triples(ctx, t) -> None:
             t.value(node, V.section, m.sections[-1], lang="zh")
         for oid in rm.bodies:
             t.link(node, V.responsibleBody, org_iri(oid))
+        for oid in rm.leads:
+            t.link(node, V.leadBody, org_iri(oid))
         for label in rm.industries:
             t.link(node, V.concernsIndustry, industry_iri(label))
         t.cite(node, m.excerpt)

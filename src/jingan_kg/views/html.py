@@ -4,7 +4,9 @@ Three kinds of page, all from the project's own Jinja templates (pyvis's templat
 Bootstrap and vis from CDNs, pyvis issues 228/229):
 
 - `render_html`: an interactive network; pyvis builds the node/edge data and the
-  vis-network options, and vis-network (pyvis's bundled copy) is inlined.
+  vis-network options, and vis-network (pyvis's bundled copy) is inlined. Laid out by
+  physics, or, given `columns`, on fixed positions computed here: columns of boxes left to
+  right, ordered so that links cross little (`Column`, `COLUMNS`).
 - `render_targets`: a timeline of indicators, one lane per indicator with its targets and
   outcomes placed by year and value (a small chart per lane), drawn with vis-network on a
   fixed layout so the page works like the others (search, tooltips, filters).
@@ -21,6 +23,8 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -28,6 +32,8 @@ from pathlib import Path
 from ..config import resource
 
 __all__ = [
+    "COLUMNS",
+    "Column",
     "NodeKind",
     "VizNode",
     "VizEdge",
@@ -36,6 +42,8 @@ __all__ = [
     "render_targets",
     "render_notice",
     "script_safe_json",
+    "shorten",
+    "text_width",
     "write_html",
 ]
 
@@ -81,6 +89,25 @@ class VizEdge:
     source: str
     target: str
     label: str = ""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a fixed layout (`render_html(columns=...)`): its title and its node ids.
+
+    A `fixed` column keeps the order of `ids` top to bottom, in sections: `headings` maps the
+    first id of a section to the heading drawn above it. A free column is ordered by the mean
+    height of each node's neighbours in the columns placed before it (a barycentre pass, so
+    that links cross little; the order of `ids` breaks ties), and each node is drawn as near
+    that height as the nodes around it allow. A label wider than `em` font sizes is shortened
+    on the canvas (the card keeps it whole).
+    """
+
+    title: str
+    ids: tuple[str, ...]
+    fixed: bool = False
+    headings: tuple[tuple[str, str], ...] = ()
+    em: float = 16.0
 
 
 class Page(str):

@@ -1,0 +1,212 @@
+"""The supervision ledger's judgements (kinds/assessments.py), lead bodies (kinds/measures.py
+`split_roles`) and the `ledger` command. Expected values read from the cited lines."""
+
+import csv
+import io
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from jingan_kg.cli import main
+from jingan_kg.kinds.assessments import convert, judge, judging_periods, unit_base
+from jingan_kg.kinds.measures import split_roles
+from jingan_kg.query.ledger import ledger
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+# --- the rules, on values as documents write them ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "target,t_num,t_unit,outcome,o_num,o_unit,direction,status,margin",
+    [
+        ("1600亿元", "1600", "亿元", "1480亿元", "1480", "亿元", "HigherIsBetter", "NotMet", Decimal(-120)),
+        ("1700亿元", "1700", "亿元", "1703.52亿元", "1703.52", "亿元", "HigherIsBetter", "Met", Decimal("3.52")),
+        (
+            "1700亿元",
+            "1700",
+            "亿元",
+            "17100000万元",
+            "17100000",
+            "万元",
+            "HigherIsBetter",
+            "Met",
+            Decimal(10),
+        ),  # converted
+        ("5%左右", "5", "%", "4.9%", "4.9", "%", "HigherIsBetter", "Met", Decimal("-0.1")),  # within 10% of 5
+        ("5%左右", "5", "%", "4.4%", "4.4", "%", "HigherIsBetter", "NotMet", Decimal("-0.6")),
+        (
+            "控制在10410人以内",
+            "10410",
+            "人",
+            "7919人",
+            "7919",
+            "人",
+            "HigherIsBetter",
+            "Met",
+            Decimal(-2491),
+        ),  # a ceiling
+        (
+            "不低于95%",
+            "95",
+            "%",
+            "94%",
+            "94",
+            "%",
+            "LowerIsBetter",
+            "NotMet",
+            Decimal(-1),
+        ),  # a floor, whatever the name
+        ("4.5%", "4.5", "%", "5.1%", "5.1", "%", "LowerIsBetter", "NotMet", Decimal("0.6")),  # 失业率: lower is better
+        ("800-1000万平方米", None, "万平方米", "850万平方米", "850", "万平方米", "HigherIsBetter", "Met", Decimal(50)),
+    ],
+)
+def test_a_target_is_judged_by_direction_tolerance_and_unit(
+    target, t_num, t_unit, outcome, o_num, o_unit, direction, status, margin
+):
+    got, m, _, rule = judge(target, t_num, t_unit, outcome, o_num, o_unit, direction)
+    assert (got, m) == (status, margin), rule
+
+
+@pytest.mark.parametrize(
+    "target,t_num,t_unit,outcome,o_num,o_unit,why",
+    [
+        ("与全市保持同步", None, None, "9.8%", "9.8", "%", "the target states no number"),
+        ("6%", "6", "%", "与全市保持同步", None, None, "the outcome states no number"),
+        ("1700亿元", "1700", "亿元", "11.38%", "11.38", "%", "units do not convert: % against 亿元"),
+    ],
+)
+def test_what_cannot_be_compared_says_why(target, t_num, t_unit, outcome, o_num, o_unit, why):
+    assert judge(target, t_num, t_unit, outcome, o_num, o_unit, "HigherIsBetter")[0::3] == ("NotComparable", why)
+
+
+def test_units_convert_by_magnitude_only():
+    assert unit_base("亿元") == (Decimal(10) ** 8, "元") and unit_base("%") == (1, "%")
+    assert convert(Decimal("1.5"), "亿元", "万元") == Decimal(15000)
+    assert convert(Decimal(1), "亿元", "%") is None and convert(Decimal(1), "万人", "人") == Decimal(10000)
+
+
+def test_a_multi_year_target_is_judged_by_its_last_year():
+    assert judging_periods("2021-2025") == ["2021-2025", "2025"] and judging_periods("2022") == ["2022"]
+
+
+# --- on the given sources ---------------------------------------------------------------------------
+
+
+def _rows(store, label, **kw):
+    return [
+        (r.period, r.target.value, r.outcome and r.outcome.value, r.status, r.margin, r.ratio)
+        for r in ledger(store, **kw).rows
+        if r.indicator_label == label
+    ]
+
+
+def test_retail_sales_are_judged_as_the_plan_reports_state_them(store):
+    """plan-report-2022-execution-2023-draft.txt:23 “社会消费品零售总额 1600 亿元 1480 亿元”;
+    gazette-2026-01.txt:528 “社会消费品零售总额 1700 亿元 1703.52 亿元”; 2023's target (:175)
+    has no outcome in any document, the 2026 ones are not due."""
+    rows = _rows(store, "社会消费品零售总额")
+    assert rows[:3] == [
+        ("2022", "1600亿元", "1480亿元", "not met", "-120", "-0.075"),
+        ("2023", "1600亿元", None, "overdue", None, None),
+        ("2025", "1700亿元", "1703.52亿元", "met", "3.52", "0.0021"),
+    ]
+    assert {r[3] for r in rows[3:]} == {"pending"}
+
+
+def test_assessments_are_in_the_graph_with_their_sentences(store):
+    rows = store.select(
+        """SELECT ?status ?margin ?rule ?line WHERE { ?a a jkg:Assessment ; jkg:status ?status ; jkg:margin ?margin ;
+        jkg:rule ?rule ; jkg:target ?t ; prov:wasDerivedFrom/jkg:lineStart ?line .
+        ?t jkg:period "2022" ; jkg:indicator/skos:prefLabel "社会消费品零售总额"@zh }"""
+    )
+    # the target's row of the table (:23) and the outcome used: the document's later sentence (:35)
+    assert {(str(r["status"]).rsplit("#")[1], Decimal(str(r["margin"])), r["line"]) for r in rows} == {
+        ("NotMet", Decimal(-120), 23),
+        ("NotMet", Decimal(-120), 35),
+    }
+    assert rows[0]["rule"] == "higher is better: met when the outcome is at least the target"
+
+
+def test_the_ledger_filters_by_status_year_and_body(store, built):
+    answer = ledger(store, statuses=["not-met"])
+    assert answer.counts == {"not met": len(answer.rows)} and len(answer.rows) >= 1
+    assert all(r.status == "not met" for r in answer.rows)
+    assert all("2022" in r.period or "-" in r.period for r in ledger(store, year=2022).rows)
+    result = CliRunner().invoke(main, ["ledger", "--body", "区发改委", "--year", "2022", "--out", str(built[1])])
+    assert result.exit_code == 0, result.output
+    assert "社会消费品零售总额" in result.output and "not met" in result.output
+
+
+def test_ledger_csv_json_and_a_file_with_a_bom(built, tmp_path):
+    out = str(built[1])
+    data = json.loads(CliRunner().invoke(main, ["ledger", "--status", "met", "--format", "json", "--out", out]).output)
+    assert list(data) == ["rows", "counts"] and data["counts"] == {"met": len(data["rows"])}
+    plain = CliRunner().invoke(main, ["ledger", "--status", "met", "--format", "csv", "--out", out]).output
+    assert not plain.startswith("\ufeff")  # to a pipe: plain
+    file = tmp_path / "ledger.csv"
+    done = CliRunner().invoke(main, ["ledger", "--status", "met", "--format", "csv", "-o", str(file), "--out", out])
+    assert done.exit_code == 0 and file.read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(file.read_text("utf-8-sig"))))
+    [retail] = [r for r in rows if r["indicator_label"] == "社会消费品零售总额"]
+    assert (retail["period"], retail["target"], retail["outcome"], retail["target_line_start"]) == (
+        "2025",
+        "1700亿元",
+        "1703.52亿元",
+        "528",
+    )
+    assert CliRunner().invoke(main, ["ledger", "--format", "xlsx", "--out", out]).exit_code == 2  # needs -o
+
+
+# --- lead bodies ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "clause,lead,expected",
+    [
+        ("区发展改革委、区投促办;配合责任单位:各相关部门", True, [("区发展改革委", True), ("区投促办", True)]),
+        (
+            "各相关部门;配合责任单位:区发展改革委、区政府办公室",
+            True,
+            [("区发展改革委", False), ("区政府办公室", False)],
+        ),
+        ("区发改委牵头，区商务委、区财政局配合", False, [("区发改委", True), ("区商务委", False), ("区财政局", False)]),
+        ("区商务委、区司法局", False, [("区商务委", False), ("区司法局", False)]),  # no mark: no lead invented
+    ],
+)
+def test_a_lead_is_what_the_clause_marks(clause, lead, expected):
+    assert split_roles(clause, lead) == expected
+
+
+@pytest.fixture(scope="module")
+def hongkou(tmp_path_factory):
+    from jingan_kg.pipeline.build import BuildConfig, build
+    from jingan_kg.store.embedded import GraphStore
+
+    src = tmp_path_factory.mktemp("hk-src")
+    shutil.copy(FIXTURES / "districts" / "hongkou-2025-measures.txt", src)
+    out = tmp_path_factory.mktemp("hk-out")
+    build(BuildConfig(sources=src, out=out))
+    return GraphStore.open(out / "store")
+
+
+def test_lead_bodies_of_a_real_document(hongkou):
+    """hongkou-2025-measures.txt:23 (牵头单位:区发展改革委、区投促办;配合责任单位:各相关部门), :27
+    (牵头单位:各相关部门;配合责任单位:区发展改革委、区政府办公室、区市场监管局), :31 (牵头单位:区发展改革委;
+    配合责任单位:区政府办公室、区司法局)."""
+    rows = hongkou.select(
+        """SELECT ?ord ?label ?lead WHERE { ?m jkg:ordinal ?ord ; jkg:responsibleBody ?o .
+        ?o skos:prefLabel ?label FILTER(lang(?label) = "zh") BIND(EXISTS { ?m jkg:leadBody ?o } AS ?lead) }"""
+    )
+    got = sorted((r["ord"], r["label"], r["lead"] in (True, "true")) for r in rows)
+    assert [g for g in got if g[2]] == [
+        (1, "虹口区发展和改革委员会", True),
+        (1, "虹口区投资促进办公室", True),
+        (3, "虹口区发展和改革委员会", True),
+    ]
+    assert (2, "虹口区发展和改革委员会", False) in got and (3, "虹口区司法局", False) in got
