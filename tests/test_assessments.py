@@ -210,3 +210,97 @@ def test_lead_bodies_of_a_real_document(hongkou):
         (3, "虹口区发展和改革委员会", True),
     ]
     assert (2, "虹口区发展和改革委员会", False) in got and (3, "虹口区司法局", False) in got
+
+
+# --- two plan reports that disagree (tests/fixtures/ledger/, written for these cases) ------------------
+
+
+@pytest.fixture(scope="module")
+def two_reports(tmp_path_factory):
+    from jingan_kg.pipeline.build import BuildConfig, build
+    from jingan_kg.store.embedded import GraphStore
+
+    src = tmp_path_factory.mktemp("ledger-src")
+    for f in (FIXTURES / "ledger").glob("*.txt"):
+        shutil.copy(f, src)
+    out = tmp_path_factory.mktemp("ledger-out")
+    build(BuildConfig(sources=src, out=out))
+    return out, GraphStore.open(out / "store")
+
+
+def test_of_two_outcomes_the_later_documents_is_used_and_said(two_reports):
+    """2027 retail sales: 1790亿元 in the 2027 report (:12), revised to 1786亿元 in the 2028 one (:18)."""
+    _, store = two_reports
+    [row] = [r for r in ledger(store).rows if r.indicator_label == "社会消费品零售总额" and r.period == "2027"]
+    assert (row.target.value, row.outcome.value, row.outcome.source, row.outcome.line_start) == (
+        "1800亿元",
+        "1786亿元",
+        "jingan-2028-plan-report.txt",
+        18,
+    )
+    assert (row.status, row.margin) == ("not met", "-14")
+    assert row.rule.endswith("; the outcomes of the documents differ, the latest document's is used")
+
+
+def test_figures_that_differ_and_a_restated_target_are_flagged(two_reports):
+    from jingan_kg.query.flags import flags
+
+    _, store = two_reports
+    found = [(f.kind, f.label, f.reason, [(c.source, c.line_start) for c in f.citations]) for f in flags(store)]
+    assert found == [
+        (
+            "figures-differ",
+            "社会消费品零售总额",
+            "2 documents report different outcomes for 2027: 1786亿元、1790亿元",
+            [("jingan-2027-plan-report.txt", 12), ("jingan-2028-plan-report.txt", 18)],
+        ),
+        (
+            "target-restated",
+            "社会消费品零售总额",
+            "the target for 2028 is stated with different values in 2 documents: 1850亿元、1900亿元",
+            [("jingan-2027-plan-report.txt", 20), ("jingan-2028-plan-report.txt", 12)],
+        ),
+    ]
+
+
+def test_figures_in_other_units_or_rounded_agree():
+    from jingan_kg.query.flags import agree
+
+    def r(num, unit, value="x"):
+        return {"num": num, "unit": unit, "value": value}
+
+    assert agree([r("3083012", "万元"), r("308.30", "亿元"), r("308.3", "亿元")])  # gazette-2026-01.txt:761, 331, 535
+    assert agree([r("45.12", "亿美元"), r("45.1", "亿美元")]) and agree([r("1085", "家"), r("1000", "家", "突破千家")])
+    assert not agree([r("1480", "亿元"), r("1500", "亿元")])
+
+
+def test_flags_and_the_workbook(two_reports, tmp_path):
+    import openpyxl
+
+    out, _ = two_reports
+    text = CliRunner().invoke(main, ["flags", "--out", str(out)]).output
+    assert text.splitlines()[0] == "2 flags: 1 figures-differ, 1 target-restated"
+    only = CliRunner().invoke(main, ["flags", "--kind", "target-restated", "--format", "csv", "--out", str(out)]).output
+    assert [r["kind"] for r in csv.DictReader(io.StringIO(only))] == ["target-restated", "target-restated"]
+    book = tmp_path / "ledger.xlsx"
+    done = CliRunner().invoke(main, ["ledger", "--format", "xlsx", "-o", str(book), "--out", str(out)])
+    assert done.exit_code == 0 and done.output == f"wrote {book} (6 targets, 2 flags)\n"
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames == ["by indicator", "by body", "flags"]
+    sheet = wb["by indicator"]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, [c.value for c in row], strict=True)) for row in sheet.iter_rows(min_row=2)]
+    [row] = [r for r in rows if r["indicator_label"] == "社会消费品零售总额" and r["period"] == "2027"]
+    assert (row["status"], row["target"], row["outcome"], row["outcome_line_start"]) == (
+        "not met",
+        "1800亿元",
+        "1786亿元",
+        18,
+    )
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    assert [c.value for c in wb["flags"]["A"]][1:] == [
+        "figures-differ",
+        "figures-differ",
+        "target-restated",
+        "target-restated",
+    ]

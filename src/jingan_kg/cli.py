@@ -384,10 +384,12 @@ def ledger(
         who_id = hits[0].iri
     answer = L.ledger(g.store, who_id, year, list(statuses), _district(g.store, district))
     if fmt == "xlsx":
+        from .query.flags import flags as find_flags
         from .query.workbook import write_workbook
 
-        write_workbook(output, L.sheets(answer, render), title="jingan-kg ledger")
-        click.echo(f"wrote {output} ({len(answer.rows)} targets)")
+        found = find_flags(g.store, district=_district(g.store, district))
+        write_workbook(output, render.ledger_sheets(answer, found), title="jingan-kg ledger")
+        click.echo(f"wrote {output} ({len(answer.rows)} targets, {len(found)} flags)")
         return
     if fmt == "json":
         text = render.to_json(answer) + "\n"
@@ -400,6 +402,67 @@ def ledger(
         return
     output.write_text((BOM if fmt == "csv" else "") + text, encoding="utf-8")
     click.echo(f"wrote {output} ({len(answer.rows)} targets)")
+
+
+@main.command()
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(["no-body", "overdue", "figures-differ", "target-restated", "unresolved-body", "early-outcome"]),
+    help="Only flags of this kind (repeat for several).",
+)
+@_district_option
+@_format_option([*FORMATS, "xlsx"])
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
+@_out_option
+@_endpoint_options
+def flags(
+    kinds: tuple[str, ...],
+    district: str | None,
+    fmt: str,
+    output: Path | None,
+    out: Path,
+    endpoint: str | None,
+    graph: str | None,
+) -> None:
+    """What does not add up: measures without a body, overdue targets, figures that differ …
+
+    Example: jingan-kg flags --kind figures-differ
+    """
+    from .query import render
+    from .query.flags import flags as find_flags
+
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx writes a workbook: give it a file with -o FILE.")
+    g = _open(out, endpoint, graph)
+    found = find_flags(g.store, list(kinds), _district(g.store, district))
+    if fmt == "xlsx":
+        from .query.workbook import Sheet, write_workbook
+
+        sheet = Sheet("flags", render.FLAGS_HEADER, render.flags_rows(found), wrap=("reason", "quote"))
+        write_workbook(output, [sheet], title="jingan-kg flags")
+        click.echo(f"wrote {output} ({len(found)} flags)")
+        return
+    _write_out(fmt, found, render.flags_text, render.FLAGS_HEADER, render.flags_rows, output, f"{len(found)} flags")
+
+
+def _write_out(fmt: str, answer, text, header, rows, output: Path | None, what: str) -> None:
+    """An answer to standard output (as _emit), or to a file (CSV with a BOM)."""
+    from .query import render
+
+    if output is None:
+        _emit(fmt, answer, text, header, rows)
+        return
+    body = (
+        render.to_json(answer)
+        if fmt == "json"
+        else BOM + render.to_csv(header, rows(answer))
+        if fmt == "csv"
+        else text(answer)
+    )
+    output.write_text(body + "\n", encoding="utf-8")
+    click.echo(f"wrote {output} ({what})")
 
 
 @main.command()

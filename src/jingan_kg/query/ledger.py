@@ -25,7 +25,8 @@ STATUS_CHOICES = ["met", "not-met", "pending", "overdue", "not-comparable"]
 
 _ROWS = """SELECT ?a ?status ?margin ?ratio ?rule ?t ?i ?ilabel ?period ?tv ?tunit ?tdoc ?tdocTitle ?tident ?tsrc ?tstart ?tend ?tquote
   ?o ?ov ?operiod ?odoc ?odocTitle ?oident ?osrc ?ostart ?oend ?oquote ?dlabel ?dist WHERE {
-  ?a a jkg:Assessment ; jkg:status ?status ; jkg:rule ?rule ; jkg:target ?t .
+  {values}
+  ?a jkg:status ?status ; jkg:rule ?rule ; jkg:target ?t .
   ?t jkg:indicator ?i ; jkg:period ?period ; jkg:value ?tv ; jkg:statedIn ?tdoc ; prov:wasDerivedFrom ?tex .
   ?tex jkg:inSource/jkg:path ?tsrc ; jkg:lineStart ?tstart ; jkg:lineEnd ?tend ; jkg:quote ?tquote .
   ?i skos:prefLabel ?ilabel FILTER(lang(?ilabel) = "zh")
@@ -142,7 +143,8 @@ def ledger(
     (an organisation IRI), a year the period covers, statuses (met, not-met …) and a district."""
     rows = []
     seen = set()
-    for r in store.select(_ROWS):
+    wanted = [V.JKG + k for k, name in STATUS_NAMES.items() if not statuses or name.replace(" ", "-") in statuses]
+    for r in store.select_each(_ROWS, "status", wanted):  # the statuses asked, bound: no other row is read
         if r["a"] in seen:  # a target cited from two excerpts
             continue
         seen.add(r["a"])
@@ -150,8 +152,6 @@ def ledger(
         if district is not None and r["dist"] != district.iri:
             continue
         if year is not None and year not in (_years(str(r["period"])) or ()):
-            continue
-        if statuses and status.replace(" ", "-") not in statuses:
             continue
         rows.append(
             LedgerRow(

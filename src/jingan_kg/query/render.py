@@ -507,3 +507,51 @@ def ledger_rows(answer) -> list[list[Any]]:
             ]
         )
     return out
+
+
+# --- flags -------------------------------------------------------------------------------------------
+
+
+def flags_text(flags) -> str:
+    if not flags:
+        return "Nothing to flag."
+    counts: dict[str, int] = {}
+    for f in flags:
+        counts[f.kind] = counts.get(f.kind, 0) + 1
+    lines = [f"{len(flags)} flags: " + ", ".join(f"{n} {k}" for k, n in counts.items())]
+    kind = None
+    for f in flags:
+        if f.kind != kind:
+            kind = f.kind
+            lines += ["", f"{kind} ({counts[kind]})"]
+        lines.append(f"  {f.label}: {f.reason}")
+        for c in f.citations:
+            lines.append(f"    [{c.source}:{span(c.line_start, c.line_end)}] “{_cut(c.quote, 70)}”")
+    return "\n".join(lines)
+
+
+FLAGS_HEADER = ["kind", "label", "reason", "district", "subject", "source", "line_start", "line_end", "quote"]
+
+
+def flags_rows(flags) -> list[list[Any]]:
+    """One row per flag and citation (a flag without a citation once, with empty citation cells)."""
+    return [
+        [f.kind, f.label, f.reason, f.district, f.subject, c.source, c.line_start, c.line_end, c.quote]
+        if c
+        else [f.kind, f.label, f.reason, f.district, f.subject, None, None, None, None]
+        for f in flags
+        for c in (f.citations or [None])
+    ]
+
+
+def ledger_sheets(answer, flags) -> list:
+    """The ledger as a workbook: by indicator, by body, and the flags, citations in their own columns."""
+    from .workbook import Sheet
+
+    by_body = [[label, *row] for label, rows in answer.by_body().items() for row in ledger_rows(type(answer)(rows, {}))]
+    quotes = ("target_quote", "outcome_quote", "rule")
+    return [
+        Sheet("by indicator", LEDGER_HEADER, ledger_rows(answer), wrap=quotes, status_column="status"),
+        Sheet("by body", ["body", *LEDGER_HEADER], by_body, wrap=quotes, status_column="status"),
+        Sheet("flags", FLAGS_HEADER, flags_rows(flags), wrap=("reason", "quote")),
+    ]
