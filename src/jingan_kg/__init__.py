@@ -6,14 +6,14 @@ Library first; the `jingan-kg` CLI is a thin shell over it:
     build(sources="data/sources", out="exports")
     answer = who(open_graph("exports"), "绿色金融")   # bodies, each with document, line and quote
 
-`build`, `open_graph`, `who`, `show`, `search`, `targets` (and `BuildConfig`) are loaded on first
+`build`, `open_graph`, `who`, `show`, `search`, `targets`, `ledger`, `flags` (and `BuildConfig`) are loaded on first
 use, so importing the package costs nothing the question commands do not need.
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
-__all__ = ["BuildConfig", "build", "open_graph", "search", "show", "targets", "who"]
+__all__ = ["BuildConfig", "build", "flags", "ledger", "open_graph", "search", "show", "targets", "who"]
 
 
 def __getattr__(name: str):

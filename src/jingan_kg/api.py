@@ -13,7 +13,19 @@ from .pipeline.build import BuildConfig, BuildResult
 from .pipeline.build import build as _build
 from .store.opening import OpenGraph, open_graph
 
-__all__ = ["BuildConfig", "BuildResult", "OpenGraph", "build", "open_graph", "search", "show", "targets", "who"]
+__all__ = [
+    "BuildConfig",
+    "BuildResult",
+    "OpenGraph",
+    "build",
+    "flags",
+    "ledger",
+    "open_graph",
+    "search",
+    "show",
+    "targets",
+    "who",
+]
 
 
 def build(config: BuildConfig | None = None, **fields) -> BuildResult:
@@ -86,3 +98,26 @@ def targets(graph: OpenGraph | Path | str, text: str):
 
     g = _graph(graph)
     return ask(g.store, g.index, text)
+
+
+def ledger(graph: OpenGraph | Path | str, statuses: list[str] | None = None, year: int | None = None):
+    """The supervision ledger: every target judged by its outcome (met, not-met, pending …).
+
+    >>> answer = ledger(out, statuses=["not-met"], year=2022)
+    >>> [(r.indicator_label, r.target.value, r.outcome.value, r.margin) for r in answer.rows][-1]
+    ('社会消费品零售总额', '1600亿元', '1480亿元', '-120')
+    """
+    from .query.ledger import ledger as ask
+
+    return ask(_graph(graph).store, year=year, statuses=statuses)
+
+
+def flags(graph: OpenGraph | Path | str, kinds: list[str] | None = None):
+    """What does not add up in the record (overdue targets, figures that differ …), with citations.
+
+    >>> sorted({f.kind for f in flags(out)})
+    ['overdue']
+    """
+    from .query.flags import flags as ask
+
+    return ask(_graph(graph).store, kinds)
