@@ -12,9 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from jingan_kg.cli import main
-from jingan_kg.kinds.assessments import convert, judge, judging_periods, unit_base
+from jingan_kg.kinds.assessments import judge, judging_periods
 from jingan_kg.kinds.measures import split_roles
 from jingan_kg.query.ledger import ledger
+from jingan_kg.units import convert, unit_base
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

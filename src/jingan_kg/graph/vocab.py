@@ -95,6 +95,9 @@ Assessment, status, margin, marginRatio, rule = (
     JKG + "rule",
 )
 target, outcome = JKG + "target", JKG + "outcome"  # an Assessment's Target and the Outcome judging it
+Met, NotMet, Pending, Overdue, NotComparable = (
+    JKG + s for s in ("Met", "NotMet", "Pending", "Overdue", "NotComparable")
+)
 HigherIsBetter, LowerIsBetter, Ceiling, Floor = (
     JKG + "HigherIsBetter",
     JKG + "LowerIsBetter",

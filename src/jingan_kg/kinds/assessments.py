@@ -25,13 +25,12 @@ from decimal import Decimal, InvalidOperation
 from ..graph import vocab as V
 from ..records import Excerpt, Issue, Record
 from ..text import normalise
+from ..units import convert
 from .base import Count, Kind, Style
 
 KIND = "assessments"
 STATUSES = ("Met", "NotMet", "Pending", "Overdue", "NotComparable")
 TOLERANCE = Decimal("0.1")  # 左右: within 10% of the target's size
-_MAGNITUDE = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6,
-              "万": Decimal(10) ** 4, "千": Decimal(1000), "百": Decimal(100)}  # fmt: skip
 _ABOUT = re.compile("左右|上下|约")
 _CEILING = re.compile("控制在|以内|不超过|不高于|以下|之内")
 _FLOOR = re.compile("不低于|不少于|以上|至少|超过")
@@ -49,26 +48,6 @@ class AssessmentRecord(Record):
     ratio: str | None = None  # margin / target, a decimal string (−0.075)
     rule: str
     excerpts: tuple[Excerpt, ...]  # the target's sentence, then the outcome's
-
-
-def unit_base(unit: str | None) -> tuple[Decimal, str] | None:
-    """(factor, base unit) of a unit: 亿元 → (10^8, 元), % → (1, %); None when there is none."""
-    if not unit:
-        return None
-    for prefix, factor in sorted(_MAGNITUDE.items(), key=lambda kv: -len(kv[0])):
-        if unit.startswith(prefix) and len(unit) > len(prefix):
-            return factor, unit[len(prefix) :]
-    return Decimal(1), unit
-
-
-def convert(value: Decimal, unit: str | None, to: str | None) -> Decimal | None:
-    """VALUE in UNIT expressed in TO; None when the two do not measure the same thing."""
-    if unit == to:
-        return value
-    a, b = unit_base(unit), unit_base(to)
-    if a is None or b is None or a[1] != b[1]:
-        return None
-    return value * a[0] / b[0]
 
 
 def last_year(period: str) -> int | None:

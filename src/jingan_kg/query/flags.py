@@ -127,7 +127,7 @@ def agree(values: list[dict]) -> bool:
     precision (308.3亿元 = 3,083,012万元; 45.12 = 45.1); words (突破千家, 与全市同步) never disagree."""
     from decimal import Decimal
 
-    from ..kinds.assessments import convert
+    from ..units import convert
 
     exact = [r for r in values if r["num"] is not None and not _APPROX.search(str(r["value"]))]
     if len(exact) < 2:
