@@ -53,7 +53,11 @@ QUESTIONS = [
     # questions as people ask them (issue 13): a frame taken away; a topic many kinds share
     ("who", "谁负责绿色金融"),
     ("who", "养老"),
+    # the supervision ledger (issue 14): one status, and one kind of flag
+    ("ledger", "not-met"),
+    ("flags", "figures-differ"),
 ]
+OPTION = {"ledger": "--status", "flags": "--kind"}  # commands that take their text as an option
 BASELINE_TEXT = "绿色金融"
 BASELINE_SPARQL = f"""PREFIX jkg: <https://w3id.org/jingan-kg/def#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -280,12 +284,18 @@ def answer_size(command: str, answer) -> dict:
         }
     if command == "search":
         return {"hits": len(answer)}
+    if command == "ledger":
+        return {"rows": len(answer.rows)}
+    if command == "flags":
+        return {"flags": len(answer)}
     return {"periods": len(answer.periods), "values": sum(len(p.targets) + len(p.outcomes) for p in answer.periods)}
 
 
 def in_process(out: Path, repeat: int, budget: float) -> dict:
     """Each question's latency through the library, on the store and index opened once."""
     from jingan_kg.query import questions as queries
+    from jingan_kg.query.flags import flags
+    from jingan_kg.query.ledger import ledger
     from jingan_kg.store.embedded import GraphStore
     from jingan_kg.store.index import SearchIndex
 
@@ -298,6 +308,8 @@ def in_process(out: Path, repeat: int, budget: float) -> dict:
         "show": lambda text: queries.show(store, index, text),
         "search": lambda text: queries.search(index, text),
         "targets": lambda text: queries.targets(store, index, text),
+        "ledger": lambda text: ledger(store, statuses=[text]),
+        "flags": lambda text: flags(store, [text]),
     }
     results = {"open_seconds": opened}
     for command, text in QUESTIONS:
@@ -339,7 +351,8 @@ def whole_process(cmd: list[str], repeat: int) -> dict:
 def cli(out: Path, repeat: int) -> dict:
     results = {"python -c pass": whole_process([sys.executable, "-c", "pass"], repeat)}
     for command, text in QUESTIONS:
-        results[f"{command} {text}"] = whole_process([str(CLI), command, text, "--out", str(out)], repeat)
+        args = [OPTION[command], text] if command in OPTION else [text]
+        results[f"{command} {text}"] = whole_process([str(CLI), command, *args, "--out", str(out)], repeat)
     return results
 
 
