@@ -305,3 +305,31 @@ def test_flags_and_the_workbook(two_reports, tmp_path):
         "target-restated",
         "target-restated",
     ]
+
+
+LEAD_UNKNOWN = (
+    "上海市静安区数据局关于数据产业的若干措施\n\n(2027年3月9日)\n\n静数〔2027〕6号\n\n"
+    "1. 支持数据集。支持建设数据集。（牵头单位：区星际局；配合单位：区数据局）\n"
+)
+
+
+def test_a_lead_marker_naming_an_unknown_body_is_reported_and_flagged(make_sources, tmp_path):
+    """区星际局 is in no curated row and no document: kept as an unresolved lead, warned and flagged."""
+    from jingan_kg.pipeline.build import BuildConfig, build
+    from jingan_kg.query.flags import flags
+    from jingan_kg.store.embedded import GraphStore
+
+    result = build(BuildConfig(sources=make_sources({"lead.txt": LEAD_UNKNOWN}), out=tmp_path / "o"))
+    [issue] = [i for i in result.issues if i.code == "unresolved-body"]
+    assert (issue.source, issue.line) == ("lead.txt", 7) and "'区星际局'" in issue.reason
+    store = GraphStore.open(tmp_path / "o" / "store")
+    rows = store.select(
+        """SELECT ?label ?lead WHERE { ?m jkg:responsibleBody ?o . ?o skos:prefLabel ?label FILTER(lang(?label) = "zh")
+        BIND(EXISTS { ?m jkg:leadBody ?o } AS ?lead) }"""
+    )
+    assert sorted((r["label"], r["lead"] in (True, "true")) for r in rows) == [
+        ("区星际局", True),
+        ("静安区数据局", False),
+    ]
+    [flag] = flags(store, ["unresolved-body"])
+    assert (flag.label, [(c.source, c.line_start) for c in flag.citations]) == ("区星际局", [("lead.txt", 7)])
