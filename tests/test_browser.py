@@ -6,9 +6,12 @@ leaves the page (every one is blocked and recorded), the network draws exactly t
 embedded graph, physics stops, typing a label into the search box and pressing Enter
 selects and centres its node, the hover tooltip shows document text as text, Chinese
 labels render with real glyphs (not tofu), and nothing logs an error. A graph built from
-a hostile document shows its names as text and runs none of them. One screenshot per view
+a hostile document shows its names as text and runs none of them. The responsibility view is
+drawn in three columns: at its first frame no two nodes' boxes (and so labels) overlap, the
+labels are readable and the columns fit the width; clicking a measure or finding one dims
+what it is not linked to, and the background or Esc restores it. One screenshot per view
 is kept in exports/screenshots/ (git-ignored): <view>.png from Chromium,
-<view>.firefox.png from Firefox.
+<view>.firefox.png from Firefox (and responsibility.highlight[.firefox].png, a measure lit).
 
 Both browsers are Debian's (chromium, firefox-esr; .ci/run installs them and
 fonts-noto-cjk); nothing downloads a browser (see tests/browser_helpers.py). Without a
@@ -398,6 +401,163 @@ def test_view_logs_no_console_or_page_error(view):
     assert view.requests == [], f"{view} tried to load: {view.requests}"
 
 
+# --------------------------------------------------------------------------- the responsibility view's columns
+
+# Every shown node as drawn at this frame, in CSS px of the page: its box (vis-network's
+# bounding box, which holds the label), the width of its widest label line measured with the
+# canvas 2D context in the node's own font, its lines, the on-screen label size and the
+# box's padding around the label (vis adds the corner radius to a box's bounding box).
+DRAWN_NODES = """() => {
+    const g = document.createElement("canvas").getContext("2d"), s = network.getScale();
+    const r = network.canvas.frame.canvas.getBoundingClientRect();
+    return nodesDataSet.get().filter(n => !n.hidden).map(n => {
+        const o = network.body.nodes[n.id].options, f = o.font, bb = network.getBoundingBox(n.id);
+        const m = typeof o.margin === "number" ? {left: o.margin, right: o.margin} : o.margin;
+        const a = network.canvasToDOM({x: bb.left, y: bb.top}), b = network.canvasToDOM({x: bb.right, y: bb.bottom});
+        g.font = f.size + "px " + f.face;
+        const lines = String(n.label).split("\\n");
+        return {id: n.id, column: n.column, label: n.label, lines: lines.length, font: f.size * s,
+                box: [r.left + a.x, r.top + a.y, r.left + b.x, r.top + b.y],
+                text: Math.max(...lines.map(l => g.measureText(l).width)) * s,
+                pad: (m.left + m.right + 2 * o.shapeProperties.borderRadius) * s};
+    });
+}"""
+CANVAS_RECT = """() => { const r = network.canvas.frame.canvas.getBoundingClientRect();
+    return [r.left, r.top, r.right, r.bottom]; }"""
+
+
+def overlapping(drawn: list[dict]) -> list[tuple[str, str]]:
+    """Pairs of nodes whose boxes overlap."""
+    out = []
+    for i, a in enumerate(drawn):
+        for b in drawn[i + 1 :]:
+            (l1, t1, r1, b1), (l2, t2, r2, b2) = a["box"], b["box"]
+            if l1 < r2 and l2 < r1 and t1 < b2 and t2 < b1:
+                out.append((a["label"], b["label"]))
+    return out
+
+
+def click_at(view: bh.LoadedView, x: float, y: float) -> None:
+    """A real mouse click at page coordinates (x, y)."""
+    if isinstance(view, bh.ChromiumView):
+        view.page.mouse.click(x, y)
+        return
+    moves = [
+        {"type": "pointerMove", "x": int(round(x)), "y": int(round(y)), "origin": "viewport"},
+        {"type": "pointerDown", "button": 0},
+        {"type": "pointerUp", "button": 0},
+    ]
+    view._actions([{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": moves}])
+
+
+def press_escape(view: bh.LoadedView) -> None:
+    if isinstance(view, bh.ChromiumView):
+        view.page.keyboard.press("Escape")
+        return
+    keys = [{"type": "keyDown", "value": "\ue00c"}, {"type": "keyUp", "value": "\ue00c"}]
+    view._actions([{"type": "key", "id": "keyboard", "actions": keys}])
+
+
+OPACITY = "(ids) => nodesDataSet.get(ids).map(n => n.opacity === undefined ? 1 : n.opacity)"
+LIT = "() => nodesDataSet.get().filter(n => n.opacity === undefined || n.opacity === 1).map(n => n.id).sort()"
+
+
+@pytest.fixture
+def columns_view(browser, built):
+    """The responsibility view, freshly opened (its first frame untouched by the other tests)."""
+    v = browser.open("responsibility columns", built[1] / dict(BUILT_VIEWS)["responsibility"])
+    yield v
+    v.close()
+
+
+def test_columns_first_frame_is_readable(columns_view):
+    v = columns_view
+    v.require_ready()
+    assert v.data["options"]["physics"] == {"enabled": False}
+    drawn = v.evaluate(DRAWN_NODES)
+    assert len(drawn) == len(v.data["nodes"])
+    assert overlapping(drawn) == [], f"{v}: boxes overlap at the first frame"
+    for n in drawn:  # each label on one line, inside its box: so no label overlaps another
+        assert n["lines"] == 1, n
+        assert n["text"] <= n["box"][2] - n["box"][0] - n["pad"] + 0.5, n
+        assert n["font"] >= 12, f"{v}: {n['label']!r} is drawn {n['font']:.1f} px high"
+    left, top, right, bottom = v.evaluate(CANVAS_RECT)
+    assert all(left <= n["box"][0] and n["box"][2] <= right for n in drawn), f"{v}: the columns do not fit the width"
+    seen = {n["column"] for n in drawn if top <= n["box"][1] and n["box"][3] <= bottom}
+    assert seen == {0, 1, 2}, f"{v}: the first view shows nodes of columns {seen} only"
+    first = min(drawn, key=lambda n: n["box"][1])
+    assert first["box"][1] >= top, f"{v}: the top of the columns is cut off"
+    columns = {c: sorted({round((n["box"][0] + n["box"][2]) / 2) for n in drawn if n["column"] == c}) for c in range(3)}
+    assert all(len(xs) == 1 for xs in columns.values()) and columns[0] < columns[1] < columns[2], columns
+
+    # English names on: two lines where there is one, still no overlap.
+    v.click("#show-en")
+    v.wait_for("() => nodesDataSet.get().some(n => n.label.includes('\\n'))", what="English names drawn")
+    v.wait(150)
+    drawn = v.evaluate(DRAWN_NODES)
+    assert overlapping(drawn) == [], f"{v}: boxes overlap with English names on"
+    assert any(n["lines"] == 2 for n in drawn)
+    assert v.console_errors == [] and v.page_errors == []
+
+
+def test_columns_click_or_find_a_measure_dims_the_rest(columns_view):
+    v = columns_view
+    v.require_ready()
+    nodes = {n["id"]: n for n in v.data["nodes"]}
+    links: dict[str, set[str]] = {}
+    for e in v.data["edges"]:
+        links.setdefault(e["from"], set()).add(e["to"])
+        links.setdefault(e["to"], set()).add(e["from"])
+    # The highest measure with a body and an industry: on screen at the first frame.
+    measure = min(
+        (
+            n
+            for n in nodes.values()
+            if n["kind"] == "measure" and {nodes[m]["kind"] for m in links[n["id"]]} >= {"body", "industry"}
+        ),
+        key=lambda n: n["y"],
+    )
+    neighbours = links[measure["id"]]
+    others = sorted(set(nodes) - neighbours - {measure["id"]})
+    assert v.evaluate(LIT) == sorted(nodes)  # nothing dimmed at first
+
+    x, y = v.evaluate(NODE_ON_SCREEN, measure["id"])
+    click_at(v, x, y)
+    lit = v.wait_for(
+        f"() => {{ const l = ({LIT})(); return l.length < {len(nodes)} ? l : null; }}", what="the click dimmed the rest"
+    )
+    assert lit == sorted(neighbours | {measure["id"]})
+    assert max(v.evaluate(OPACITY, others)) < 0.5
+    edges = v.evaluate("() => edgesDataSet.get().map(e => [e.from, e.to, e.color.opacity])")
+    assert all((o > 0.5) == (measure["id"] in (a, b)) for a, b, o in edges)
+    shown = v.evaluate("() => document.getElementById('details-card').textContent")
+    assert measure["label"] in shown  # the card has the whole title
+    shot = SCREENSHOTS / (
+        "responsibility.highlight.png" if v.browser == "chromium" else f"responsibility.highlight.{v.browser}.png"
+    )
+    v.take_screenshot(shot)
+
+    ex, ey = v.evaluate(EMPTY_SPOT)
+    click_at(v, ex, ey)
+    v.wait_for(f"() => ({LIT})().length === {len(nodes)}", what="the background click restored every node")
+    assert min(v.evaluate(OPACITY, sorted(nodes))) == 1
+    assert max(o for *_, o in v.evaluate("() => edgesDataSet.get().map(e => [e.from, e.to, e.color.opacity])")) < 0.5
+
+    # Finding a measure lights it up too; Esc restores.
+    target = next(n for n in sorted(nodes.values(), key=lambda n: -n["y"]) if n["kind"] == "measure")
+    v.type_and_enter("#search", target["label"])
+    v.wait_for(FOCUSED, target["id"], 5000, what=f"{target['label']!r} selected and centred")
+    lit = v.wait_for(
+        f"() => {{ const l = ({LIT})(); return l.length < {len(nodes)} ? l : null; }}",
+        what="the search dimmed the rest",
+    )
+    assert lit == sorted(links[target["id"]] | {target["id"]})
+    press_escape(v)
+    v.wait_for(f"() => ({LIT})().length === {len(nodes)}", what="Esc restored every node")
+    assert v.evaluate("() => network.getSelectedNodes()") == []
+    assert v.console_errors == [] and v.page_errors == []
+
+
 # --------------------------------------------------------------------------- hostile documents
 
 XSS_SCRIPT = "<script>window.__xss=1</script>"
@@ -433,9 +593,14 @@ def test_hostile_document_names_show_as_text_and_never_run(browser, hostile_view
         v = browser.open(f"hostile {f.name}", f)
         try:
             v.require_ready()
-            labels = set(v.evaluate("() => nodesDataSet.get().map(n => n.label)"))
-            shown = EVIL_LABELS & labels
+            # The name as written (`name`), and the label drawn: the name, or on a fixed layout its
+            # first characters and "…" when too long for its column.
+            drawn = dict(v.evaluate("() => nodesDataSet.get().map(n => [n.name, n.label])"))
+            shown = EVIL_LABELS & set(drawn)
             assert shown, f"{v}: the hostile labels did not reach the DataSet intact"
+            for name in shown:
+                label = drawn[name]
+                assert label == name or (label.endswith("…") and name.startswith(label[:-1])), (v, name, label)
             assert v.evaluate("() => typeof window.__xss") == "undefined", f"{v}: injected script ran"
             assert v.evaluate("() => document.querySelectorAll('img').length") == 0, f"{v}: <img> injected"
 

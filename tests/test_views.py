@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 from collections import Counter
@@ -151,6 +152,75 @@ def test_responsibility_has_every_measure_body_and_industry(pages, store):
     body = by_label["静安区投资促进办公室"]
     assert body["labelEn"] == "Jing'an District Investment Promotion Office" and body["kind"] == "body"
     assert "时尚消费业" in by_label
+
+
+def crossings(data: dict, y: dict[str, float]) -> int:
+    """Pairs of links between the same two columns that cross, with the nodes at heights `y`."""
+    column = {n["id"]: n["column"] for n in data["nodes"]}
+    links = [(e["from"], e["to"]) for e in data["edges"]]
+    return sum(
+        1
+        for i, (a, b) in enumerate(links)
+        for c, d in links[i + 1 :]
+        if column[a] == column[c] and column[b] == column[d] and (y[a] - y[c]) * (y[b] - y[d]) < 0
+    )
+
+
+def test_responsibility_is_drawn_in_three_columns(pages, store):
+    data = payload(pages["responsibility"])
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert data["options"]["physics"] == {"enabled": False}
+    for other in ("projects", "industries"):
+        assert payload(pages[other])["options"]["physics"]["enabled"] is True  # the others keep theirs
+    expected = {"body": 0, "unresolved": 0, "measure": 1, "industry": 2}
+    assert all(n["column"] == expected[n["kind"]] for n in data["nodes"])
+    xs = [{n["x"] for n in data["nodes"] if n["column"] == c} for c in range(3)]
+    assert all(len(x) == 1 for x in xs) and max(xs[0]) < min(xs[1]) and max(xs[1]) < min(xs[2])
+    titles = [t["text"] for t in data["layout"]["titles"]]
+    assert titles == ["责任部门 Responsible bodies (19)", "措施 Measures (60)", "产业 Industries (11)"]
+
+    # Measures top to bottom: by document, then by number; each document under its heading.
+    rows = store.select(
+        "SELECT ?m ?n ?ident WHERE { ?m a jkg:Measure ; jkg:ordinal ?n ; jkg:partOf/dcterms:identifier ?ident }"
+    )
+    measures = sorted((r for r in rows), key=lambda r: nodes[r["m"]]["y"])
+    idents = [r["ident"] for r in measures]
+    assert idents == sorted(idents, key=idents.index) and len(set(idents)) == 2  # one run per document
+    for ident in set(idents):
+        numbers = [int(r["n"]) for r in measures if r["ident"] == ident]
+        assert numbers == sorted(numbers) and numbers[0] == 1
+    headings = data["layout"]["zh"]["headings"]
+    assert sorted({h["text"] for h in headings} & set(idents)) == sorted(set(idents))
+    assert any(h["text"].startswith("构建现代化产业体系、促进经济高质量发展") for h in headings)  # its subject
+    for ident in set(idents):  # the heading is above the document's first measure
+        first = next(r["m"] for r in measures if r["ident"] == ident)
+        heading = next(h for h in headings if h["text"] == ident)
+        assert nodes[first]["y"] - 60 < heading["y"] < nodes[first]["y"]
+
+    # Bodies and industries: in the order of the median height of their measures, each drawn
+    # as near it as the others allow; fewer crossings than in alphabetical order.
+    y = {n: nodes[n]["y"] for n in nodes}
+    linked: dict[str, list[float]] = {}
+    for e in data["edges"]:
+        for end, other in ((e["from"], e["to"]), (e["to"], e["from"])):
+            if nodes[end]["column"] != 1:
+                linked.setdefault(end, []).append(y[other])
+    for c in (0, 2):
+        col = sorted((n for n in nodes if nodes[n]["column"] == c), key=y.get)
+        medians = [statistics.median(linked[n]) for n in col]
+        assert medians == sorted(medians), c
+        alphabetical = sorted(col, key=lambda n: nodes[n]["label"])
+        for n, slot in zip(alphabetical, sorted(y[m] for m in col)):
+            y[n] = slot
+    assert crossings(data, {n: nodes[n]["y"] for n in nodes}) < 0.7 * crossings(data, y)  # about half today
+
+    # No two boxes of a column overlap (Chinese labels: one line; English names on: two).
+    for key, en in (("y", False), ("yEn", True)):
+        for c in range(3):
+            col = sorted((n for n in data["nodes"] if n["column"] == c), key=lambda n: n[key])
+            for a, b in zip(col, col[1:]):
+                ha, hb = (14 * (2 if en and n.get("labelEn") else 1) + 8 for n in (a, b))
+                assert b[key] - a[key] >= (ha + hb) / 2 + 8 - 0.11, (a["label"], b["label"])
 
 
 # --- projects ------------------------------------------------------------------------------

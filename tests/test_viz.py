@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from jingan_kg.views.html import (
+    COLUMNS,
+    Column,
     NodeKind,
     Page,
     VizEdge,
@@ -23,6 +25,8 @@ from jingan_kg.views.html import (
     render_notice,
     render_targets,
     script_safe_json,
+    shorten,
+    text_width,
     write_html,
 )
 
@@ -532,3 +536,148 @@ def test_notice_page_is_escaped_and_ready():
     assert "<script>alert" not in html and "&lt;/div&gt;&lt;script&gt;" in html
     assert '<body data-view="projects">' in html and 'document.body.dataset.ready = "1"' in html
     assert "graph-data" not in html and html.counts == {}
+
+
+# --- the columns layout ------------------------------------------------------------------------
+
+COLUMN_KINDS = KINDS[:1] + KINDS[2:]  # bureau, measure, industry
+
+
+def columns_graph() -> tuple[list[VizNode], list[VizEdge], list[Column]]:
+    """Three bureaus, six measures of two documents, three industries, linked so that an
+    alphabetical order of the bureaus and industries would cross links."""
+    nodes = [VizNode(f"b{i}", f"部门{i}", "bureau", label_en=f"Bureau {i}" if i != 2 else None) for i in (1, 2, 3)]
+    nodes += [VizNode(f"m{i}", f"{i}. 措施{i}", "measure") for i in range(1, 7)]
+    nodes.append(VizNode("m7", "7. " + "很长的措施标题" * 6, "measure"))
+    nodes += [VizNode(f"i{i}", f"产业{i}", "industry") for i in (1, 2, 3)]
+    responsible = {"b1": ["m5", "m6", "m7"], "b2": ["m1", "m2"], "b3": ["m3", "m4", "m2"]}
+    concerns = {"m1": ["i3"], "m2": ["i3"], "m3": ["i2"], "m5": ["i1"], "m6": ["i1"], "m7": ["i1", "i2"]}
+    edges = [VizEdge(b, m, "负责") for b, ms in responsible.items() for m in ms]
+    edges += [VizEdge(m, i, "涉及") for m, inds in concerns.items() for i in inds]
+    columns = [
+        Column("责任部门", ("b1", "b2", "b3")),
+        Column("措施", tuple(f"m{i}" for i in range(1, 8)), fixed=True, headings=(("m1", "文件一"), ("m5", "文件二"))),
+        Column("产业", ("i1", "i2", "i3"), em=8),
+    ]
+    return nodes, edges, columns
+
+
+def render_columns_sample() -> str:
+    nodes, edges, columns = columns_graph()
+    return render_html(nodes, edges, COLUMN_KINDS, title="三栏", view="responsibility", columns=columns)
+
+
+def box_height(node: dict, en: bool = False) -> float:
+    lines = 2 if en and node.get("labelEn") else 1
+    return lines * COLUMNS["font"] + 2 * COLUMNS["margin"]
+
+
+def test_columns_are_left_to_right_with_fixed_positions():
+    data = payload(render_columns_sample())
+    nodes = {n["id"]: n for n in data["nodes"]}
+    column = {n["id"]: n["column"] for n in data["nodes"]}
+    assert column == {
+        **dict.fromkeys(["b1", "b2", "b3"], 0),
+        **{f"m{i}": 1 for i in range(1, 8)},
+        "i1": 2,
+        "i2": 2,
+        "i3": 2,
+    }
+    xs = [sorted({n["x"] for n in data["nodes"] if n["column"] == c}) for c in range(3)]
+    assert all(len(x) == 1 for x in xs) and xs[0][0] < xs[1][0] < xs[2][0]  # one x per column, left to right
+    # Boxes of one column never overlap, in either label mode, and leave the gap between them.
+    for key, en in (("y", False), ("yEn", True)):
+        for c in range(3):
+            col = sorted((n for n in data["nodes"] if n["column"] == c), key=lambda n: n[key])
+            for a, b in zip(col, col[1:]):
+                assert b[key] - a[key] >= (box_height(a, en) + box_height(b, en)) / 2 + COLUMNS["gap"] - 0.11, (a, b)
+            assert all(n[key] - box_height(n, en) / 2 >= COLUMNS["titleHeight"] - 0.11 for n in col)
+    # The fixed column keeps its order; its headings sit above their sections.
+    assert [n for n, _ in sorted(((n, nodes[n]["y"]) for n in nodes if column[n] == 1), key=lambda p: p[1])] == [
+        f"m{i}" for i in range(1, 8)
+    ]
+    headings = data["layout"]["zh"]["headings"]
+    assert [h["text"] for h in headings] == ["文件一", "文件二"]
+    assert headings[0]["y"] < nodes["m1"]["y"] and nodes["m4"]["y"] < headings[1]["y"] < nodes["m5"]["y"]
+
+    # The free columns follow the measures they link to (median heights), not the given order.
+    def by_y(c: int) -> list[str]:
+        return [n for n in sorted(nodes, key=lambda n: nodes[n]["y"]) if column[n] == c]
+
+    assert by_y(0) == ["b2", "b3", "b1"] and by_y(2) == ["i3", "i2", "i1"]
+    assert nodes["b1"]["y"] == nodes["m6"]["y"]  # the median of m5, m6, m7: level with its links
+    assert data["layout"]["zh"]["bounds"]["right"] > xs[2][0]
+
+
+def test_columns_turn_physics_off_and_draw_boxes():
+    html = render_columns_sample()
+    data = payload(html)
+    assert data["options"]["physics"] == {"enabled": False}
+    assert data["options"]["interaction"]["dragNodes"] is False and data["options"]["interaction"]["zoomView"] is False
+    assert data["options"]["edges"]["smooth"]["type"] == "cubicBezier"
+    assert {n["shape"] for n in data["nodes"]} == {"box"} and {k["shape"] for k in data["kinds"]} == {"box"}
+    assert all(n["font"]["size"] == COLUMNS["font"] for n in data["nodes"])
+    assert all(e["color"]["opacity"] < 1 and "arrows" not in e for e in data["edges"])
+    assert [e["label"] for e in data["edges"]].count("负责") == 8  # the relation stays in the data
+    app = parse(html).scripts[-1][1]
+    for needle in ('once("afterDrawing"', "highlight(", "unhighlight()", "Escape", "layout.dim", "yEn"):
+        assert needle in app
+    assert 'class="hint"' in html
+    # A page without columns keeps its physics, and no hint.
+    assert payload(render_sample())["options"]["physics"]["enabled"] is True
+    assert "layout" not in payload(render_sample()) and 'class="hint"' not in render_sample()
+
+
+def test_columns_shorten_long_labels_on_the_canvas_only():
+    data = payload(render_columns_sample())
+    long = next(n for n in data["nodes"] if n["id"] == "m7")
+    assert long["label"] == "7. " + "很长的措施标题" * 6  # whole in the data (the card, the search)
+    assert long["short"].endswith("…") and long["label"].startswith(long["short"][:-1])
+    width = long["widthConstraint"]["minimum"]
+    assert text_width(long["short"], COLUMNS["font"]) <= width <= 16 * COLUMNS["font"] + 1  # Column.em: 16 font sizes
+    for n in data["nodes"]:  # every drawn label fits its box's width, so none wraps
+        assert text_width(n.get("short", n["label"]), COLUMNS["font"]) <= n["widthConstraint"]["minimum"]
+        if n.get("labelEn"):
+            assert text_width(n.get("shortEn", n["labelEn"]), COLUMNS["font"]) <= n["widthConstraint"]["minimum"]
+    assert "short" not in next(n for n in data["nodes"] if n["id"] == "m1")
+
+
+def test_shorten_and_text_width():
+    assert shorten("静安区数据局", 14, 100) == "静安区数据局"
+    assert shorten("静安区数据局", 14, 60) == "静安区…" and text_width("静安区…", 14) <= 60
+    assert text_width("静安", 10) == 20 and text_width("ab", 10) < text_width("静安", 10)
+    assert text_width("MW", 10) > text_width("il", 10)
+
+
+def test_columns_same_input_same_bytes():
+    html = render_columns_sample()
+    nodes, edges, columns = columns_graph()
+    again = render_html(nodes[::-1], edges[::-1], COLUMN_KINDS, title="三栏", view="responsibility", columns=columns)
+    assert again == html
+
+
+@pytest.mark.parametrize("hashseed", ["1", "4242"])
+def test_columns_fresh_interpreter_same_bytes(hashseed):
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import test_viz; "
+        "sys.stdout.buffer.write(test_viz.render_columns_sample().encode('utf-8'))"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": hashseed, "PYTHONPATH": str(SRC_DIR)}
+    out = subprocess.run([sys.executable, "-c", code, str(TESTS_DIR)], env=env, capture_output=True, check=True)
+    assert out.stdout == render_columns_sample().encode("utf-8")
+
+
+def test_columns_check_their_input():
+    nodes, edges, columns = columns_graph()
+
+    def render(cols: list[Column]) -> str:
+        return render_html(nodes, edges, COLUMN_KINDS, title="t", columns=cols)
+
+    with pytest.raises(ValueError, match="in no column"):
+        render(columns[:2])
+    with pytest.raises(ValueError, match="two columns"):
+        render([*columns, Column("again", ("b1",))])
+    with pytest.raises(ValueError, match="not a node"):
+        render([*columns[:2], Column("产业", ("i1", "i2", "i3", "ghost"))])
+    with pytest.raises(ValueError, match="fixed column"):
+        render([Column(c.title, c.ids) for c in columns])

@@ -3,7 +3,9 @@
 Each view is a function from the store to a page (`views.html.Page`, a str of HTML with its node
 and edge counts):
 
-- `responsibility`: bureau → measure → industry, for every measure of every document;
+- `responsibility`: bureau → measure → industry, for every measure of every document, drawn in
+  three columns on fixed positions (measures by document and number, bodies and industries
+  beside the measures they are linked to);
 - `projects`: the major projects → category, → street → area, and the body managing the area;
 - `industries`: the industry systems as skos:broader trees, with the measures and tax
   outcomes that concern each industry;
@@ -18,6 +20,7 @@ Every node of every view carries its key facts and the excerpt it was read from.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 
@@ -27,7 +30,7 @@ from ..query.districts import District, districts, within
 from ..store.base import Store as GraphStore
 from ..store.base import iri
 from .cards import describe, kinds_of, palette
-from .html import NodeKind, Page, VizEdge, VizNode, render_html, render_targets
+from .html import Column, NodeKind, Page, VizEdge, VizNode, render_html, render_targets
 
 # More nodes than this and a force layout is a hairball that takes long to settle.
 MAX_NODES = 1500
@@ -50,13 +53,21 @@ def _render(
     labels: dict[str, str] | None = None,
     focus: str | None = None,
     hint: str | None = None,
+    columns: list[Column] | None = None,
 ) -> Page:
     """Check the size, build the legend from the kinds used, and render the network page."""
     if len(nodes) > MAX_NODES:
         raise ViewTooLarge(view, len(nodes), MAX_NODES, hint)
     edges = sorted(set(edges), key=lambda e: (e.source, e.target, e.label))
     return render_html(
-        nodes, edges, kinds_of((n.kind for n in nodes), labels), title=title, subtitle=subtitle, view=view, focus=focus
+        nodes,
+        edges,
+        kinds_of((n.kind for n in nodes), labels),
+        title=title,
+        subtitle=subtitle,
+        view=view,
+        focus=focus,
+        columns=columns,
     )
 
 
@@ -90,11 +101,90 @@ _RESPONSIBLE = "SELECT ?a ?b WHERE { ?b a jkg:Measure ; jkg:responsibleBody ?a }
 _CONCERNS = "SELECT ?a ?b WHERE { ?a a jkg:Measure ; jkg:concernsIndustry ?b }"
 
 
+_QUOTED = re.compile(r"《([^《》]+)》")
+
+
+def _subject(title: str) -> str:
+    """What a document is about, for a heading: the title it forwards (《…》) if any, after its first 关于."""
+    quoted = _QUOTED.search(title)
+    title = quoted.group(1) if quoted else title
+    return title.split("关于", 1)[1] if "关于" in title[:-2] else title
+
+
+def _number(value) -> float:
+    """A measure's ordinal as a number to sort by (last when it has none)."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.inf
+
+
+def responsibility_columns(
+    measures: list[str],
+    document_of: dict[str, str],
+    responsible: list[tuple[str, str]],
+    concerns: list[tuple[str, str]],
+    infos: dict,
+    several_districts: bool = False,
+) -> list[Column]:
+    """The three columns of the responsibility view: bodies → measures → industries.
+
+    Measures keep their documents' order (district, date issued, number), each document a
+    section headed by its number and its subject on two lines, and within one document its
+    measures by ordinal. Bodies and industries are ordered and placed by the layout beside the
+    measures they are linked to (the median of those measures' heights: a barycentre pass);
+    on a tie, those linked to more measures come first.
+    """
+    docs = sorted(
+        set(document_of.values()),
+        key=lambda d: (
+            infos[d].districts,
+            str(infos[d].first(V.issued) or ""),
+            str(infos[d].first(V.identifier) or ""),
+            d,
+        ),
+    )
+    rank = {d: i for i, d in enumerate(docs)}
+    ordered = sorted(
+        measures,
+        key=lambda m: (rank[document_of[m]], _number(infos[m].first(V.ordinal)), infos[m].display("measure"), m),
+    )
+    headings = []
+    for m in ordered:
+        doc = document_of[m]
+        if not headings or document_of[headings[-1][0]] != doc:
+            info = infos[doc]
+            number = " ".join(
+                p for p in ("、".join(info.districts) if several_districts else "", info.first(V.identifier)) if p
+            )
+            headings.append((m, "\n".join(p for p in (number, _subject(info.display())) if p)))
+
+    def by_links(pairs: list[tuple[str, str]], end: int) -> tuple[str, ...]:
+        count: dict[str, int] = {}
+        for pair in pairs:
+            count[pair[end]] = count.get(pair[end], 0) + 1
+        return tuple(sorted(count, key=lambda n: (-count[n], infos[n].display(), n)))
+
+    bodies, industries = by_links(responsible, 0), by_links(concerns, 1)
+    return [
+        Column(f"责任部门 Responsible bodies ({len(bodies)})", bodies, em=16),
+        Column(f"措施 Measures ({len(ordered)})", tuple(ordered), fixed=True, headings=tuple(headings), em=18),
+        Column(f"产业 Industries ({len(industries)})", industries, em=12),
+    ]
+
+
 def responsibility_view(store: GraphStore, district: District | None = None) -> Page:
-    """Bureau → measure → industry for every measure of every document (of `district` if asked)."""
-    measures = sorted(_keep(store, (m for m, _ in _pairs(store, _MEASURES)), district))
-    responsible = [(o, m) for o, m in _pairs(store, _RESPONSIBLE) if m in measures]
-    concerns = [(m, i) for m, i in _pairs(store, _CONCERNS) if m in measures]
+    """Bureau → measure → industry for every measure of every document (of `district` if asked),
+    in three columns (`responsibility_columns`)."""
+    parts = _pairs(store, _MEASURES)
+    measures = sorted(_keep(store, (m for m, _ in parts), district))
+    kept = set(measures)
+    document_of: dict[str, str] = {}
+    for m, d in parts:
+        if m in kept:
+            document_of.setdefault(m, d)  # the first of its documents, if it is part of several
+    responsible = [(o, m) for o, m in _pairs(store, _RESPONSIBLE) if m in kept]
+    concerns = [(m, i) for m, i in _pairs(store, _CONCERNS) if m in kept]
     _guard("responsibility", measures + [o for o, _ in responsible] + [i for _, i in concerns])
     infos = describe(store, measures + [o for o, _ in responsible] + [i for _, i in concerns])
     is_measure, is_body = set(measures), {o for o, _ in responsible}
@@ -106,6 +196,9 @@ def responsibility_view(store: GraphStore, district: District | None = None) -> 
             nodes.append(info.node(("unresolved" if info.unresolved else "body") if n in is_body else "industry"))
     edges = [VizEdge(o, m, "负责") for o, m in responsible] + [VizEdge(m, i, "涉及") for m, i in concerns]
     bodies = sum(1 for n in nodes if n.kind in ("body", "unresolved"))
+    documents = describe(store, set(document_of.values()))
+    several = len({d for info in documents.values() for d in info.districts}) > 1
+    columns = responsibility_columns(measures, document_of, responsible, concerns, {**infos, **documents}, several)
     return _render(
         "responsibility",
         nodes,
@@ -113,6 +206,7 @@ def responsibility_view(store: GraphStore, district: District | None = None) -> 
         title=f"{_place(store, district)} 责任部门 → 措施 → 产业 Responsibility",
         subtitle=f"{len(measures)} measures, {bodies} responsible bodies, {len(edges)} links",
         labels={"body": "责任部门 Responsible body"},
+        columns=columns,
     )
 
 
