@@ -23,7 +23,7 @@ from .districts import District, ambiguous, in_district, within
 from .frames import Reading
 from .lookup import lookup, nearest_words
 
-CANDIDATES = 60  # entities whose routes are followed, best first
+CANDIDATES = 200  # entities whose routes are followed, best first (the search index's limit)
 GROUPS = 10  # entities answered side by side; the others are listed as also matching
 ALSO = 20
 
@@ -255,11 +255,23 @@ def _topic_mode(store, kinds, reading, text, hits: list[Hit], limit, district) -
     if district is not None:  # one question for every cited node
         kept = set(_of_district(store, [p for ps in by_hit.values() for p in ps], district))
         by_hit = {h: [p for p in ps if p in kept] for h, ps in by_hit.items()}
+    # Entities of one kind and name (the same measure title in several documents) are one group.
+    first: dict[tuple[str, str], Hit] = {}
+    same: dict[str, list[dict]] = {}
+    for h in hits:
+        if not by_hit.get(h.iri):
+            continue
+        rep = first.setdefault((h.kind, h.label), h)
+        if rep is h:
+            same[h.iri] = []
+        else:
+            by_hit[rep.iri] = by_hit[rep.iri] + by_hit.pop(h.iri)
+            same[rep.iri].append(_other(h))
     strong = {h for h, ps in by_hit.items() if any(_strong(kinds, p) for p in ps)}
     top = hits[0].score
     rank = {k: i for i, k in enumerate(kinds)}
     ordered = sorted(
-        (h for h in hits if by_hit.get(h.iri)),
+        first.values(),
         key=lambda h: (h.iri not in strong, -h.score, rank.get(h.kind, 99), len(h.label), h.label),
     )
     shown = [h for h in ordered if h.iri in strong or h.score >= max(top, 90) or (not strong and h.score == top)]
@@ -268,6 +280,7 @@ def _topic_mode(store, kinds, reading, text, hits: list[Hit], limit, district) -
     groups = _answer(store, kinds, hit_of, {h.iri: by_hit[h.iri] for h in shown}, limit, [reading.topic])
     for g in groups:
         g.responsibility = g.iri in strong
+        g.same = same.get(g.iri, []) + g.same
     if not groups:  # nothing leads to a body: say what the words name best, with no body
         groups = [Match(h.iri, h.kind, h.label, h.matched, h.field, h.score, False) for h in hits if h.score == top][:5]
     answered = {g.iri for g in groups} | {s["iri"] for g in groups for s in g.same}
