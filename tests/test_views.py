@@ -29,7 +29,7 @@ from jingan_kg.views.html import _vendored_assets
 
 from .conftest import ROOT
 
-NAMED = list(views.VIEWS)
+NAMED = list(views.NETWORK_VIEWS)  # the ledger view has its own tests (tests/test_ledger_view.py)
 SKIP = ("rdf:type", "prov:wasDerivedFrom", "jkg:inSource", "skos:narrower")  # never ego edges
 
 
@@ -113,12 +113,13 @@ def kinds_of(data: dict) -> dict[str, str]:
 
 
 def test_registry_and_build_outputs(built):
-    assert list(views.VIEWS) == ["responsibility", "projects", "industries", "targets"]
+    assert list(views.VIEWS) == ["responsibility", "projects", "industries", "targets", "ledger"]
     assert views.VIEW_FILES == {
         "responsibility": "bureau-measure-industry.html",
         "projects": "projects.html",
         "industries": "industries.html",
         "targets": "targets.html",
+        "ledger": "ledger.html",
     }
     for name in views.VIEW_FILES.values():
         assert name in built[0].outputs and (built[1] / name).is_file()

@@ -556,7 +556,7 @@ def push(endpoint: str, graph: str | None, gsp: str | None, user: str | None, pa
     click.echo(f"pushed {sent} triples to {target} ({'graph <' + graph + '>' if graph else 'default graph'})")
 
 
-VIZ_VIEWS = ("responsibility", "projects", "industries", "targets", "ego")  # = views.VIEWS and "ego"
+VIZ_VIEWS = ("responsibility", "projects", "industries", "targets", "ledger", "ego")  # = views.VIEWS and "ego"
 
 
 @main.command()

@@ -31,6 +31,7 @@ from ..store.base import Store as GraphStore
 from ..store.base import iri
 from .cards import describe, kinds_of, palette
 from .html import Column, NodeKind, Page, VizEdge, VizNode, render_html, render_targets
+from .ledger import ledger_view
 
 # More nodes than this and a force layout is a hairball that takes long to settle.
 MAX_NODES = 1500
@@ -576,10 +577,14 @@ VIEWS: dict[str, Callable[..., Page]] = {  # each takes the store and an optiona
     "projects": projects_view,
     "industries": industries_view,
     "targets": targets_view,
+    "ledger": ledger_view,
 }
 VIEW_FILES = {
     "responsibility": "bureau-measure-industry.html",
     "projects": "projects.html",
     "industries": "industries.html",
     "targets": "targets.html",
+    "ledger": "ledger.html",
 }
+# The network views (vis-network, a graph-data block); the ledger view is a table of cells.
+NETWORK_VIEWS = ("responsibility", "projects", "industries", "targets")
