@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from .errors import Ambiguous, JinganKgError, NoMatch, NotAnIndicator, NotInDistrict, UnknownDistrict
+from ..errors import Ambiguous, JinganKgError, NoMatch, NotAnIndicator, NotInDistrict, UnknownDistrict
+from .output import BOM, _echo_csv, _emit, format_result  # noqa: F401  (supervision.py and tests use them from here)
 
 DEFAULT_OUT = Path("exports")
 FORMATS = ["table", "json", "csv"]
@@ -143,14 +144,14 @@ def _district(store, name: str | None):
     """The district --district names (None when not given); UnknownDistrict lists the graph's."""
     if not name:
         return None
-    from .query.districts import find_district
+    from ..query.districts import find_district
 
     return find_district(store, name)
 
 
 def _open(out: Path, endpoint: str | None = None, graph: str | None = None):
     """The store and search index: the built ones, or an endpoint's (index cached per endpoint)."""
-    from .store.opening import open_graph
+    from ..store.opening import open_graph
 
     return open_graph(out, endpoint, graph)
 
@@ -182,8 +183,8 @@ def build(sources: Path, curated: Path | None, wait: float, out: Path) -> None:
 
     Example: jingan-kg build --sources data/sources --out exports
     """
-    from .pipeline.build import BuildConfig
-    from .pipeline.build import build as run_build
+    from ..pipeline.build import BuildConfig
+    from ..pipeline.build import build as run_build
 
     config = BuildConfig(sources=sources, out=out, wait=wait, **({"curated": curated} if curated else {}))
     result = run_build(config)
@@ -208,38 +209,6 @@ def format_build(result, out: Path) -> str:
     return "\n".join(lines)
 
 
-BOM = "\ufeff"  # Excel on Chinese Windows reads a CSV file as UTF-8 only with it
-
-
-def _stdout_is_a_file() -> bool:
-    """Standard output is a regular file (`> out.csv`), not a terminal or a pipe."""
-    import os
-    import stat
-
-    try:
-        return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
-    except (OSError, ValueError, AttributeError):
-        return False
-    except Exception:  # io.UnsupportedOperation (a test runner's buffer) and the like
-        return False
-
-
-def _echo_csv(text: str, nl: bool = True) -> None:
-    """CSV to standard output: with a BOM when it lands in a file, plain to a pipe or a terminal."""
-    click.echo((BOM if _stdout_is_a_file() else "") + text, nl=nl)
-
-
-def _emit(fmt: str, answer, text, header, rows) -> None:
-    from .query import render
-
-    if fmt == "json":
-        click.echo(render.to_json(answer))
-    elif fmt == "csv":
-        _echo_csv(render.to_csv(header, rows(answer)))
-    else:
-        click.echo(text(answer))
-
-
 @main.command()
 @click.argument("text", type=TEXT)
 @click.option("--limit", default=20, show_default=True, help="At most this many citations per body (0: all).")
@@ -258,8 +227,8 @@ def who(
 
     Example: jingan-kg who 养老金融 --format json
     """
-    from .query import questions as queries
-    from .query import render
+    from ..query import questions as queries
+    from ..query import render
 
     g = _open(out, endpoint, graph)
     answer = queries.who(g.store, g.index, text, limit or None, _district(g.store, district))
@@ -279,8 +248,8 @@ def show(name: str, district: str | None, fmt: str, out: Path, endpoint: str | N
 
     Example: jingan-kg show 区数据局
     """
-    from .query import questions as queries
-    from .query import render
+    from ..query import questions as queries
+    from ..query import render
 
     g = _open(out, endpoint, graph)
     card = queries.show(g.store, g.index, name, _district(g.store, district))
@@ -301,8 +270,8 @@ def search(
 
     Example: jingan-kg search shangwuwei
     """
-    from .query import questions as queries
-    from .query import render
+    from ..query import questions as queries
+    from ..query import render
 
     g = _open(out, endpoint, graph)
     hits = queries.search(g.index, text, limit, g.store, _district(g.store, district))
@@ -326,143 +295,12 @@ def targets(text: str, district: str | None, fmt: str, out: Path, endpoint: str 
 
     Example: jingan-kg targets 社会消费品零售总额
     """
-    from .query import questions as queries
-    from .query import render
+    from ..query import questions as queries
+    from ..query import render
 
     g = _open(out, endpoint, graph)
     answer = queries.targets(g.store, g.index, text, _district(g.store, district))
     _emit(fmt, answer, render.targets_text, render.TARGETS_HEADER, render.targets_rows)
-
-
-@main.command()
-@click.option("--body", type=TEXT, metavar="NAME", help="Only the targets this body is named for (any of its names).")
-@click.option("--year", type=int, metavar="YEAR", help="Only the targets whose period covers this year.")
-@click.option(
-    "--status",
-    "statuses",
-    multiple=True,
-    type=click.Choice(["met", "not-met", "pending", "overdue", "not-comparable"]),
-    help="Only targets of this status (repeat for several).",
-)
-@click.option("--by", type=click.Choice(["indicator", "body"]), default="indicator", show_default=True)
-@_district_option
-@_format_option([*FORMATS, "xlsx"])
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
-@_out_option
-@_endpoint_options
-def ledger(
-    body: str | None,
-    year: int | None,
-    statuses: tuple[str, ...],
-    by: str,
-    district: str | None,
-    fmt: str,
-    output: Path | None,
-    out: Path,
-    endpoint: str | None,
-    graph: str | None,
-) -> None:
-    """The supervision ledger (督办台账): every target, the outcome judging it, status and margin.
-
-    Example: jingan-kg ledger --status not-met --format xlsx -o ledger.xlsx
-    """
-    from .query import ledger as L
-    from .query import render
-
-    if fmt == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx writes a workbook: give it a file with -o FILE.")
-    g = _open(out, endpoint, graph)
-    who_id = None
-    if body:
-        from .query.lookup import best, lookup
-
-        hits = best(lookup(g.index, body, kinds={"organisation"}, store=g.store)[1])
-        if len({h.iri for h in hits}) > 1:
-            from .query.districts import ambiguous
-
-            raise ambiguous(g.store, body, hits)
-        who_id = hits[0].iri
-    answer = L.ledger(g.store, who_id, year, list(statuses), _district(g.store, district))
-    if fmt == "xlsx":
-        from .query.flags import flags as find_flags
-        from .query.workbook import write_workbook
-
-        found = find_flags(g.store, district=_district(g.store, district))
-        write_workbook(output, render.ledger_sheets(answer, found), title="jingan-kg ledger")
-        click.echo(f"wrote {output} ({len(answer.rows)} targets, {len(found)} flags)")
-        return
-    if fmt == "json":
-        text = render.to_json(answer) + "\n"
-    elif fmt == "csv":
-        text = render.to_csv(render.LEDGER_HEADER, render.ledger_rows(answer)) + "\n"
-    else:
-        text = render.ledger_text(answer, by) + "\n"
-    if output is None:
-        (_echo_csv if fmt == "csv" else click.echo)(text, nl=False)
-        return
-    output.write_text((BOM if fmt == "csv" else "") + text, encoding="utf-8")
-    click.echo(f"wrote {output} ({len(answer.rows)} targets)")
-
-
-@main.command()
-@click.option(
-    "--kind",
-    "kinds",
-    multiple=True,
-    type=click.Choice(["no-body", "overdue", "figures-differ", "target-restated", "unresolved-body", "early-outcome"]),
-    help="Only flags of this kind (repeat for several).",
-)
-@_district_option
-@_format_option([*FORMATS, "xlsx"])
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
-@_out_option
-@_endpoint_options
-def flags(
-    kinds: tuple[str, ...],
-    district: str | None,
-    fmt: str,
-    output: Path | None,
-    out: Path,
-    endpoint: str | None,
-    graph: str | None,
-) -> None:
-    """What does not add up: measures without a body, overdue targets, figures that differ …
-
-    Example: jingan-kg flags --kind figures-differ
-    """
-    from .query import render
-    from .query.flags import flags as find_flags
-
-    if fmt == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx writes a workbook: give it a file with -o FILE.")
-    g = _open(out, endpoint, graph)
-    found = find_flags(g.store, list(kinds), _district(g.store, district))
-    if fmt == "xlsx":
-        from .query.workbook import Sheet, write_workbook
-
-        sheet = Sheet("flags", render.FLAGS_HEADER, render.flags_rows(found), wrap=("reason", "quote"))
-        write_workbook(output, [sheet], title="jingan-kg flags")
-        click.echo(f"wrote {output} ({len(found)} flags)")
-        return
-    _write_out(fmt, found, render.flags_text, render.FLAGS_HEADER, render.flags_rows, output, f"{len(found)} flags")
-
-
-def _write_out(fmt: str, answer, text, header, rows, output: Path | None, what: str) -> None:
-    """An answer to standard output (as _emit), or to a file (CSV with a BOM)."""
-    from .query import render
-
-    if output is None:
-        _emit(fmt, answer, text, header, rows)
-        return
-    body = (
-        render.to_json(answer)
-        if fmt == "json"
-        else BOM + render.to_csv(header, rows(answer))
-        if fmt == "csv"
-        else text(answer)
-    )
-    output.write_text(body + "\n", encoding="utf-8")
-    click.echo(f"wrote {output} ({what})")
 
 
 @main.command()
@@ -489,7 +327,7 @@ def query(
 
     Example: jingan-kg query queries/bodies-ranked-by-measures.rq --format csv
     """
-    from .query import questions as queries
+    from ..query import questions as queries
 
     if bool(file) == bool(expression):
         raise click.UsageError("give a query FILE or -e SPARQL (one of them)")
@@ -500,30 +338,6 @@ def query(
         _echo_csv(format_result(result, fmt), nl=False)
     else:
         click.echo(format_result(result, fmt), nl=False)
-
-
-def format_result(result, fmt: str) -> str:
-    """A query result in the asked format (pyoxigraph serialises the standard ones)."""
-    import pyoxigraph as ox
-
-    from .query import render
-
-    if isinstance(result, list):  # CONSTRUCT/DESCRIBE: triples
-        rdf = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
-        return ox.serialize(result, format=rdf).decode("utf-8")
-    standard = {
-        "csv": ox.QueryResultsFormat.CSV,
-        "tsv": ox.QueryResultsFormat.TSV,
-        "json": ox.QueryResultsFormat.JSON,
-        "xml": ox.QueryResultsFormat.XML,
-    }
-    if fmt in standard:
-        return result.serialize(format=standard[fmt]).decode("utf-8").rstrip("\n") + "\n"
-    if isinstance(result, ox.QueryBoolean):
-        return f"{'true' if bool(result) else 'false'}\n"
-    names = [v.value for v in result.variables]
-    rows = [[None if row[n] is None else row[n].value for n in names] for row in result]
-    return render.table(names, rows) + f"\n({len(rows)} row{'s' * (len(rows) != 1)})\n"
 
 
 @main.command()
@@ -546,8 +360,8 @@ def push(endpoint: str, graph: str | None, gsp: str | None, user: str | None, pa
 
     Example: jingan-kg push --endpoint http://127.0.0.1:7878/query
     """
-    from .store.remote import graph_store_url
-    from .store.remote import push as run_push
+    from ..store.remote import graph_store_url
+    from ..store.remote import push as run_push
 
     target = gsp or graph_store_url(endpoint)
     if target is None:
@@ -585,8 +399,8 @@ def viz(view: str, focus: str | None, depth: int, output: Path | None, district:
     """
     import re
 
-    from .views import named as views
-    from .views.html import write_html
+    from ..views import named as views
+    from ..views.html import write_html
 
     if view == "ego":
         if not focus:
@@ -614,8 +428,8 @@ def stats(district: str | None, fmt: str, out: Path) -> None:
 
     Example: jingan-kg stats --format json
     """
-    from .query import questions as queries
-    from .query import render
+    from ..query import questions as queries
+    from ..query import render
 
     g = _open(out)
     answer = queries.stats(g.store, g.index, _district(g.store, district))
@@ -641,7 +455,7 @@ def validate(ontology: Path | None, out: Path) -> None:
 
     Example: jingan-kg validate
     """
-    from .query.questions import conformance
+    from ..query.questions import conformance
 
     found = conformance(_open(out).store, ontology)
     if found:
@@ -661,8 +475,8 @@ def curated(folder: Path | None, fix: bool) -> None:
 
     Example: jingan-kg curated data/curated --fix
     """
-    from .curate.canonical import check
-    from .curate.curated import FIX_COMMAND
+    from ..curate.canonical import check
+    from ..curate.curated import FIX_COMMAND
 
     done = check(folder or Path("data") / "curated", fix)
     for path in done.rewritten:
@@ -718,7 +532,7 @@ def serve(
 
     Example: jingan-kg serve --port 8000 --timeout 10 --max-rows 10000
     """
-    from .web.run import serve as run_server
+    from ..web.run import serve as run_server
 
     def announce(url: str) -> None:
         click.echo(
@@ -741,3 +555,6 @@ def serve(
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+from . import supervision  # noqa: E402, F401  (registers ledger and flags on `main`)
