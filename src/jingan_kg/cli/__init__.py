@@ -553,8 +553,4 @@ def serve(
     )
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 from . import supervision  # noqa: E402, F401  (registers ledger and flags on `main`)
