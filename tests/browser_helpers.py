@@ -625,3 +625,36 @@ GLYPH_CHECK_JS = r"""
   return Array.from(new Set(Array.from(text))).map(ch => { const [b, ink] = sig(ch); return [ch, ink, b === tofu]; });
 }
 """
+
+
+# --- starting a browser for a test module ----------------------------------------------------------
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+BROWSERS = {  # kind: (executable, driver class, how to install it, the Python module driving it)
+    "chromium": (CHROMIUM, Chromium, "apt-get install chromium", "playwright.sync_api"),
+    "firefox": (FIREFOX, Firefox, "apt-get install firefox-esr", "websockets.sync.client"),
+}
+
+
+def skip_or_fail(reason: str):
+    """Skip on a developer's machine; in CI the install step is broken, so fail loudly."""
+    import pytest
+
+    if IN_CI:
+        pytest.fail(f"{reason} — .ci/run should have installed it", pytrace=False)
+    pytest.skip(reason)
+
+
+def start(kind: str, **options):
+    """A headless browser of `kind`, started with no-network settings (`options`: loopback=True
+    lets a local server through); skips, or fails in CI, when it or its driver is missing."""
+    import importlib
+
+    path, cls, install, module = BROWSERS[kind]
+    if not executable(path):
+        skip_or_fail(f"{kind} not installed at {path} (Debian: {install})")
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        skip_or_fail(f"{module.split('.')[0]} is not installed (pip install -e '.[test]')")
+    return cls(**options)

@@ -11,7 +11,6 @@ ESR (WebDriver BiDi) through tests/browser_helpers.py, as tests/test_browser.py 
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import re
 import shutil
@@ -30,7 +29,7 @@ from jingan_kg.web.ask import parse as parse_params
 from jingan_kg.web.run import BackgroundServer
 
 from . import browser_helpers as bh
-from .test_browser import BROWSERS, SCREENSHOTS, _skip_or_fail
+from .test_browser import SCREENSHOTS
 from .test_server import EXTERNAL_LOAD, MAX_ROWS, TIMEOUT, http
 
 INVESTMENT = "https://w3id.org/jingan-kg/id/org/jingan-investment"
@@ -604,17 +603,10 @@ def test_a_question_past_the_time_limit_is_a_504_with_the_reason():
 # --- in real browsers --------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module", params=list(BROWSERS))
+@pytest.fixture(scope="module", params=list(bh.BROWSERS))
 def browser(request):
     """One headless browser per kind for this module, with loopback let through (the server)."""
-    path, cls, install, module = BROWSERS[request.param]
-    if not bh.executable(path):
-        _skip_or_fail(f"{request.param} not installed at {path} (Debian: {install})")
-    try:
-        importlib.import_module(module)
-    except ImportError:
-        _skip_or_fail(f"{module.split('.')[0]} is not installed (pip install -e '.[test]')")
-    b = cls(loopback=True)
+    b = bh.start(request.param, loopback=True)
     yield b
     b.close()
 

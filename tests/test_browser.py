@@ -21,9 +21,7 @@ a missing browser, driver package or CJK font fails instead.
 
 from __future__ import annotations
 
-import importlib
 import math
-import os
 import re
 import shutil
 import time
@@ -39,15 +37,7 @@ from . import browser_helpers as bh
 from .conftest import ROOT, SOURCES
 
 SCREENSHOTS = ROOT / "exports" / "screenshots"
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-def _skip_or_fail(reason: str):
-    """Skip on a developer's machine; in CI the install step is broken, so fail loudly."""
-    if IN_CI:
-        pytest.fail(f"{reason} — .ci/run should have installed it", pytrace=False)
-    pytest.skip(reason)
 
 
 def _views() -> list[tuple[str, str]]:
@@ -75,23 +65,10 @@ EGO_FOCUS = "区数据局"
 # --------------------------------------------------------------------------- fixtures
 
 
-BROWSERS = {
-    "chromium": (bh.CHROMIUM, bh.Chromium, "apt-get install chromium", "playwright.sync_api"),
-    "firefox": (bh.FIREFOX, bh.Firefox, "apt-get install firefox-esr", "websockets.sync.client"),
-}
-
-
-@pytest.fixture(scope="session", params=list(BROWSERS))
+@pytest.fixture(scope="session", params=list(bh.BROWSERS))
 def browser(request):
     """One headless browser per kind for the whole session, started with no-network settings."""
-    path, cls, install, module = BROWSERS[request.param]
-    if not bh.executable(path):
-        _skip_or_fail(f"{request.param} not installed at {path} (Debian: {install})")
-    try:
-        importlib.import_module(module)
-    except ImportError:
-        _skip_or_fail(f"{module.split('.')[0]} is not installed (pip install -e '.[test]')")
-    b = cls()
+    b = bh.start(request.param)
     yield b
     b.close()
 
@@ -367,8 +344,8 @@ def test_tooltip_shows_the_node_card_as_text(view):
 
 def test_chinese_labels_render_with_real_glyphs(view):
     if not bh.cjk_font_installed():
-        _skip_or_fail("no CJK font installed, Chinese would be tofu (Debian: apt-get install fonts-noto-cjk)")
-    if IN_CI:
+        bh.skip_or_fail("no CJK font installed, Chinese would be tofu (Debian: apt-get install fonts-noto-cjk)")
+    if bh.IN_CI:
         assert bh.noto_cjk_installed(), "fonts-noto-cjk is not installed"
     target = search_target(view)
     text = "".join(CJK.findall(target["label"]))[:12]

@@ -10,7 +10,6 @@ lines: plan-report-2022-execution-2023-draft.txt:23 (社会消费品零售总额
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import os
 import re
@@ -30,7 +29,6 @@ from . import browser_helpers as bh
 from .conftest import ROOT
 
 SCREENSHOTS = ROOT / "exports" / "screenshots"
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 RETAIL, REPORT_2022 = "社会消费品零售总额", "plan-report-2022-execution-2023-draft.txt"
 WORDS = {"met": "✓", "not met": "✗", "pending": "…", "overdue": "!", "not comparable": "?"}
 
@@ -400,30 +398,11 @@ def test_an_empty_ledger_says_so():
 
 # --- in real browsers ------------------------------------------------------------------------------
 
-BROWSERS = {
-    "chromium": (bh.CHROMIUM, bh.Chromium, "apt-get install chromium", "playwright.sync_api"),
-    "firefox": (bh.FIREFOX, bh.Firefox, "apt-get install firefox-esr", "websockets.sync.client"),
-}
 
-
-def _skip_or_fail(reason: str):
-    """Skip on a developer's machine; in CI the install step is broken, so fail loudly."""
-    if IN_CI:
-        pytest.fail(f"{reason} — .ci/run should have installed it", pytrace=False)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module", params=list(BROWSERS))
+@pytest.fixture(scope="module", params=list(bh.BROWSERS))
 def browser(request):
     """One headless browser per kind for this module, started with no-network settings."""
-    path, cls, install, module = BROWSERS[request.param]
-    if not bh.executable(path):
-        _skip_or_fail(f"{request.param} not installed at {path} (Debian: {install})")
-    try:
-        importlib.import_module(module)
-    except ImportError:
-        _skip_or_fail(f"{module.split('.')[0]} is not installed (pip install -e '.[test]')")
-    b = cls()
+    b = bh.start(request.param)
     yield b
     b.close()
 
