@@ -17,9 +17,7 @@ def _stdout_is_a_file() -> bool:
 
     try:
         return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
-    except (OSError, ValueError, AttributeError):
-        return False
-    except Exception:  # io.UnsupportedOperation (a test runner's buffer) and the like
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation (a test runner's buffer) is an OSError
         return False
 
 

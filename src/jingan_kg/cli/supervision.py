@@ -14,7 +14,6 @@ from . import (
     TEXT,
     _district,
     _district_option,
-    _echo_csv,
     _emit,
     _endpoint_options,
     _format_option,
@@ -72,26 +71,18 @@ def ledger(
 
             raise ambiguous(g.store, body, hits)
         who_id = hits[0].iri
-    answer = L.ledger(g.store, who_id, year, list(statuses), _district(g.store, district))
+    place = _district(g.store, district)
+    answer = L.ledger(g.store, who_id, year, list(statuses), place)
     if fmt == "xlsx":
         from ..query.flags import flags as find_flags
         from ..query.workbook import write_workbook
 
-        found = find_flags(g.store, district=_district(g.store, district))
+        found = find_flags(g.store, district=place)
         write_workbook(output, render.ledger_sheets(answer, found), title="jingan-kg ledger")
         click.echo(f"wrote {output} ({len(answer.rows)} targets, {len(found)} flags)")
         return
-    if fmt == "json":
-        text = render.to_json(answer) + "\n"
-    elif fmt == "csv":
-        text = render.to_csv(render.LEDGER_HEADER, render.ledger_rows(answer)) + "\n"
-    else:
-        text = render.ledger_text(answer, by) + "\n"
-    if output is None:
-        (_echo_csv if fmt == "csv" else click.echo)(text, nl=False)
-        return
-    output.write_text((BOM if fmt == "csv" else "") + text, encoding="utf-8")
-    click.echo(f"wrote {output} ({len(answer.rows)} targets)")
+    text = lambda a: render.ledger_text(a, by)
+    _write_out(fmt, answer, text, render.LEDGER_HEADER, render.ledger_rows, output, f"{len(answer.rows)} targets")
 
 
 @main.command()

@@ -23,7 +23,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from ..graph import vocab as V
-from ..records import Excerpt, Issue, Record
+from ..records import Excerpt, Record
 from ..text import normalise
 from ..units import convert
 from .base import Count, Kind, Style
@@ -118,7 +118,7 @@ def _date_key(ctx, doc_key: str) -> str:
     return (src.meta.date or "") if src else ""
 
 
-def _resolve(ctx) -> tuple[list[AssessmentRecord], list[Issue]]:
+def _resolve(ctx) -> list[AssessmentRecord]:
     from . import indicators
 
     nodes, values = indicators.resolved(ctx)
@@ -134,7 +134,7 @@ def _resolve(ctx) -> tuple[list[AssessmentRecord], list[Issue]]:
         if rv.value.role == "outcome":
             outcomes.setdefault((rv.indicator, ctx.district(rv.value.document), rv.value.period), []).append(rv)
     order = lambda rv: (dates.get(rv.value.document, ""), rv.value.excerpt.source, rv.value.excerpt.line_start)
-    out, flags = [], []
+    out = []
     for rv in values:
         v = rv.value
         if v.role != "target":
@@ -180,7 +180,7 @@ def _resolve(ctx) -> tuple[list[AssessmentRecord], list[Issue]]:
                 excerpts=(v.excerpt, used.value.excerpt),
             )
         )
-    return sorted(out, key=lambda a: a.target), flags
+    return sorted(out, key=lambda a: a.target)
 
 
 def _plain(d: Decimal) -> str:
@@ -193,7 +193,7 @@ def assessment_iri(target: str) -> str:
 
 
 def _triples(ctx, t) -> None:
-    assessments, _ = ctx.result(KIND)
+    assessments = ctx.result(KIND)
     for a in assessments:
         n = assessment_iri(a.target)
         t.a(n, V.Assessment)

@@ -241,8 +241,8 @@ def _body_mode(store, kinds, reading, text, hit: Hit, hits, limit, district) -> 
     words = [hit.label, *(names.aliases if names else [])]  # the body as the clauses name it
     groups = _answer(store, kinds, {hit.iri: hit}, {hit.iri: _of_district(store, pairs, district)}, limit, words)
     group = groups[0] if groups else Match(hit.iri, hit.kind, hit.label, hit.matched, hit.field, hit.score, False)
-    if not group.bodies:
-        group.bodies = [_body_info(store, [hit.iri])[hit.iri]]
+    if not group.bodies and names is not None:
+        group.bodies = [names]
     cited = {c.subject for b in group.bodies for c in b.citations}
     also = [_other(h) for h in hits if h.iri != hit.iri and h.iri not in cited][:ALSO]
     return WhoAnswer(text, reading, "body", [group], also)
@@ -267,7 +267,8 @@ def _topic_mode(store, kinds, reading, text, hits: list[Hit], limit, district) -
         else:
             by_hit[rep.iri] = by_hit[rep.iri] + by_hit.pop(h.iri)
             same[rep.iri].append(_other(h))
-    strong = {h for h, ps in by_hit.items() if any(_strong(kinds, p) for p in ps)}
+    responsible = _responsible(kinds)
+    strong = {h for h, ps in by_hit.items() if any(p[3] in responsible for p in ps)}
     top = hits[0].score
     rank = {k: i for i, k in enumerate(kinds)}
     ordered = sorted(
@@ -301,8 +302,9 @@ def _other(h: Hit) -> dict:
     return {"iri": h.iri, "kind": h.kind, "label": h.label}
 
 
-def _strong(kinds: dict[str, FoundKind], pair: Pair) -> bool:
-    return any(r[0] == pair[3] and (len(r) < 4 or r[3]) for k in kinds.values() for r in k.routes)
+def _responsible(kinds: dict[str, FoundKind]) -> set[str]:
+    """The relations of the routes whose bodies are named responsible."""
+    return {r[0] for k in kinds.values() for r in k.routes if len(r) < 4 or r[3]}
 
 
 def _renamed(store: GraphStore, hits: list[Hit]) -> tuple[list[Renaming], list[Hit]]:
