@@ -265,10 +265,10 @@ def test_figures_that_differ_and_a_restated_target_are_flagged(two_reports):
 
 
 def test_figures_in_other_units_or_rounded_agree():
-    from jingan_kg.query.flags import agree
+    from jingan_kg.kinds.flags import agree
 
     def r(num, unit, value="x"):
-        return {"num": num, "unit": unit, "value": value}
+        return (value, num, unit)
 
     assert agree([r("3083012", "万元"), r("308.30", "亿元"), r("308.3", "亿元")])  # gazette-2026-01.txt:761, 331, 535
     assert agree([r("45.12", "亿美元"), r("45.1", "亿美元")]) and agree([r("1085", "家"), r("1000", "家", "突破千家")])
@@ -333,3 +333,53 @@ def test_a_lead_marker_naming_an_unknown_body_is_reported_and_flagged(make_sourc
     ]
     [flag] = flags(store, ["unresolved-body"])
     assert (flag.label, [(c.source, c.line_start) for c in flag.citations]) == ("区星际局", [("lead.txt", 7)])
+
+
+# The convention sentence is 杭州市人民政府办公厅's (2020, z.hangzhou.com.cn/2020/hzrmzfgb/content/
+# content_7745055.html, item 二); the measures around it are written for the case.
+FIRST_LEADS = (
+    "上海市静安区人民政府办公室关于印发数据产业重点工作责任分解的通知\n\n(2027年3月9日)\n\n静府办〔2027〕9号\n\n"
+    "二、责任分解中，列第一位的责任单位为牵头单位或汇总单位。\n\n"
+    "1. 建设数据集。支持建设数据集。（责任单位：区数据局、区商务委）\n"
+    "2. 培育数商。支持数商集聚。（责任单位：区商务委牵头，区数据局配合）\n"
+    "3. 开放场景。开放应用场景。（责任单位：各相关部门）\n"
+)
+
+
+def test_a_documents_first_named_leads_rule_is_applied_and_cited(make_sources, tmp_path):
+    """Line 7 states the convention: measure 1's first body (区数据局) leads and cites line 7; measure 2
+    marks its own lead (区商务委), so the convention is not needed; measure 3 names no body."""
+    from jingan_kg.pipeline.build import BuildConfig, build
+    from jingan_kg.store.embedded import GraphStore
+
+    build(BuildConfig(sources=make_sources({"first.txt": FIRST_LEADS}), out=tmp_path / "o"))
+    store = GraphStore.open(tmp_path / "o" / "store")
+    rows = store.select(
+        """SELECT ?ord ?label ?lead ?rule WHERE { ?m jkg:ordinal ?ord ; jkg:responsibleBody ?o .
+        ?o skos:prefLabel ?label FILTER(lang(?label) = "zh") BIND(EXISTS { ?m jkg:leadBody ?o } AS ?lead)
+        OPTIONAL { ?m jkg:leadRule ?rule } }"""
+    )
+    got = sorted((r["ord"], r["label"], r["lead"] in (True, "true"), r["rule"]) for r in rows)
+    rule = "二、责任分解中,列第一位的责任单位为牵头单位或汇总单位。"  # normalised: ，→,
+    assert got == [
+        (1, "静安区商务委员会", False, rule),
+        (1, "静安区数据局", True, rule),
+        (2, "静安区商务委员会", True, None),
+        (2, "静安区数据局", False, None),
+    ]
+    cited = store.select(
+        """SELECT ?start WHERE { ?m jkg:ordinal 1 ; prov:wasDerivedFrom ?ex . ?ex jkg:lineStart ?start }"""
+    )
+    assert sorted(r["start"] for r in cited) == [7, 9]
+
+
+def test_without_the_rule_the_first_named_does_not_lead(make_sources, tmp_path):
+    from jingan_kg.pipeline.build import BuildConfig, build
+    from jingan_kg.store.embedded import GraphStore
+
+    text = FIRST_LEADS.replace("二、责任分解中，列第一位的责任单位为牵头单位或汇总单位。\n\n", "")
+    build(BuildConfig(sources=make_sources({"plain.txt": text}), out=tmp_path / "o"))
+    store = GraphStore.open(tmp_path / "o" / "store")
+    leads = store.select("SELECT ?m ?o WHERE { ?m jkg:ordinal 1 ; jkg:leadBody ?o }")
+    rules = store.select("SELECT ?m WHERE { ?m jkg:leadRule ?r }")
+    assert (leads, rules) == ([], [])

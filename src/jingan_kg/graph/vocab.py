@@ -98,6 +98,18 @@ target, outcome = JKG + "target", JKG + "outcome"  # an Assessment's Target and 
 Met, NotMet, Pending, Overdue, NotComparable = (
     JKG + s for s in ("Met", "NotMet", "Pending", "Overdue", "NotComparable")
 )
+Flag, flagKind, about, reason = JKG + "Flag", JKG + "flagKind", JKG + "about", JKG + "reason"
+# The kinds of jkg:Flag, by the name `flags --kind` takes (concepts of jkg:FlagKinds).
+FLAG_KINDS = {
+    "no-body": JKG + "NoBody",
+    "overdue": JKG + "OverdueTarget",
+    "figures-differ": JKG + "FiguresDiffer",
+    "target-restated": JKG + "TargetRestated",
+    "unresolved-body": JKG + "UnresolvedBody",
+    "early-outcome": JKG + "EarlyOutcome",
+}
+NoBody, OverdueTarget, FiguresDiffer, TargetRestated, UnresolvedBody, EarlyOutcome = FLAG_KINDS.values()
+leadRule = JKG + "leadRule"  # a document's convention that the first body named leads
 HigherIsBetter, LowerIsBetter, Ceiling, Floor = (
     JKG + "HigherIsBetter",
     JKG + "LowerIsBetter",
@@ -130,3 +142,68 @@ def expand(name: str) -> str:
     """The full IRI of a prefixed name ("jkg:Measure"); a full IRI is returned as it is."""
     prefix, _, local = name.partition(":")
     return PREFIXES[prefix] + local if prefix in PREFIXES and not local.startswith("//") else name
+
+
+# --- The dataset's own description and each build's record (issue 15) -------------------------
+# VoID + DCAT (graph/dataset.py) and PROV-O (graph/activity.py). No jkg: term here: these are
+# standard vocabularies, so data portals and SPARQL clients read them without our ontology.
+VOID = "http://rdfs.org/ns/void#"
+DCAT = "http://www.w3.org/ns/dcat#"
+SPDX = "http://spdx.org/rdf/terms#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+PREFIXES.update({"void": VOID, "dcat": DCAT, "spdx": SPDX, "foaf": FOAF})
+
+VoidDataset, DatasetDescription = VOID + "Dataset", VOID + "DatasetDescription"
+triples, entities, classes, properties = VOID + "triples", VOID + "entities", VOID + "classes", VOID + "properties"
+distinctSubjects, distinctObjects = VOID + "distinctSubjects", VOID + "distinctObjects"
+classPartition, propertyPartition = VOID + "classPartition", VOID + "propertyPartition"
+voidClass, voidProperty = VOID + "class", VOID + "property"  # a partition's class, or property
+sparqlEndpoint, dataDump, uriSpace, vocabulary, feature = (
+    VOID + "sparqlEndpoint",
+    VOID + "dataDump",
+    VOID + "uriSpace",
+    VOID + "vocabulary",
+    VOID + "feature",
+)
+DcatDataset, Distribution, DataService = DCAT + "Dataset", DCAT + "Distribution", DCAT + "DataService"
+distribution, accessService, servesDataset, endpointURL = (
+    DCAT + "distribution",
+    DCAT + "accessService",
+    DCAT + "servesDataset",
+    DCAT + "endpointURL",
+)
+downloadURL, accessURL, mediaType, byteSize = (
+    DCAT + "downloadURL",
+    DCAT + "accessURL",
+    DCAT + "mediaType",
+    DCAT + "byteSize",
+)
+keyword, theme, version = DCAT + "keyword", DCAT + "theme", DCAT + "version"
+description, license, modified, conformsTo = (
+    DCTERMS + "description",
+    DCTERMS + "license",
+    DCTERMS + "modified",
+    DCTERMS + "conformsTo",
+)
+language, rights, RightsStatement, LicenseDocument = (
+    DCTERMS + "language",
+    DCTERMS + "rights",
+    DCTERMS + "RightsStatement",
+    DCTERMS + "LicenseDocument",
+)
+Entity, Activity, SoftwareAgent = PROV + "Entity", PROV + "Activity", PROV + "SoftwareAgent"
+used, generated, wasGeneratedBy, wasAssociatedWith = (
+    PROV + "used",
+    PROV + "generated",
+    PROV + "wasGeneratedBy",
+    PROV + "wasAssociatedWith",
+)
+startedAtTime, endedAtTime = PROV + "startedAtTime", PROV + "endedAtTime"
+checksum, Checksum, algorithm, checksumValue = (
+    SPDX + "checksum",
+    SPDX + "Checksum",
+    SPDX + "algorithm",
+    SPDX + "checksumValue",
+)
+sha256Algorithm = SPDX + "checksumAlgorithm_sha256"
+Agent, foafName, primaryTopic = FOAF + "Agent", FOAF + "name", FOAF + "primaryTopic"

@@ -12,6 +12,7 @@ from .areas import AREAS
 from .assessments import ASSESSMENTS
 from .base import Count, Fact, Find, Kind, Route, Style
 from .core import DISTRICTS, DOCUMENTS, EXCERPTS, ORGANISATIONS
+from .flags import FLAGS
 from .glossary import GLOSSARY
 from .indicators import INDICATORS
 from .industries import INDUSTRIES
@@ -33,6 +34,7 @@ REGISTRY: tuple[Kind, ...] = (
     PROJECTS,
     INDICATORS,
     ASSESSMENTS,
+    FLAGS,
     SERVICE_PROJECTS,
     APPOINTMENTS,
     GLOSSARY,

@@ -26,8 +26,10 @@ from .measures import (
     MeasureRecord,
     _clause,
     _runs,
+    by_convention,
     chinese_number,
     last_clause,
+    lead_convention,
     measure_style,
     not_names,
     split_roles,
@@ -104,13 +106,15 @@ def extract(span: Span) -> Extraction:
     records, seen, odd = [], set(), []
     items = _items(span, odd)
     issues = [unexpected_number(src, line, "a line", number) for line, number in odd]
+    convention = lead_convention(span)
     for style, ordinal, first, last, text, sections in items:
         body = STYLES[style].match(text).group(2)
-        mentions, clause = (), None
+        mentions, clause, rule = [], None, None
         if m := last_clause(body):
             clause = _clause(body, m)
             leads = m.group(1).startswith("牵头")
-            mentions = tuple(BodyMention(name=normalise(n), line=last, lead=x) for n, x in split_roles(clause, leads))
+            mentions = [BodyMention(name=normalise(n), line=last, lead=x) for n, x in split_roles(clause, leads)]
+            mentions, rule = by_convention(mentions, convention)
             issues += not_names(clause, src, last, f"task {ordinal}")
             body = body[: m.start()]
         title, issue = title_sentence(body, f"task {ordinal}", src, first)
@@ -133,9 +137,10 @@ def extract(span: Span) -> Extraction:
                 title=normalise(title),
                 text=normalise(body),
                 sections=sections,
-                bodies=mentions,
+                bodies=tuple(mentions),
                 clause=normalise(clause) if clause else None,
                 excerpt=Excerpt(source=src, line_start=first, line_end=last, quote=text),
+                lead_rule=rule,
             )
         )
     return Extraction(records=tuple(records), issues=tuple(issues))

@@ -42,6 +42,7 @@ class MeasureRecord(Record):
     bodies: tuple[BodyMention, ...] = ()
     clause: str | None = None  # the responsibility clause as written
     excerpt: Excerpt
+    lead_rule: Excerpt | None = None  # the document's sentence making its first-named body the lead
 
 
 KIND = "measures"
@@ -177,6 +178,35 @@ def split_roles(clause: str, lead: bool = False) -> list[tuple[str, bool]]:
     return out
 
 
+# A document's own rule that the first body named leads, e.g. 杭州市人民政府办公厅 2020 (杭州网
+# z.hangzhou.com.cn/2020/hzrmzfgb/content/content_7745055.html): 责任分解中，列第一位的责任单位为
+# 牵头单位或汇总单位. Only such a sentence makes a first-named body a lead; position alone never does.
+_FIRST_LEADS = re.compile(
+    r"(?:列|排|排列|位)(?:在|于)?(?:第一位|第一个|首位|最前)(?:的|者)?(?:责任|承办)?(?:单位|部门)?"
+    r"(?:为|是)(?:牵头|主责)(?:单位|部门)"
+)
+
+
+def lead_convention(span: Span) -> Excerpt | None:
+    """The sentence of a document stating that the first body named leads, if it has one."""
+    for ln in span.lines():
+        if ln.noise or not (m := _FIRST_LEADS.search(ln.text)):
+            continue
+        start = max(ln.text.rfind(c, 0, m.start()) for c in "。；;：:\n") + 1
+        ends = [i for c in "。；;" if (i := ln.text.find(c, m.end())) >= 0]
+        quote = ln.text[start : min(ends) + 1 if ends else len(ln.text)].strip()
+        return Excerpt(source=span.source.path, line_start=ln.number, line_end=ln.number, quote=quote)
+    return None
+
+
+def by_convention(mentions: list[BodyMention], rule: Excerpt | None) -> tuple[list[BodyMention], Excerpt | None]:
+    """A clause's bodies with the document's first-named-leads rule applied: where the clause
+    marks no lead itself, its first body leads, and the rule is returned to be cited."""
+    if rule is None or not mentions or any(b.lead for b in mentions):
+        return mentions, None
+    return [mentions[0].model_copy(update={"lead": True}), *mentions[1:]], rule
+
+
 def not_names(clause: str, src: str, line: int, what: str) -> list[Issue]:
     """A warning for each part of a clause that is punctuation or markup only (#, **, …)."""
     parts = [_ROLE_LABEL.sub("", n).strip() for n in split_top(clause, _SEPARATORS)]
@@ -239,6 +269,7 @@ def extract(span: Span) -> Extraction:
     issues: list[Issue] = [unexpected_number(src, line, "a line", number) for line, number in odd]
     seen: dict[int, int] = {}
     previous, current_run = 0, -1
+    convention = lead_convention(span)
     for b in blocks:
         if b.style in STYLES and b.style != style:
             if order.index(b.style) < order.index(style):
@@ -254,12 +285,13 @@ def extract(span: Span) -> Extraction:
         body = STYLES[style].match(text).group(2)
         m = last_clause(body)
         mentions: list[BodyMention] = []
-        clause = None
+        clause, rule = None, None
         if m:
             clause = _clause(body, m)
             clause_line = next((n for n, t in b.lines if CLAUSE.search(t)), last)
             leads = m.group(1).startswith("牵头")
             mentions = [BodyMention(name=normalise(n), line=clause_line, lead=x) for n, x in split_roles(clause, leads)]
+            mentions, rule = by_convention(mentions, convention)
             issues += not_names(clause, src, clause_line, f"measure {b.ordinal}")
             if not mentions:
                 issues.append(
@@ -313,6 +345,7 @@ def extract(span: Span) -> Extraction:
                 bodies=tuple(mentions),
                 clause=normalise(clause) if clause is not None else None,
                 excerpt=Excerpt(source=src, line_start=first, line_end=last, quote=text.strip()),
+                lead_rule=rule,
             )
         )
     return Extraction(records=tuple(measures), issues=tuple(issues))
@@ -326,6 +359,7 @@ class ResolvedMeasure(Record):
     bodies: tuple[str, ...]  # organisation ids, in clause order, no repeats
     leads: tuple[str, ...] = ()  # those the clause marks as leading
     industries: tuple[str, ...]  # industry labels
+    iri: str = ""  # its node (a number repeated in one document gets its own)
 
 
 _SUFFIX = re.compile(r"(产业赛道|赛道|产业|业)$")
@@ -364,7 +398,12 @@ def _resolve(ctx) -> list[ResolvedMeasure]:
     from . import industries
 
     known = industries.resolved(ctx)
-    return [_measure(m, ctx, known) for m in ctx.of(MeasureRecord)]
+    out, repeats = [], {}
+    for m in ctx.of(MeasureRecord):
+        n = repeats.get((m.document, m.ordinal), 0)
+        repeats[(m.document, m.ordinal)] = n + 1
+        out.append(_measure(m, ctx, known).model_copy(update={"iri": measure_iri(m.document, m.ordinal, n)}))
+    return out
 
 
 def _measure(m: MeasureRecord, ctx, known: list) -> ResolvedMeasure:
@@ -402,12 +441,8 @@ def measure_iri(doc_key: str, ordinal: int, repeat: int = 0) -> str:
 
 
 def _triples(ctx, t) -> None:
-    repeats: dict[tuple[str, int], int] = {}
     for rm in ctx.result(KIND):
-        m = rm.measure
-        n = repeats.get((m.document, m.ordinal), 0)
-        repeats[(m.document, m.ordinal)] = n + 1
-        node = measure_iri(m.document, m.ordinal, n)
+        m, node = rm.measure, rm.iri
         t.a(node, V.Measure)
         t.zh(node, V.label, m.title)
         t.value(node, V.ordinal, m.ordinal)
@@ -419,6 +454,9 @@ def _triples(ctx, t) -> None:
             t.link(node, V.responsibleBody, org_iri(oid))
         for oid in rm.leads:
             t.link(node, V.leadBody, org_iri(oid))
+        if m.lead_rule is not None:
+            t.value(node, V.leadRule, normalise(m.lead_rule.quote))
+            t.cite(node, m.lead_rule)
         for label in rm.industries:
             t.link(node, V.concernsIndustry, industry_iri(label))
         t.cite(node, m.excerpt)

@@ -23,25 +23,28 @@ STATUS_NAMES = {
 }
 STATUS_CHOICES = ["met", "not-met", "pending", "overdue", "not-comparable"]
 
-_ROWS = """SELECT ?a ?status ?margin ?ratio ?rule ?t ?i ?ilabel ?period ?tv ?tunit ?tdoc ?tdocTitle ?tident ?tsrc ?tstart ?tend ?tquote
-  ?o ?ov ?operiod ?odoc ?odocTitle ?oident ?osrc ?ostart ?oend ?oquote ?dlabel ?dist WHERE {
-  {values}
+# Narrow queries, each bound to what the rows name: an OPTIONAL holding a join (the outcome's
+# sentence, a district's label) is evaluated by Oxigraph over the whole graph, so a ledger of
+# five rows would pay for every outcome.
+_PICK = """SELECT ?a ?t ?o ?period ?dist WHERE { {values}
+  ?a jkg:status ?status ; jkg:target ?t . ?t jkg:period ?period .
+  OPTIONAL { ?t jkg:district ?dist } OPTIONAL { ?a jkg:outcome ?o } }"""
+_ROWS = """SELECT ?a ?status ?margin ?ratio ?rule ?o ?t ?i ?period ?tv ?tunit ?tdoc ?dist ?tsrc ?tstart ?tend ?tquote
+WHERE { {values}
   ?a jkg:status ?status ; jkg:rule ?rule ; jkg:target ?t .
   ?t jkg:indicator ?i ; jkg:period ?period ; jkg:value ?tv ; jkg:statedIn ?tdoc ; prov:wasDerivedFrom ?tex .
-  ?tex jkg:inSource/jkg:path ?tsrc ; jkg:lineStart ?tstart ; jkg:lineEnd ?tend ; jkg:quote ?tquote .
-  ?i skos:prefLabel ?ilabel FILTER(lang(?ilabel) = "zh")
-  ?tdoc dcterms:title ?tdocTitle FILTER(lang(?tdocTitle) = "zh")
-  OPTIONAL { ?tdoc dcterms:identifier ?tident } OPTIONAL { ?t jkg:unit ?tunit }
-  OPTIONAL { ?a jkg:margin ?margin } OPTIONAL { ?a jkg:marginRatio ?ratio }
-  OPTIONAL { ?t jkg:district ?dist . ?dist skos:prefLabel ?dlabel FILTER(lang(?dlabel) = "zh") }
-  OPTIONAL { ?a jkg:outcome ?o . ?o jkg:value ?ov ; jkg:period ?operiod ; jkg:statedIn ?odoc ; prov:wasDerivedFrom ?oex .
-    ?oex jkg:inSource/jkg:path ?osrc ; jkg:lineStart ?ostart ; jkg:lineEnd ?oend ; jkg:quote ?oquote .
-    ?odoc dcterms:title ?odocTitle FILTER(lang(?odocTitle) = "zh") OPTIONAL { ?odoc dcterms:identifier ?oident } }
-}"""
-_BODIES = """SELECT ?v ?b ?label ?how WHERE { {values}
+  ?tex jkg:inSource ?tf ; jkg:lineStart ?tstart ; jkg:lineEnd ?tend ; jkg:quote ?tquote . ?tf jkg:path ?tsrc .
+  OPTIONAL { ?t jkg:unit ?tunit } OPTIONAL { ?t jkg:district ?dist } OPTIONAL { ?a jkg:outcome ?o }
+  OPTIONAL { ?a jkg:margin ?margin } OPTIONAL { ?a jkg:marginRatio ?ratio } }"""
+_OUTCOMES = """SELECT ?o ?ov ?operiod ?odoc ?osrc ?ostart ?oend ?oquote WHERE { {values}
+  ?o jkg:value ?ov ; jkg:period ?operiod ; jkg:statedIn ?odoc ; prov:wasDerivedFrom ?oex .
+  ?oex jkg:inSource ?of ; jkg:lineStart ?ostart ; jkg:lineEnd ?oend ; jkg:quote ?oquote . ?of jkg:path ?osrc }"""
+_NAMES = """SELECT ?n ?label ?ident WHERE { {values}
+  { ?n skos:prefLabel ?label FILTER(lang(?label) = "zh") } UNION { ?n dcterms:title ?label FILTER(lang(?label) = "zh") }
+  UNION { ?n dcterms:identifier ?ident } }"""
+_BODIES = """SELECT ?v ?b ?how WHERE { {values}
   { ?v jkg:accountableBody ?b . BIND("accountable" AS ?how) }
-  UNION { ?v jkg:statedIn/dcterms:publisher ?b . BIND("states it" AS ?how) }
-  ?b skos:prefLabel ?label FILTER(lang(?label) = "zh") }"""
+  UNION { ?v jkg:statedIn/dcterms:publisher ?b . BIND("states it" AS ?how) } }"""
 
 
 @dataclass(frozen=True)
@@ -99,24 +102,6 @@ class LedgerAnswer:
         return dict(sorted(out.items()))
 
 
-def _statement(r: dict, p: str) -> Statement | None:
-    if r[p] is None:
-        return None
-    value = r["tv"] if p == "t" else r["ov"]
-    period = r["period"] if p == "t" else r["operiod"]
-    return Statement(
-        r[p],
-        str(value),
-        str(period),
-        r[f"{p}docTitle"],
-        r[f"{p}ident"],
-        r[f"{p}src"],
-        r[f"{p}start"],
-        r[f"{p}end"],
-        r[f"{p}quote"],
-    )
-
-
 def _plain(value) -> str | None:
     if value is None:
         return None
@@ -140,46 +125,37 @@ def ledger(
     district: District | None = None,
 ) -> LedgerAnswer:
     """Every assessment as a ledger row, best read by indicator then period; filtered by the body
-    (an organisation IRI), a year the period covers, statuses (met, not-met …) and a district."""
-    rows = []
-    seen = set()
+    (an organisation IRI), a year the period covers, statuses (met, not-met …) and a district.
+    Its cost follows the rows it returns: each query is bound to the rows kept so far."""
     wanted = [V.JKG + k for k, name in STATUS_NAMES.items() if not statuses or name.replace(" ", "-") in statuses]
-    for r in store.select_each(_ROWS, "status", wanted):  # the statuses asked, bound: no other row is read
-        if r["a"] in seen:  # a target cited from two excerpts
-            continue
-        seen.add(r["a"])
-        status = STATUS_NAMES[str(r["status"]).removeprefix(V.JKG)]
+    picked = {}  # the statuses asked, bound: no other row is read; then district and year
+    for r in store.select_each(_PICK, "status", wanted):
         if district is not None and r["dist"] != district.iri:
             continue
         if year is not None and year not in (_years(str(r["period"])) or ()):
             continue
-        rows.append(
-            LedgerRow(
-                r["a"],
-                r["i"],
-                r["ilabel"],
-                r["dlabel"],
-                str(r["period"]),
-                status,
-                _statement(r, "t"),
-                _statement(r, "o"),
-                r["tunit"],
-                _plain(r["margin"]),
-                _plain(r["ratio"]),
-                r["rule"],
-            )
-        )
-    bodies: dict[str, list[LedgerBody]] = {}
-    values = sorted({x for row in rows for x in (row.target.iri, row.outcome and row.outcome.iri) if x})
-    for r in store.select_each(_BODIES, "v", values):
-        bodies.setdefault(r["v"], []).append(LedgerBody(r["b"], r["label"], r["how"]))
-    for row in rows:
-        found = bodies.get(row.target.iri, []) + (bodies.get(row.outcome.iri, []) if row.outcome else [])
-        accountable = [b for b in found if b.how == "accountable"]
-        row.bodies = sorted(set(accountable or found), key=lambda b: (b.how, b.label))
+        picked[r["a"]] = r
+    bodies = _bodies(store, list(picked.values()))
     if body is not None:
-        rows = [r for r in rows if any(b.iri == body for b in r.bodies)]
-    rows.sort(
+        picked = {a: r for a, r in picked.items() if any(b.iri == body for b in bodies.get(a, ()))}
+    kept: dict[str, dict] = {}
+    for r in store.select_each(_ROWS, "a", sorted(picked)):
+        if (k := kept.get(r["a"])) and (k["tsrc"], k["tstart"]) <= (r["tsrc"], r["tstart"]):
+            continue  # a target cited from two excerpts: its first sentence
+        kept[r["a"]] = r
+    rows = list(kept.values())
+    outcomes: dict[str, dict] = {}
+    for r in store.select_each(_OUTCOMES, "o", sorted({r["o"] for r in rows if r["o"]})):
+        outcomes.setdefault(r["o"], r)
+    names: dict[str, dict] = {}
+    named = {x for r in rows for x in (r["i"], r["tdoc"], r["dist"])} | {o["odoc"] for o in outcomes.values()}
+    for r in store.select_each(_NAMES, "n", sorted(x for x in named if x)):
+        entry = names.setdefault(r["n"], {})
+        for k in ("label", "ident"):
+            if r[k] is not None:
+                entry.setdefault(k, r[k])
+    out = [_row(r, outcomes.get(r["o"]), names, bodies.get(r["a"], [])) for r in rows]
+    out.sort(
         key=lambda r: (
             r.district or "",
             r.indicator_label,
@@ -190,6 +166,57 @@ def ledger(
         )
     )
     counts: dict[str, int] = {}
-    for r in rows:
+    for r in out:
         counts[r.status] = counts.get(r.status, 0) + 1
-    return LedgerAnswer(rows, {s: counts[s] for s in STATUS_NAMES.values() if s in counts})
+    return LedgerAnswer(out, {s: counts[s] for s in STATUS_NAMES.values() if s in counts})
+
+
+def _bodies(store: GraphStore, rows: list[dict]) -> dict[str, list[LedgerBody]]:
+    """Assessment -> its bodies: those a table names for the target or outcome, else the target's
+    document's publisher ("states it")."""
+    values = sorted({x for r in rows for x in (r["t"], r["o"]) if x})
+    found: dict[str, set[tuple[str, str]]] = {}
+    for r in store.select_each(_BODIES, "v", values):
+        found.setdefault(r["v"], set()).add((r["b"], r["how"]))
+    labels: dict[str, str] = {}
+    for r in store.select_each(_NAMES, "n", sorted({b for pairs in found.values() for b, _ in pairs})):
+        if r["label"] is not None:
+            labels.setdefault(r["n"], r["label"])
+    out = {}
+    for r in rows:
+        pairs = found.get(r["t"], set()) | (found.get(r["o"], set()) if r["o"] else set())
+        accountable = {p for p in pairs if p[1] == "accountable"}
+        chosen = [LedgerBody(b, labels.get(b, b), how) for b, how in accountable or pairs]
+        out[r["a"]] = sorted(set(chosen), key=lambda b: (b.how, b.label))
+    return out
+
+
+def _row(r: dict, o: dict | None, names: dict[str, dict], bodies: list[LedgerBody]) -> LedgerRow:
+    def doc(iri):
+        return names.get(iri, {}).get("label"), names.get(iri, {}).get("ident")
+
+    title, ident = doc(r["tdoc"])
+    target = Statement(
+        r["t"], str(r["tv"]), str(r["period"]), title, ident, r["tsrc"], r["tstart"], r["tend"], r["tquote"]
+    )
+    outcome = None
+    if o is not None:
+        title, ident = doc(o["odoc"])
+        outcome = Statement(
+            r["o"], str(o["ov"]), str(o["operiod"]), title, ident, o["osrc"], o["ostart"], o["oend"], o["oquote"]
+        )
+    return LedgerRow(
+        r["a"],
+        r["i"],
+        names.get(r["i"], {}).get("label"),
+        names.get(r["dist"], {}).get("label") if r["dist"] else None,
+        str(r["period"]),
+        STATUS_NAMES[str(r["status"]).removeprefix(V.JKG)],
+        target,
+        outcome,
+        r["tunit"],
+        _plain(r["margin"]),
+        _plain(r["ratio"]),
+        r["rule"],
+        bodies,
+    )
