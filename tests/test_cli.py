@@ -257,3 +257,22 @@ def test_stats_and_validate(built):
     lines = run("stats", "--out", str(built[1])).output.splitlines()
     assert lines[2].split() == ["triples", str(built[0].triples)] and lines[5].split() == ["measures", "60"]
     assert run("validate", "--out", str(built[1])).output == "The graph conforms to ontology/shapes.ttl.\n"
+
+
+def test_top_level_help_shows_examples_that_run(built):
+    """Each example of `jingan-kg --help` that asks the graph answers it (exit 0, some output)."""
+    import shlex
+
+    from jingan_kg.cli import EXAMPLES
+
+    shown = CliRunner().invoke(main, ["--help"]).output
+    examples = [line.strip() for line in EXAMPLES.splitlines() if line.strip().startswith("jingan-kg ")]
+    assert len(examples) == 8 and all(e.split("  ")[0] in shown for e in examples)
+    for example in examples:
+        words = shlex.split(example.split("  ")[0])[1:]
+        if words[0] in ("build", "serve"):  # writes or listens: tested by their own tests
+            continue
+        result = CliRunner().invoke(main, [*words, "--out", str(built[1])])
+        assert result.exit_code == 0 and result.output.strip(), (example, result.output)
+    who = CliRunner().invoke(main, ["who", "人工智能由哪个部门牵头", "--out", str(built[1])]).output
+    assert who.startswith("Read as: who is responsible for 人工智能")

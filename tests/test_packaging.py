@@ -23,7 +23,14 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "data" / "sources"
 # What a wheel is built from; copied so the build's build/ and *.egg-info stay out of the work tree.
 BUILD_INPUTS = ("pyproject.toml", "README.md", "src", "ontology", "data/curated", "queries")
-PACKAGE_DATA = {"ontology": ".ttl", "curated": ".yaml", "queries": ".rq", "templates": ".html"}
+PACKAGE_DATA = {
+    "ontology": ".ttl",
+    "curated": ".yaml",
+    "queries": ".rq",
+    "templates": ".html",
+    "web/static/yasgui": ".js",
+    "web/static/query": ".js",
+}
 
 
 def _run(cmd, cwd: Path, env: dict, timeout: float = 120) -> subprocess.CompletedProcess:

@@ -25,7 +25,7 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_readme_sparql_runs_against_the_contract_vocabulary(built, tmp_path):
-    flags, responsible = re.findall(r"```sparql\n(.*?)```", README, re.S)
+    flags, responsible, built_from = re.findall(r"```sparql\n(.*?)```", README, re.S)
 
     def rows(sparql):
         rq = tmp_path / "q.rq"
@@ -36,7 +36,11 @@ def test_readme_sparql_runs_against_the_contract_vocabulary(built, tmp_path):
     found = rows(responsible)
     assert len(found) == 7 and all(r.startswith("静安区投资促进办公室,") for r in found)  # measures 11-17
     overdue = rows(flags)  # the 81 overdue targets of the ledger, as flags
-    assert len(overdue) == 81 and '社会消费品零售总额,"target 1600亿元 for 2023: no outcome of 2023' in "\n".join(overdue)
+    sources = sorted(p.name for p in (ROOT / "data" / "sources").glob("*.txt"))
+    assert sorted(r.split(",")[3] for r in rows(built_from)) == sources  # the build's record and sources
+    assert len(overdue) == 81 and '社会消费品零售总额,"target 1600亿元 for 2023: no outcome of 2023' in "\n".join(
+        overdue
+    )
 
 
 def test_readme_console_examples_match_the_cli(built):

@@ -86,7 +86,22 @@ class _Group(click.Group):
             ctx.exit(1)
 
 
-@click.group(cls=_Group)
+EXAMPLES = """Examples:
+
+\b
+  jingan-kg build                       read data/sources/ into exports/
+  jingan-kg who 绿色金融                who is responsible, with the sentences
+  jingan-kg who 人工智能由哪个部门牵头  questions as people ask them
+  jingan-kg targets 社会消费品零售总额  an indicator from plan to outcome
+  jingan-kg ledger --status not-met     the supervision ledger (督办台账)
+  jingan-kg flags                       what does not add up in the record
+  jingan-kg query -e 'SELECT * WHERE { ?s ?p ?o } LIMIT 5'
+  jingan-kg serve                       SPARQL, ask page, views: http://127.0.0.1:8000/
+
+Every command's --help has its options and an example."""
+
+
+@click.group(cls=_Group, epilog=EXAMPLES)
 @click.version_option(package_name="jingan-kg")
 def main() -> None:
     """jingan-kg: who is responsible for what in Jing'an District's plans, with the sentence it rests on."""
@@ -187,7 +202,13 @@ def build(sources: Path, curated: Path | None, wait: float, out: Path) -> None:
     from ..pipeline.build import build as run_build
 
     config = BuildConfig(sources=sources, out=out, wait=wait, **({"curated": curated} if curated else {}))
-    result = run_build(config)
+    from ..progress import terminal
+
+    progress = terminal()  # phases and counts on standard error, only on a terminal
+    try:
+        result = run_build(config, progress=progress)
+    finally:
+        progress.close()
     click.echo(format_build(result, out))
 
 
@@ -366,7 +387,13 @@ def push(endpoint: str, graph: str | None, gsp: str | None, user: str | None, pa
     target = gsp or graph_store_url(endpoint)
     if target is None:
         raise click.UsageError("cannot tell the Graph Store URL from --endpoint; give --gsp URL")
-    sent = run_push(out, target, graph, user, password)
+    from ..progress import terminal
+
+    progress = terminal()  # on standard error, only on a terminal
+    try:
+        sent = run_push(out, target, graph, user, password, progress=progress)
+    finally:
+        progress.close()
     click.echo(f"pushed {sent} triples to {target} ({'graph <' + graph + '>' if graph else 'default graph'})")
 
 
@@ -521,9 +548,24 @@ def curated(folder: Path | None, fix: bool) -> None:
     "replaces it, are not in the search index or the exports, and while the server runs "
     "no other process can open the store read-write.",
 )
+@click.option(
+    "--cors",
+    "cors",
+    multiple=True,
+    metavar="ORIGIN",
+    help="Let pages of ORIGIN (https://example.org; repeatable) or of any origin ('*') read the answers "
+    "(CORS, with preflight), for a public read-only endpoint. Off by default; updates stay same-origin.",
+)
 @_out_option
 def serve(
-    host: str, port: int, timeout: float, max_rows: int, workers: int | None, allow_update: bool, out: Path
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    workers: int | None,
+    allow_update: bool,
+    cors: tuple[str, ...],
+    out: Path,
 ) -> None:
     """Serve the graph over HTTP: SPARQL 1.1 Protocol at /sparql, the HTML views and a query page.
 
@@ -550,6 +592,7 @@ def serve(
         allow_update=allow_update,
         workers=workers,
         announce=announce,
+        cors=cors,
     )
 
 

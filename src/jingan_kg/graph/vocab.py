@@ -110,6 +110,8 @@ FLAG_KINDS = {
 }
 NoBody, OverdueTarget, FiguresDiffer, TargetRestated, UnresolvedBody, EarlyOutcome = FLAG_KINDS.values()
 leadRule = JKG + "leadRule"  # a document's convention that the first body named leads
+# The store's named graphs beside the data (the default graph): the ontology and the shapes.
+ONTOLOGY_GRAPH, SHAPES_GRAPH = "https://w3id.org/jingan-kg/def", "https://w3id.org/jingan-kg/shapes"
 HigherIsBetter, LowerIsBetter, Ceiling, Floor = (
     JKG + "HigherIsBetter",
     JKG + "LowerIsBetter",

@@ -51,6 +51,7 @@ class SourceMeta:
     title_en: str | None = None
     original: str | None = None
     district: str | None = None  # the district the manifest says the source is of (长宁区, changning)
+    address: str | None = None  # the public page or file the text was taken from (an http(s) URL)
     inferred: bool = False
 
 
@@ -164,30 +165,78 @@ def infer_meta(path: str, lines: tuple[Line, ...]) -> SourceMeta:
     )
 
 
+_MANIFEST_KEYS = ("title", "kind", "issuer", "date", "title_en", "original", "district", "address")
+
+
 def load_manifest(root: Path) -> dict[str, SourceMeta]:
-    """Read `manifest.yaml` of a sources folder (absent manifest: empty)."""
+    """Read `manifest.yaml` of a sources folder (absent manifest: empty); a bad entry is a
+    ManifestError naming its line."""
     path = root / "manifest.yaml"
     if not path.exists():
         return {}
     import yaml
 
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        loader = yaml.SafeLoader(path.read_text(encoding="utf-8"))
+        try:
+            node = loader.get_single_node()
+            doc = (loader.construct_document(node) if node is not None else None) or {}
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ManifestError("manifest.yaml", mark.line + 1 if mark else None, f"not valid YAML: {exc}") from None
-    entries = doc.get("sources")
+    entries = doc.get("sources") if isinstance(doc, dict) else None
     if not isinstance(entries, dict):
         raise ManifestError("manifest.yaml", None, "expected a `sources:` mapping of file name to metadata")
+    lines = _entry_lines(node)
     out = {}
     for name, row in entries.items():
+        at = lines.get(str(name), {})
         if not isinstance(row, dict) or not row.get("title") or not row.get("kind"):
-            raise ManifestError("manifest.yaml", None, f"entry {name!r} needs at least `title` and `kind`")
-        allowed = {"title", "kind", "issuer", "date", "title_en", "original", "district"}
-        extra = set(row) - allowed
+            raise ManifestError("manifest.yaml", at.get(None), f"entry {name!r} needs at least `title` and `kind`")
+        extra = set(row) - set(_MANIFEST_KEYS)
         if extra:
-            raise ManifestError("manifest.yaml", None, f"entry {name!r} has unknown keys {sorted(extra)}")
-        out[name] = SourceMeta(**{k: (str(v) if v is not None else None) for k, v in row.items()})
+            raise ManifestError("manifest.yaml", at.get(None), f"entry {name!r} has unknown keys {sorted(extra)}")
+        meta = {k: (str(v) if v is not None else None) for k, v in row.items()}
+        if meta.get("address") is not None and not is_web_address(meta["address"]):
+            raise ManifestError(
+                "manifest.yaml",
+                at.get("address", at.get(None)),
+                f"entry {name!r}: `address` must be an http:// or https:// URL, not {meta['address']!r}",
+                "Give the address of the public page the text was taken from (https://…), or leave `address` out.",
+            )
+        out[str(name)] = SourceMeta(**meta)
+    return out
+
+
+def is_web_address(text: str) -> bool:
+    """Whether `text` is an absolute http(s) URL with a host, and an IRI RDF can hold (no spaces,
+    no `<>"{}|\\^` nor backquote)."""
+    from urllib.parse import urlsplit
+
+    if not text or any(c.isspace() or c in '<>"{}|\\^`' for c in text):
+        return False
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - a port that is not a number raises here
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _entry_lines(node) -> dict[str, dict[str | None, int]]:
+    """The 1-based line of each manifest entry (key None) and of each of its keys, by file name."""
+    import yaml
+
+    def pairs(n):
+        return n.value if isinstance(n, yaml.MappingNode) else []
+
+    sources = next((v for k, v in pairs(node) if getattr(k, "value", None) == "sources"), None)
+    out: dict[str, dict[str | None, int]] = {}
+    for k, v in pairs(sources):
+        keys = {kk.value: kk.start_mark.line + 1 for kk, _ in pairs(v) if isinstance(kk, yaml.ScalarNode)}
+        out[str(k.value)] = {None: k.start_mark.line + 1, **keys}
     return out
 
 

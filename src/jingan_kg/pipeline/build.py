@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..config import DEFAULT_OUT, DEFAULT_SOURCES, resource
 from ..errors import SourceError, ValidationFailed
@@ -18,13 +18,15 @@ TURTLE, JSONLD, STORE, INDEX, REPORT = (
     "search.sqlite",
     "build-report.json",
 )
+VOID, PROVENANCE = "void.ttl", "build.ttl"  # the dataset's description; this build's record (with the clock)
 
 
 def outputs() -> list[str]:
     """The names a build publishes in its output folder (each a fixed link into the current generation)."""
+    from ..graph.exports import FILES
     from ..views.named import VIEW_FILES
 
-    return [TURTLE, JSONLD, *VIEW_FILES.values(), STORE, INDEX, REPORT]
+    return [TURTLE, JSONLD, *FILES, VOID, *VIEW_FILES.values(), STORE, INDEX, REPORT, PROVENANCE]
 
 
 class BuildConfig(BaseModel):
@@ -35,6 +37,9 @@ class BuildConfig(BaseModel):
     wait: float = 0  # seconds to wait for another build into `out` to finish (0: refuse at once)
     curated: Path = resource("curated")  # package data (data/curated/ in the repository)
     ontology: Path = resource("ontology")
+    # Where the deployment answers, for the SPARQL endpoint and download addresses in void.ttl:
+    # the w3id.org address redirects to the server (README); a deployment without it gives its own.
+    public_base: str = Field(default="https://w3id.org/jingan-kg/", pattern=r"^https?://[^\s<>\"{}|\\^`]+/$")
 
 
 class BuildResult(BaseModel):
@@ -49,20 +54,21 @@ class BuildResult(BaseModel):
     outputs: list[str]
 
 
-def build(config: BuildConfig | None = None, kinds: tuple | None = None) -> BuildResult:
+def build(config: BuildConfig | None = None, kinds: tuple | None = None, progress=None) -> BuildResult:
     """Read every source and write the store and exports as a new generation, published in one
     atomic step (store/generations.py); on any error, or a kill, the current graph stays.
 
     One build at a time per output folder: another one holding it raises BuildRunning.
     `config` defaults to BuildConfig(); `kinds` to the registry (`jingan_kg.kinds.REGISTRY`), to
-    which a caller may add its own.
+    which a caller may add its own. `progress` (progress.py) is told each phase and its counts.
     """
+    from ..progress import SILENT
     from ..store.generations import exclusive
 
     config = config or BuildConfig()
     _check_sources(config)  # before the lock: a mistyped folder leaves no output folder behind
     with exclusive(config.out, config.wait):
-        return _build(config, kinds)
+        return _build(config, kinds, progress or SILENT)
 
 
 def _check_sources(config: BuildConfig) -> None:
@@ -75,8 +81,9 @@ def _check_sources(config: BuildConfig) -> None:
         )
 
 
-def _build(config: BuildConfig, kinds: tuple | None) -> BuildResult:
+def _build(config: BuildConfig, kinds: tuple | None, progress) -> BuildResult:
     from ..curate.curated import load_curated
+    from ..graph.activity import now
     from ..graph.shacl import violations
     from ..ingest.sources import impossible_dates, read_sources, unique_sources
     from ..store.embedded import GraphStore
@@ -84,15 +91,26 @@ def _build(config: BuildConfig, kinds: tuple | None) -> BuildResult:
     from .extract import extract_sources
     from .resolve import resolve
 
+    started = now()
     kinds = kinds or _registry()
+    progress.phase("reading sources")
     curated = load_curated(config.curated)  # a bad row stops the build before any reading
     sources, copies = unique_sources(read_sources(config.sources))  # a file read twice: once, with a warning
-    extractions = extract_sources(sources, kinds)  # a document in two files: once, with a warning
+    progress.note(f"{len(sources)} files")
+    progress.phase("extracting", total=len(sources))
+    extractions = extract_sources(sources, kinds, progress.advance)  # a document in two: once, with a warning
+    progress.note(f"{sum(len(e.records) for e in extractions)} records")
+    progress.phase("resolving names")
     ctx = resolve(extractions, curated, sources, kinds)
+    progress.note(f"{len(ctx.documents)} documents, {len(ctx.resolver.organisations())} organisations")
+    progress.phase("assembling the graph")
     g = build_graph(ctx, kinds)
+    progress.note(f"{len(g)} triples")
+    progress.phase("checking the shapes (SHACL)")
     found, report = violations(g, config.ontology)
     if found:
         raise ValidationFailed(found, report)
+    progress.note("conforms")
 
     from ..store.generations import discard, new_generation, publish
 
@@ -100,6 +118,7 @@ def _build(config: BuildConfig, kinds: tuple | None) -> BuildResult:
     try:
         from ..graph.exports import jsonld, ntriples, turtle
 
+        progress.phase("writing the store and exports")
         nt = ntriples(g)
         triples = GraphStore.write(stage / STORE, nt)
         (stage / TURTLE).write_text(turtle(g), encoding="utf-8", newline="\n")
@@ -113,6 +132,13 @@ def _build(config: BuildConfig, kinds: tuple | None) -> BuildResult:
         from .report import counted, per_source, warnings
 
         memory = GraphStore.in_memory(nt)
+        from ..graph.exports import files as export_files
+
+        for name, data in export_files(g, nt).items():  # the other export formats (graph/exports.py)
+            (stage / name).parent.mkdir(parents=True, exist_ok=True)
+            (stage / name).write_bytes(data)
+        void = _describe(stage, memory, sources, config.public_base)
+        progress.phase("drawing the views", total=len(VIEWS))
         view_issues = []
         for view, render in VIEWS.items():  # a view too large to read is replaced by a notice, and reported
             try:
@@ -123,6 +149,8 @@ def _build(config: BuildConfig, kinds: tuple | None) -> BuildResult:
                     Issue(source=VIEW_FILES[view], line=None, reason=f"not drawn: {exc}", code="view-too-large")
                 )
             write_html(stage / VIEW_FILES[view], page)
+            progress.advance()
+        progress.phase("indexing names")
         write_index(stage / INDEX, memory, kinds)
         counts = {label: len(set(g.subjects(URIRef(V.type_), URIRef(cls)))) for label, cls in counted(kinds).items()}
         orgs = ctx.resolver.organisations()
@@ -139,11 +167,61 @@ def _build(config: BuildConfig, kinds: tuple | None) -> BuildResult:
             outputs=outputs(),
         )
         (stage / REPORT).write_text(result.model_dump_json(indent=1) + "\n", encoding="utf-8")
+        _record(stage, started, sources, void, config.ontology)
     except BaseException:
         discard(stage)
         raise
     publish(config.out, stage, result.outputs)
     return result
+
+
+def _describe(stage: Path, memory, sources, base: str) -> bytes:
+    """Write void.ttl: the dataset as the data graph (`memory`), its sources and the export files
+    just written describe it (graph/dataset.py); byte-stable, like the exports."""
+    from ..graph.dataset import Export, describe
+    from ..graph.dataset import turtle as description
+    from ..graph.exports import FILES
+
+    # The whole graph in an RDF format: the Turtle and JSON-LD exports and any N-Triples export;
+    # the other files (tables, networks, a JSON-LD context) are distributions but not dumps. An
+    # export that is a folder (the CSV tables) is described file by file.
+    paths = []
+    for name in (TURTLE, JSONLD, *FILES):
+        path = stage / name
+        paths += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    exports = []
+    for path in paths:
+        name = path.relative_to(stage).as_posix()
+        exports.append(Export(name, path.read_bytes(), dump=name in (TURTLE, JSONLD) or name.endswith(".nt")))
+    data = description(describe(memory, sources, exports, base))
+    (stage / VOID).write_bytes(data)
+    return data
+
+
+def _record(stage: Path, started, sources, void: bytes, ontology: Path) -> None:
+    """Write build.ttl (this build's prov:Activity, graph/activity.py) and load it, void.ttl, the
+    ontology and the shapes into the store, each into its own named graph (ONTOLOGY_GRAPH …):
+    the default graph stays the data alone, so counts and `stats` keep their meaning, and SPARQL
+    finds the others with GRAPH <…>."""
+    import pyoxigraph as ox
+
+    from ..graph.activity import BUILD_GRAPH, now, record
+    from ..graph.dataset import VOID_GRAPH
+    from ..graph.dataset import turtle as serialise
+
+    activity = serialise(record(started, now(), sources, stage.name))
+    (stage / PROVENANCE).write_bytes(activity)
+    store = ox.Store(str(stage / STORE))
+    graphs = (
+        (VOID_GRAPH, void),
+        (BUILD_GRAPH, activity),
+        (V.ONTOLOGY_GRAPH, (ontology / "jingan.ttl").read_bytes()),
+        (V.SHAPES_GRAPH, (ontology / "shapes.ttl").read_bytes()),
+    )
+    for graph, data in graphs:
+        store.load(data, ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
+    store.flush()
+    del store
 
 
 def _registry() -> tuple:

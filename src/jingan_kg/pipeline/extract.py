@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..ingest.documents import split_documents
 from ..ingest.sources import SourceText
 from ..kinds import REGISTRY, Kind
@@ -42,10 +44,18 @@ def extract_source(
     return out
 
 
-def extract_sources(sources: list[SourceText], kinds: tuple[Kind, ...] = REGISTRY) -> list[Extraction]:
-    """Every source's extractions, each document once: the first in the given (sorted) order is read."""
+def extract_sources(
+    sources: list[SourceText], kinds: tuple[Kind, ...] = REGISTRY, done: Callable[[], None] | None = None
+) -> list[Extraction]:
+    """Every source's extractions, each document once: the first in the given (sorted) order is
+    read. `done` is called after each source (progress)."""
     seen: dict[tuple[str, str], Excerpt] = {}
-    return [e for src in sources for e in extract_source(src, kinds, seen)]
+    out: list[Extraction] = []
+    for src in sources:
+        out += extract_source(src, kinds, seen)
+        if done is not None:
+            done()
+    return out
 
 
 def _source_document(span) -> DocumentRecord:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,24 @@ class GraphStore(Selects):
         return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
 
     def count(self) -> int:
-        return len(self._store)
+        """Triples of the default graph (the data): the named graphs hold the dataset's own
+        description and the build's record (graph/dataset.py, graph/activity.py)."""
+        [row] = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")  # counted in the store
+        return int(row[0].value)
 
     def __len__(self) -> int:
-        return len(self._store)
+        return self.count()
+
+
+def open_read_only(path: str):
+    """`Store.read_only`, tried again while a writer (serve --allow-update) removes files under
+    the open: RocksDB's compaction deletes the SST and MANIFEST files it replaces, and an open
+    in between fails with "Corruption: IO error: No such file" (about 1 open in 10 right after
+    an update); the next attempt reads the new files."""
+    for attempt in range(50):
+        try:
+            return ox.Store.read_only(path)
+        except RuntimeError as exc:
+            if "No such file" not in str(exc) or attempt == 49:
+                raise
+            time.sleep(0.01)

@@ -115,12 +115,14 @@ def push(
     password: str | None = None,
     timeout: float = 300,
     chunk: int = 1_000_000,
+    progress=None,
 ) -> int:
     """PUT the built graph into a Graph Store Protocol endpoint; returns the triples sent.
 
     PUT replaces the target graph, so pushing twice leaves one copy; a graph larger than `chunk`
-    bytes is sent as one PUT and then POSTs of the rest.
+    bytes is sent as one PUT and then POSTs of the rest, each part told to `progress`.
     """
+    from ..progress import SILENT
     from .embedded import GraphStore
     from .generations import current_generation
 
@@ -133,7 +135,10 @@ def push(
 
     # PUT the first part (it replaces the graph), POST the rest (it adds): Virtuoso 7 drops the
     # connection when one PUT replaces a graph of a few MB, and servers cap a request's size.
-    for n, part in enumerate(_parts(data, chunk)):
+    parts, triples = _parts(data, chunk), data.count(b"\n")
+    progress = progress or SILENT
+    progress.phase(f"pushing {triples} triples", total=len(parts))
+    for n, part in enumerate(parts):
         try:  # requests re-sends the body after a digest challenge (Virtuoso's …-auth endpoint)
             response = requests.request(
                 "PUT" if n == 0 else "POST",
@@ -147,7 +152,9 @@ def push(
             raise EndpointError(gsp, str(exc)) from None
         if response.status_code >= 300:
             raise EndpointError(gsp, f"HTTP {response.status_code}: {response.text[:500]}")
-    return data.count(b"\n")
+        progress.advance()
+    progress.note(f"{len(parts)} request{'s' if len(parts) > 1 else ''}")
+    return triples
 
 
 def _parts(data: bytes, size: int) -> list[bytes]:

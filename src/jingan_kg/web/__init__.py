@@ -1,6 +1,7 @@
 """`jingan-kg serve`: the built graph over HTTP — SPARQL 1.1 Protocol at /sparql, a service
-description, the HTML views and a query page — on loopback, read-only, with a time and a size
-limit on every query.
+description, the HTML views, the query page (vendored YASGUI, `static.py`), the ask page, every
+jkr: IRI dereferenced and the ontology at /def (`linked.py`) — on loopback, read-only, with a time
+and a size limit on every query.
 
 How it works
 - The web side is Starlette under uvicorn and never opens the store itself. Every query goes

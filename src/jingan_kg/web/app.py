@@ -15,18 +15,19 @@ from ..errors import JinganKgError
 from ..graph import vocab as V
 from ..query.guard import refusal
 from .ask import ask_endpoint  # the ask page: who/search/targets/show for people (web/ask.py)
-from .negotiation import DEFAULT_GRAPH, FORMAT_PARAM, GRAPH_TYPES, negotiate, xml_safe
+from .linked import routes as linked_routes
+from .negotiation import DEFAULT_GRAPH, GRAPH_TYPES, negotiate, xml_safe
 from .pages import EXAMPLES, INDEX_CSP, SD, TEMPLATES, VOID, _index_page, _json_for_html, service_description
 from .params import (
     HTML_HEADERS,
     MAX_REQUEST_BYTES,
     MAX_URL_BYTES,
     VIEW_CSP,
-    _page_csp,
     _Params,
     _Refused,
     _request_params,
 )
+from .static import routes as static_routes
 from .workers import WorkerPool
 
 log = logging.getLogger("jingan_kg.server")
@@ -47,6 +48,7 @@ class ServerConfig:
     allow_update: bool = False
     workers: int | None = None
     allowed_hosts: list[str] = field(default_factory=lambda: list(LOOPBACK_NAMES))
+    cors: list[str] = field(default_factory=list)  # origins answered with CORS headers (`--cors`); none: off
 
     @property
     def store(self) -> Path:
@@ -76,9 +78,7 @@ class _Service:
         )
         self.generation = 0
         self.start_error: Exception | None = None
-        template = (TEMPLATES / "query.html").read_text(encoding="utf-8")
-        self.query_template = template
-        self.query_csp = _page_csp(template)
+        self.query_template = (TEMPLATES / "query.html").read_text(encoding="utf-8")
 
     async def start(self) -> None:
         try:
@@ -111,12 +111,14 @@ def create_app(
     allow_update: bool = False,
     workers: int | None = None,
     allowed_hosts: list[str] | None = None,
+    cors: list[str] | tuple[str, ...] = (),
 ):
     """The ASGI app serving the graph built in `out` (Starlette). The worker processes start with
     the app's lifespan (uvicorn runs it) and stop with it.
 
     `allowed_hosts`: Host header values accepted (defends a loopback server against DNS
     rebinding); default the loopback names; ["*"] accepts any.
+    `cors`: origins (or "*") whose pages may read the answers (CORS, with preflight); default none.
     """
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
@@ -136,7 +138,13 @@ def create_app(
             f"--workers 1 or more (got {workers})"
         )
     config = ServerConfig(
-        out, timeout, max_rows, allow_update, workers, list(allowed_hosts) if allowed_hosts else list(LOOPBACK_NAMES)
+        out,
+        timeout,
+        max_rows,
+        allow_update,
+        workers,
+        list(allowed_hosts) if allowed_hosts else list(LOOPBACK_NAMES),
+        cors=list(cors),
     )
     service = _Service(config)
 
@@ -155,21 +163,25 @@ def create_app(
         return request.client.host if request.client else ""
 
     async def sparql(request: Request) -> Response:
+        """The SPARQL 1.1 Protocol (GET, HEAD, POST): a query, an update, or the service description.
+        A `format`/`output` parameter wins over the Accept header (clients send both); an Accept
+        that takes nothing served is 406. The base IRI of a query is the endpoint's URL."""
+        from .negotiation import answer_refusal, query_refusal
+
         try:
             params = await _request_params(request)
-            if params.fmt is not None and params.fmt.lower() not in FORMAT_PARAM and "/" not in params.fmt:
-                raise _Refused(
-                    400, f"Unknown format {params.fmt!r}; use one of {', '.join(FORMAT_PARAM)} or a media type."
-                )
         except _Refused as exc:
             return plain(exc.status, exc.message)
-        accept = FORMAT_PARAM.get(params.fmt.lower(), params.fmt) if params.fmt else request.headers.get("accept")
+        accept = params.accept if params.accept is not None else request.headers.get("accept")
         if params.update is not None:
             return await _update(request, params)
         if params.query is None:
             if request.method in ("GET", "HEAD"):
                 return await _description(request, accept)
             return plain(400, "No query: send `query` (form or URL parameter) or an application/sparql-query body.")
+        refused = query_refusal(accept)
+        if refused:
+            return plain(406, refused, Vary="Accept")
         why, check = checked(params.query, ("service",))
         if why:
             return plain(400, why + ".")
@@ -179,12 +191,16 @@ def create_app(
                 "sparql": params.query,
                 "check": check,
                 "accept": accept,
+                "base_iri": str(request.url.replace(query="", fragment="")),
                 "generation": service.generation,
                 "default_graphs": params.default_graphs,
                 "named_graphs": params.named_graphs,
             },
             client_of(request),
         )
+        refused = answer_refusal(accept, ctype) if status == 200 else None
+        if refused:  # e.g. Accept: text/turtle for a SELECT; the worker wrote its default type
+            return plain(406, refused, Vary="Accept")
         headers = {"X-Content-Type-Options": "nosniff", "Vary": "Accept"}
         if status == 503:
             headers["Retry-After"] = "1"
@@ -212,18 +228,24 @@ def create_app(
         why, check = checked(params.update, ("service", "load"))
         if why:
             return plain(400, why + ".")
+        endpoint = str(request.url.replace(query="", fragment=""))  # the base IRI of the update
         status, ctype, body = await service.writer.run(
-            {"op": "update", "sparql": params.update, "check": check}, client_of(request)
+            {"op": "update", "sparql": params.update, "check": check, "base_iri": endpoint}, client_of(request)
         )
         if status < 300:
             service.generation += 1  # readers reopen the store before their next query
         return Response(body if status != 204 else None, status_code=status, media_type=ctype)
 
     async def _description(request: Request, accept: str | None) -> Response:
+        from .negotiation import GRAPH_CANONICAL, not_acceptable
+
         media = negotiate(accept, ["text/html", *GRAPH_TYPES], DEFAULT_GRAPH)
         if media == "text/html":  # a browser: the service description is for machines
             return RedirectResponse("/query", status_code=303)
-        media = media or DEFAULT_GRAPH
+        if media is None:
+            return plain(
+                406, not_acceptable(accept, ["text/html", *GRAPH_CANONICAL], "the service description"), Vary="Accept"
+            )
         status, _, body = await service.readers.run({"op": "count", "generation": service.generation})
         triples = int(body) if status == 200 else None
         endpoint = str(request.url.replace(query="", fragment=""))
@@ -247,6 +269,9 @@ def create_app(
         )
 
     async def query_page(request: Request) -> Response:
+        # YASGUI and the page's script and style are files of web/static.py, named with their hashes
+        from .static import QUERY_CSP, link_assets
+
         data = {
             "prefixes": V.PREFIXES,
             "examples": [{"title": t, "query": q} for t, q in EXAMPLES],
@@ -255,8 +280,8 @@ def create_app(
             "allow_update": config.allow_update,
             "endpoint": "/sparql",
         }
-        page = service.query_template.replace("{{ config }}", _json_for_html(data))
-        return HTMLResponse(page, headers={**HTML_HEADERS, "Content-Security-Policy": service.query_csp})
+        page = link_assets(service.query_template).replace("{{ config }}", _json_for_html(data))
+        return HTMLResponse(page, headers={**HTML_HEADERS, "Content-Security-Policy": QUERY_CSP})
 
     async def index(request: Request) -> Response:
         return HTMLResponse(
@@ -295,12 +320,17 @@ def create_app(
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/views/{name}", view),
         Route("/favicon.ico", favicon),
+        *linked_routes(service),  # jkr: IRIs, the ontology and the dataset's description (web/linked.py)
+        *static_routes(service),  # the query page's vendored editor (web/static.py)
     ]
+    from .params import cors_middleware, cors_origins
+
+    config.cors = cors_origins(config.cors)  # checked (JinganKgError) before any worker starts
     middleware = (
         []
         if "*" in config.allowed_hosts
         else [Middleware(TrustedHostMiddleware, allowed_hosts=config.allowed_hosts, www_redirect=False)]
-    )
+    ) + cors_middleware(config.cors)  # none unless `--cors`
     return _App(Starlette(routes=routes, middleware=middleware), service)
 
 

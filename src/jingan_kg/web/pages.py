@@ -121,7 +121,10 @@ def _index_page(views: list[str], config: ServerConfig) -> str:
         "each answer with the sentence it rests on</li>"
         '<li><a href="/query">Query page</a>: SPARQL in the browser</li>'
         "<li><code>/sparql</code>: the SPARQL 1.1 Protocol endpoint (GET or POST <code>query</code>); "
-        '<a href="/sparql?format=ttl">service description</a></li></ul>'
+        '<a href="/sparql?format=ttl">service description</a></li>'
+        "<li><code>/id/…</code>: every IRI of the graph dereferences (a card for browsers, RDF for clients)</li>"
+        '<li><a href="/def">Ontology</a> and <a href="/def/shapes">shapes</a>; '
+        '<a href="/.well-known/void">dataset description</a> (VoID, DCAT)</li></ul>'
         f"<h2>Views</h2><ul>{items}</ul>"
         f"<p>This server is {mode}. {escape(config.limits)}.</p></body></html>"
     )

@@ -1,6 +1,6 @@
-"""What a request may carry: the SPARQL Protocol parameters, the URL and body (size limits,
-UTF-8), the refusal of SERVICE and LOAD (`forbidden`, from `guard`), and the security headers
-(Content-Security-Policy) of the pages."""
+"""What a request may carry: the SPARQL Protocol parameters (and `format`/`output`), the URL and
+body (size limits, UTF-8), the refusal of SERVICE and LOAD (`forbidden`, from `guard`); and what
+the answers carry for safety: the pages' Content-Security-Policy, CORS (`cors_middleware`)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
+from ..errors import JinganKgError
 from ..query.guard import FORBIDDEN as FORBIDDEN  # re-exported: SERVICE and LOAD are refused here
 from ..query.guard import forbidden as forbidden
+from .negotiation import FORMAT_PARAMS, FormatError, format_accept
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -40,7 +42,7 @@ class _Params:
     default_graphs: list[str] | None = None
     named_graphs: list[str] | None = None
     using: bool = False
-    fmt: str | None = None
+    accept: str | None = None  # the Accept header the `format`/`output` parameters stand for
 
 
 def _single(values: dict[str, list[str]], name: str) -> str | None:
@@ -62,8 +64,11 @@ def _params(
     p = _Params(
         query=query if query is not None else _single(values, "query"),
         update=update if update is not None else _single(values, "update"),
-        fmt=_single(values, "format"),
     )
+    try:  # given beside an Accept header by many clients; the parameter wins
+        p.accept = format_accept([(name, v) for name in FORMAT_PARAMS for v in values.get(name, [])])
+    except FormatError as exc:
+        raise _Refused(400, str(exc)) from None
     if (query is not None or update is not None) and (values.get("query") or values.get("update")):
         raise _Refused(400, "Give the query either as the request body or as a `query` parameter, not both.")
     if p.query is not None and p.update is not None:
@@ -112,7 +117,13 @@ async def _request_params(request: Request) -> _Params:
     url_values = _url_values(request)
     if request.method in ("GET", "HEAD"):
         return _params(url_values)
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    ctype, *ctype_params = [p.strip() for p in request.headers.get("content-type", "").split(";")]
+    ctype = ctype.lower()
+    if ctype in ("application/sparql-query", "application/sparql-update"):
+        for param in ctype_params:  # the SPARQL media types are UTF-8 only (SPARQL 1.1 Protocol 2.1.3)
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in ("utf-8", "utf8"):
+                raise _Refused(415, f"{ctype} is UTF-8 only (the request says charset={value.strip()}).")
     body = await _read_body(request, MAX_REQUEST_BYTES)
     if ctype == "application/x-www-form-urlencoded":
         try:
@@ -160,3 +171,55 @@ VIEW_CSP = (
     "form-action 'self'; base-uri 'self'; frame-ancestors 'self'"
 )
 HTML_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+
+
+# --- CORS (`serve --cors`) --------------------------------------------------------------------------
+
+CORS_METHODS = ("GET", "HEAD", "POST")
+CORS_HEADERS = ("Accept", "Content-Type")
+CORS_MAX_AGE = 3600  # seconds a browser may keep a preflight's answer
+_ORIGIN = re.compile(r"https?://(?:[a-z0-9.\-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?")
+
+
+def cors_origins(origins) -> list[str]:
+    """The origins of `--cors`, checked: each `*` or scheme://host[:port] (no path), lower-cased."""
+    checked = []
+    for origin in origins or ():
+        origin = origin.strip().lower()
+        if origin != "*" and not _ORIGIN.fullmatch(origin):
+            error = JinganKgError(f"--cors {origin!r} is not an origin")
+            error.hint = (
+                "Give an origin as browsers send it, scheme://host[:port] with no path (https://example.org), or '*'."
+            )
+            raise error
+        checked.append(origin)
+    return list(dict.fromkeys(checked))
+
+
+def cors_middleware(origins: list[str]) -> list:
+    """Starlette's CORSMiddleware for `origins` (none: no CORS headers at all), answering a
+    preflight with 204. Updates stay same-origin whatever it allows: the update route refuses
+    any request whose Origin is not this server."""
+    if not origins:
+        return []
+    from starlette.middleware import Middleware
+    from starlette.middleware.cors import CORSMiddleware
+    from starlette.responses import Response
+
+    class _CORS(CORSMiddleware):
+        def preflight_response(self, request_headers):
+            answer = super().preflight_response(request_headers=request_headers)
+            if answer.status_code != 200:
+                return answer  # 400 naming what is not allowed (origin, method, headers)
+            keep = {k: v for k, v in answer.headers.items() if k not in ("content-length", "content-type")}
+            return Response(status_code=204, headers=keep)
+
+    return [
+        Middleware(
+            _CORS,
+            allow_origins=origins,
+            allow_methods=CORS_METHODS,
+            allow_headers=CORS_HEADERS,
+            max_age=CORS_MAX_AGE,
+        )
+    ]

@@ -88,13 +88,15 @@ def serve(
     workers: int | None = None,
     log_level: str = "info",
     announce=None,
+    cors: list[str] | tuple[str, ...] = (),
 ) -> None:
     """Serve until interrupted (Ctrl-C); `announce(url)` is called once the port is bound.
 
     On loopback, only loopback Host headers are accepted (against DNS rebinding); on another
-    address any Host header is.
+    address any Host header is. `cors`: origins (or "*") whose pages may read the answers; none
+    by default, so no CORS headers at all.
     """
-    app = create_app(out, timeout, max_rows, allow_update, workers, _allowed_hosts(host))
+    app = create_app(out, timeout, max_rows, allow_update, workers, _allowed_hosts(host), cors=cors)
     sock = _bind(host, port)
     try:
         if announce:

@@ -80,6 +80,8 @@ class _StoreWorker:
         """Open the store now at `path` if it is not the one open (or updates happened); True if reopened."""
         import pyoxigraph as ox
 
+        from ..store.embedded import open_read_only
+
         deadline = time.monotonic() + wait
         while True:
             current = self._current()
@@ -94,7 +96,7 @@ class _StoreWorker:
                     try:
                         if self.writable:
                             self.store = None  # release the old store's lock before opening another
-                        store = ox.Store(real) if self.writable else ox.Store.read_only(real)
+                        store = ox.Store(real) if self.writable else open_read_only(real)
                     except BaseException:
                         os.close(fd)
                         raise
@@ -158,15 +160,20 @@ class _StoreWorker:
             from .ask import answer_in_worker
 
             return answer_in_worker(GraphStore(self.store), self.index, req)
+        # -- linked data (web/linked.py): an entity's description or card, by IRI (web/describe.py)
+        if req["op"] == "describe":
+            from .describe import answer_in_worker as describe
+
+            return describe(self.store, self.index, req)
         if req["op"] == "update":
-            self.store.update(req["sparql"], prefixes=V.PREFIXES)
+            self.store.update(req["sparql"], prefixes=V.PREFIXES, base_iri=req.get("base_iri"))
             self.store.flush()
             return 204, "text/plain", b""
         kwargs: dict[str, Any] = {}
         if req.get("default_graphs") is not None or req.get("named_graphs") is not None:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in req.get("default_graphs") or []]
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in req.get("named_graphs") or []]
-        result = self.store.query(req["sparql"], prefixes=V.PREFIXES, **kwargs)
+        result = self.store.query(req["sparql"], prefixes=V.PREFIXES, base_iri=req.get("base_iri"), **kwargs)
         accept = req.get("accept")
         if isinstance(result, ox.QueryTriples):
             media = negotiate(accept, list(GRAPH_TYPES), DEFAULT_GRAPH) or DEFAULT_GRAPH
@@ -188,6 +195,8 @@ class _StoreWorker:
                 return self._too_many("rows")
             lines.append("\t".join(_tsv_term(t) for t in solution))
         tsv = ("\n".join(lines) + "\n").encode("utf-8")
+        if fmt == ox.QueryResultsFormat.TSV:  # every term written out: rdflib cannot read -1.5 (rdflib#2962)
+            return 200, fmt.media_type, tsv
         body = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(format=fmt)
         return 200, fmt.media_type, xml_safe(body) if fmt == ox.QueryResultsFormat.XML else body
 
