@@ -74,7 +74,7 @@ def test_who_full_name_and_abbreviation_give_the_same_answer(built):
 def test_who_json(built):
     data = json.loads(run("who", "绿色金融", "--out", str(built[1]), "--format", "json").output)
     assert list(data) == ["query", "reading", "mode", "groups", "also", "renamings"]  # the README's keys
-    assert data["reading"] == {"frame": None, "topic": "绿色金融", "intent": None, "asked": None}
+    assert data["reading"] == {"frame": None, "topic": "绿色金融", "intent": None, "asked": None, "english": None}
     assert data["mode"] == "topic"
     [group] = data["groups"]
     assert (group["kind"], group["label"], group["responsibility"]) == ("measure", "优化绿色金融", True)

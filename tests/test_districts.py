@@ -247,7 +247,7 @@ def test_no_body_of_another_district_is_filed_under_jingan(mixed):
 _VALUES = """SELECT ?cls ?indicator ?period ?value ?line ?district ?src WHERE {
   ?v a ?cls ; jkg:indicator/skos:prefLabel ?indicator ; jkg:period ?period ; jkg:value ?value ;
      prov:wasDerivedFrom ?e ; jkg:district/jkg:divisionCode ?district .
-  ?e jkg:inSource/jkg:path ?src ; jkg:lineStart ?line }"""
+  ?e jkg:inSource/jkg:path ?src ; jkg:lineStart ?line FILTER(lang(?indicator) = "zh") }"""
 
 
 @pytest.mark.parametrize(

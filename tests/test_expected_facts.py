@@ -26,7 +26,7 @@ SELECT ?m ?name WHERE {
   { ?o skos:prefLabel ?name } UNION { ?o skos:altLabel ?name }
 }"""
 BODY_COUNT = """SELECT ?m (COUNT(DISTINCT ?o) AS ?n) WHERE { ?m jkg:responsibleBody ?o } GROUP BY ?m"""
-INDUSTRIES = """SELECT ?m ?label WHERE { ?m jkg:concernsIndustry/skos:prefLabel ?label }"""
+INDUSTRIES = """SELECT ?m ?label WHERE { ?m jkg:concernsIndustry/skos:prefLabel ?label FILTER(lang(?label) = "zh") }"""
 
 
 @pytest.fixture(scope="module")

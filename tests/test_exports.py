@@ -157,8 +157,9 @@ def test_graphml_keys_are_named_so_gephi_reads_the_labels(built):
 def test_graphml_and_tables_do_not_depend_on_the_order_of_triples(built, graph):
     """The graph read back from N-Triples (its triples in another order than the build's) gives the same bytes."""
     from jingan_kg.graph.exports import TABLES, files
+    from jingan_kg.kinds import REGISTRY
 
-    again = files(graph, (built[1] / "jingan-kg.nt").read_bytes())
+    again = files(graph, (built[1] / "jingan-kg.nt").read_bytes(), REGISTRY)
     assert again["jingan-kg.graphml"] == (built[1] / "jingan-kg.graphml").read_bytes()
     tables = {name for name in again if name.startswith(TABLES + "/")}
     assert tables and all(again[name] == (built[1] / name).read_bytes() for name in tables)

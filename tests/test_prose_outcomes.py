@@ -139,7 +139,9 @@ def test_direction(label, targets, expected):
 
 
 def test_graph_has_directions_and_preliminary_marks(store):
-    rows = store.select("""SELECT ?label ?d WHERE { ?i a jkg:Indicator ; skos:prefLabel ?label ; jkg:direction ?d }""")
+    rows = store.select(
+        """SELECT ?label ?d WHERE { ?i a jkg:Indicator ; skos:prefLabel ?label ; jkg:direction ?d FILTER(lang(?label) = "zh") }"""
+    )
     directions = {r["label"]: r["d"].rsplit("#", 1)[1] for r in rows}
     assert directions["城镇登记失业人数"] == "Ceiling"
     assert directions["社会消费品零售总额"] == "HigherIsBetter"
@@ -153,7 +155,7 @@ def test_graph_has_directions_and_preliminary_marks(store):
 
 def test_an_amount_under_a_name_curated_as_a_rate_stays_an_amount(store):
     rows = store.select(
-        """SELECT ?label WHERE { ?v a jkg:Outcome ; jkg:value "524.85亿元" ; jkg:indicator/skos:prefLabel ?label }"""
+        """SELECT ?label WHERE { ?v a jkg:Outcome ; jkg:value "524.85亿元" ; jkg:indicator/skos:prefLabel ?label FILTER(lang(?label) = "zh") }"""
     )
     assert {r["label"] for r in rows} == {"全社会固定资产投资总额"}
 

@@ -515,8 +515,8 @@ def test_facts_from_one_source_line_range(store):
     assert [r["node"].rsplit("/", 1)[1] for r in measures] == [str(i) for i in range(1, 19)]
     assert measures[0]["label"] == "加快吸引高能级主体" and measures[-1]["label"] == "支持专业服务业品质化升级"
     others = [(r["line_start"], r["type"], r["label"]) for r in rows if r["type"] != "Measure"]
-    assert others == [(1849, "GovernmentBody", "静安区财政局")]
-    assert len(rows) == 19
+    assert others == [(1832, "Concept", "绿色金融"), (1849, "GovernmentBody", "静安区财政局")]
+    assert len(rows) == 20
     assert all(1800 <= r["line_start"] <= r["line_end"] <= 1850 for r in rows)
 
 

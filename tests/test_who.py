@@ -163,7 +163,7 @@ def test_nearest_words_are_said(store, index):
     assert (first.label, [b.label for b in first.bodies]) == ("加大梯度培育力度", ["静安区科技和经济委员会"])
 
 
-@pytest.mark.parametrize("text", ["火星殖民计划", "green finance", "elderly care finance"])
+@pytest.mark.parametrize("text", ["火星殖民计划", "green finanse", "elderly care finance"])
 def test_too_little_in_common_is_no_match(store, index, text):
     with pytest.raises(NoMatch):
         Q.who(store, index, text)
@@ -190,9 +190,10 @@ def test_an_ambiguity_names_the_candidates_kinds(built):
 
 
 def test_no_match_lists_the_closest_names_in_both_scripts(built):
-    result = run("who", "green finance", out=built[1])
+    result = run("who", "green finanse", out=built[1])
     assert result.output == (
-        "No match: nothing in the graph matches 'green finance'\nClosest: 静安区财政局 (Jing'an District Finance Bureau)\n"
+        "No match: nothing in the graph matches 'green finanse'\n"
+        "Closest: 绿色金融 (green finance)、静安区财政局 (Jing'an District Finance Bureau)\n"
     )
     result = run("who", "火星殖民计划", out=built[1])
     closest = result.output.splitlines()[1].removeprefix("Closest: ").split("、")

@@ -2,7 +2,9 @@
 
 organisations.yaml  one row per real body: id, label, type, aliases …, the line that states it;
 industries.yaml     other names and renamings of industries, each cited;
-indicators.yaml     names of one indicator that differ across documents, each form cited.
+indicators.yaml     names of one indicator that differ across documents, each form cited;
+english-names.yaml  official English names of industries, areas, indicators, documents and terms,
+                    each quoted from the public page that uses it (`english_names_for` at build time).
 
 Reading. `load_organisations`, `load_industries`, `load_indicator_names` read one file each,
 `load_curated` the folder. Every problem raises `CuratedDataError`, whose message names the file
@@ -146,6 +148,32 @@ class CuratedIndicator(Record):
     forms: tuple[IndicatorForm, ...] = Field(min_length=1)
 
 
+ENGLISH_KINDS = ("industry", "area", "indicator", "document", "term")
+
+
+class CuratedEnglishName(Record):
+    """One row of data/curated/english-names.yaml: an official English name of what a Chinese label
+    names, quoted from the public page that uses it, and a line of the sources that writes the label."""
+
+    ALWAYS_WRITTEN: ClassVar[tuple[str, ...]] = ()
+
+    label: str = Field(min_length=1, description="the Chinese label as the graph writes it, e.g. 社会消费品零售总额")
+    kind: str = Field(description="one of " + ", ".join(ENGLISH_KINDS))
+    en: str = Field(pattern=r"^[^\u3400-\u9fff]+$", description="the English name as the page writes it")
+    source: CitedPage
+    cited: CuratedSource  # a line of the given sources that writes the label
+    note: str | None = None
+
+
+class EnglishNameAt(Record):
+    """A row of english-names.yaml with where it stands, so a build can name the row it refuses."""
+
+    row: CuratedEnglishName
+    file: str
+    line: int
+    number: int
+
+
 class Curated(Record):
     """Everything data/curated/ holds, checked."""
 
@@ -154,6 +182,7 @@ class Curated(Record):
     indicator_names: dict[str, str] = {}  # key(form as written) -> indicator label
     districts: tuple[CuratedDistrict, ...] = ()
     body_names: tuple[CuratedBodyName, ...] = ()
+    english_names: tuple[EnglishNameAt, ...] = ()
 
 
 # --- consistency rules -----------------------------------------------------------------------
@@ -305,11 +334,79 @@ def _check_body_names(f: _File, rows: list[_Row]) -> None:
         _unique(f, seen, row, row.model.short, key(row.model.short))
 
 
+def _plain_latin(text: str) -> str:
+    """English text compared as a reader would: case, curly apostrophes and runs of spaces aside."""
+    return " ".join(text.translate(_APOSTROPHES).lower().split())
+
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+
+
+def _check_english_names(f: _File, rows: list[_Row]) -> None:
+    """A known kind; the page's quote holds the English name and the cited line's quote the label;
+    an English name names one label of a kind, and a row is not written twice."""
+    seen: dict[tuple[str, str, str], _Row] = {}
+    owner: dict[tuple[str, str], _Row] = {}
+    for row in rows:
+        r: CuratedEnglishName = row.model
+        if r.kind not in ENGLISH_KINDS:
+            close = difflib.get_close_matches(r.kind, ENGLISH_KINDS, n=1, cutoff=0.5)
+            raise f.error(
+                f"{r.kind!r} is not a kind of English name" + (f"; did you mean {close[0]!r}?" if close else ""),
+                f"Use one of: {', '.join(ENGLISH_KINDS)}.",
+                row,
+                "kind",
+                line=_line_at(row.node, ("kind",)),
+            )
+        if _plain_latin(r.en) not in _plain_latin(r.source.quote):
+            raise f.error(
+                f"the quote does not contain the English name {r.en!r}",
+                "Copy the sentence of the page that writes the name, verbatim, into source.quote; the name "
+                "must be written in it as it stands in `en` (case and curly apostrophes aside).",
+                row,
+                "source.quote",
+                line=_line_at(row.node, ("source", "quote")),
+            )
+        if key(r.label) not in key(r.cited.quote):
+            raise f.error(
+                f"the cited quote does not contain the label {r.label!r}",
+                "Cite a line of the sources that writes the label: its file, line and the words of it "
+                "that hold the label.",
+                row,
+                "cited.quote",
+                line=_line_at(row.node, ("cited", "quote")),
+            )
+        first = seen.setdefault((r.kind, key(r.label), _plain_latin(r.en)), row)
+        if first is not row:
+            raise f.error(
+                f"{r.en!r} is already the English name of {r.label!r} in row {first.number} (line {first.line})",
+                "Keep one of the two rows.",
+                row,
+                "en",
+                line=_line_at(row.node, ("en",)),
+            )
+        first = owner.setdefault((r.kind, _plain_latin(r.en)), row)
+        if first is not row:
+            raise f.error(
+                f"{r.en!r} names both {first.model.label!r} (row {first.number}, line {first.line}) and {r.label!r}",
+                f"An English name names one {r.kind}: keep it on the label the page means.",
+                row,
+                "en",
+                line=_line_at(row.node, ("en",)),
+            )
+
+
 DISTRICTS_FILE = _Schema("districts", CuratedDistrict, "code", "district", "code: …", _check_districts)
 BODY_NAMES_FILE = _Schema("body_names", CuratedBodyName, "short", "body name", "short: …", _check_body_names)
-SCHEMAS = {k.top: k for k in (ORGANISATIONS_FILE, INDUSTRIES_FILE, INDICATORS_FILE, DISTRICTS_FILE, BODY_NAMES_FILE)}
-OPTIONAL = ("industries", "districts", "body_names")  # files a curated folder may leave out
-FILE_NAMES = {"body_names": "body-names"}  # a top-level key whose file is named otherwise
+ENGLISH_NAMES_FILE = _Schema(
+    "english_names", CuratedEnglishName, "label", "English name", "label: …", _check_english_names
+)
+SCHEMAS = {
+    k.top: k
+    for k in (ORGANISATIONS_FILE, INDUSTRIES_FILE, INDICATORS_FILE, DISTRICTS_FILE, BODY_NAMES_FILE, ENGLISH_NAMES_FILE)
+}
+OPTIONAL = ("industries", "districts", "body_names", "english_names")  # files a curated folder may leave out
+FILE_NAMES = {"body_names": "body-names", "english_names": "english-names"}  # files named otherwise than their key
 
 
 def _rows(path: Path, schema: _Schema) -> list[_Row]:
@@ -345,6 +442,53 @@ def load_body_names(path: Path) -> list[CuratedBodyName]:
     return [r.model for r in _rows(path, BODY_NAMES_FILE)]
 
 
+def load_english_names(path: Path) -> list[EnglishNameAt]:
+    """data/curated/english-names.yaml, in file order, each row with its file and line; [] when there
+    is no such file."""
+    if not Path(path).exists():
+        return []
+    f = _read_text(path, ENGLISH_NAMES_FILE)
+    return [
+        EnglishNameAt(row=r.model, file=f.shown, line=_line_at(r.node, ("label",)), number=r.number) for r in _parse(f)
+    ]
+
+
+def english_names_for(curated: Curated, kind: str, labels, read: set[str]) -> dict[str, tuple[CuratedEnglishName, ...]]:
+    """{label: its English-name rows, in file order} for the labels a build gave one kind (compared by
+    `key`; a term's labels are those its cited lines write). A row whose cited source was read but
+    whose label is none of them stops the build at that row; a row citing a source not read is left
+    out (its label may be named only there)."""
+    from ..errors import CuratedDataError
+
+    known = {key(label): label for label in labels}
+    out: dict[str, list[CuratedEnglishName]] = {}
+    for at in curated.english_names:
+        r = at.row
+        if r.kind != kind or r.cited.file not in read:
+            continue
+        label = known.get(key(r.label))
+        if label is None:
+            close = difflib.get_close_matches(r.label, sorted(known.values()), n=1, cutoff=0.6)
+            where = f"{r.cited.file}:{r.cited.line}"
+            raise CuratedDataError(
+                (
+                    f"line {where} does not write {r.label!r}"
+                    if kind == "term"
+                    else f"no {kind} of the graph is labelled {r.label!r}, though {where} was read"
+                )
+                + (f"; did you mean {close[0]!r}?" if close else ""),
+                file=at.file,
+                line=at.line,
+                row=at.number,
+                name=f"label: {r.label}",
+                field="label",
+                hint=f"Write the label as the graph names the {kind} (`jingan-kg search` shows it), "
+                "or cite a line that writes it.",
+            )
+        out.setdefault(label, []).append(r)
+    return {label: tuple(rows) for label, rows in out.items()}
+
+
 def load_indicators(path: Path) -> list[CuratedIndicator]:
     """data/curated/indicators.yaml, in file order: unique labels, one owner per form."""
     return [r.model for r in _rows(path, INDICATORS_FILE)]
@@ -373,6 +517,7 @@ def load_curated(folder: Path) -> Curated:
         indicator_names=load_indicator_names(folder / "indicators.yaml"),
         districts=tuple(districts),
         body_names=tuple(load_body_names(folder / "body-names.yaml")),
+        english_names=tuple(load_english_names(folder / "english-names.yaml")),
     )
 
 

@@ -47,12 +47,13 @@ TITLE = {
     "en": "jingan-kg: the plans, measures, responsible bodies and industries of Shanghai's districts (Jing'an first)",
 }
 DESCRIPTION = {
-    "zh": "由上海市静安区等区人民政府公开的政府文件构建的知识图谱：规划、措施及其责任单位、功能区、重大项目、"
-    "产业、指标的目标与实际值、为民办实事项目、人事任免和名词解释。每个事实都指向其所依据的源文件、行号和原文引文。",
+    "zh": "由上海市静安区等区人民政府公开的政府文件构建的知识图谱：规划、措施及其责任单位、项目、"
+    "产业、指标的目标与实际值及其完成情况。每个事实都指向其所依据的源文件、行号和原文引文；"
+    "各类节点及其数量见类划分（void:classPartition）。",
     "en": "A knowledge graph built from the public documents of Shanghai's district governments, Jing'an first: "
-    "plans, measures and the bodies responsible for them, functional areas, major projects, industries, "
-    "indicator targets and outcomes, citizen service projects, appointments and glossary terms. Every fact "
-    "points to the source file, the lines and the quoted sentence it was read from.",
+    "plans, measures and the bodies responsible for them, projects, industries, indicator targets and "
+    "outcomes and whether they were met. Every fact points to the source file, the lines and the quoted "
+    "sentence it was read from; the class partitions (void:classPartition) list every kind of node and its count.",
 }
 KEYWORDS = (
     ("静安区", "zh"),

@@ -19,7 +19,7 @@ FILES: tuple[str, ...] = (NTRIPLES, CONTEXT, GRAPHML, TABLES)  # the names `file
 LABELS = (V.prefLabel, V.label, V.title)  # a node's name, as the views read it (views/cards.py)
 
 
-def files(g, nt: bytes) -> dict[str, bytes]:
+def files(g, nt: bytes, kinds: tuple) -> dict[str, bytes]:
     """The other exports of a graph (name -> bytes), beside Turtle and JSON-LD: `nt` (the sorted
     N-Triples of `g`, as `ntriples` gives it), the JSON-LD context, the GraphML network, and
     one CSV table per counted class under TABLES/."""
@@ -28,8 +28,8 @@ def files(g, nt: bytes) -> dict[str, bytes]:
     from .tables import tables
 
     nodes = Nodes(g)
-    out = {NTRIPLES: nt, CONTEXT: context_file(), GRAPHML: graphml(nodes)}
-    out.update({f"{TABLES}/{name}": data for name, data in tables(nodes).items()})
+    out = {NTRIPLES: nt, CONTEXT: context_file(), GRAPHML: graphml(nodes, kinds)}
+    out.update({f"{TABLES}/{name}": data for name, data in tables(nodes, kinds).items()})
     return out
 
 

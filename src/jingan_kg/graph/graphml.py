@@ -37,7 +37,7 @@ RELATIONS = (
 _NS = "http://graphml.graphdrawing.org/xmlns"
 
 
-def network(nodes):
+def network(nodes, kinds: tuple):
     """The network (module docstring) of a `graph.exports.Nodes` as a networkx MultiDiGraph keyed by IRI."""
     import networkx as nx
     from rdflib import URIRef
@@ -54,7 +54,7 @@ def network(nodes):
     kept = core | {o for s, _, o in triples if s in core and o in linked}
     kept |= {s for s, _, o in triples if o in core and s in linked}
     g = nx.MultiDiGraph()
-    kind = _kinds()
+    kind = _kinds(kinds)
     for n in sorted(kept):
         data = {"label": nodes.label(n) or n}
         if english := nodes.labels(n, "en"):
@@ -71,11 +71,12 @@ def network(nodes):
     return g
 
 
-def graphml(nodes) -> bytes:
-    """The network as GraphML bytes (UTF-8), the same for the same graph."""
+def graphml(nodes, kinds: tuple) -> bytes:
+    """The network as GraphML bytes (UTF-8), the same for the same graph; `kinds`: the registry
+    (passed in by the pipeline: the graph stage comes before the kinds)."""
     import networkx as nx
 
-    g = network(nodes)
+    g = network(nodes, kinds)
     ids = {n: f"n{i}" for i, n in enumerate(g.nodes)}
     out = nx.MultiDiGraph()
     out.add_nodes_from((ids[n], data) for n, data in g.nodes(data=True))
@@ -104,12 +105,10 @@ def _named_keys(xml: str) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def _kinds():
+def _kinds(kinds: tuple):
     """A node's kind: the key of the registry style of its most specific class (views/cards.py reads
     them the same way), "unresolved" for a body no curated row knows, else "other"."""
-    from ..kinds import REGISTRY
-
-    styles = sorted((s for k in REGISTRY for s in k.styles if s.cls), key=lambda s: -s.precedence)
+    styles = sorted((s for k in kinds for s in k.styles if s.cls), key=lambda s: -s.precedence)
 
     def kind(nodes, node: str) -> str:
         types = nodes.types(node)

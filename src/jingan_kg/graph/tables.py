@@ -26,16 +26,15 @@ CITATION = ["cited_source", "cited_line_start", "cited_line_end", "cited_quote"]
 
 
 def table_name(label: str) -> str:
-    """The file of a counted class: "service projects" -> "service-projects.csv"."""
+    """The file of a counted class: "source files" -> "source-files.csv"."""
     return re.sub(r"[^0-9a-z]+", "-", label.lower()).strip("-") + ".csv"
 
 
-def tables(nodes, kinds: tuple | None = None) -> dict[str, bytes]:
-    """Every counted class's table (file name -> bytes) from a `graph.exports.Nodes`."""
-    from ..kinds import REGISTRY
+def tables(nodes, kinds: tuple) -> dict[str, bytes]:
+    """Every counted class's table (file name -> bytes) from a `graph.exports.Nodes`; `kinds`:
+    the registry, passed in by the pipeline (the graph stage comes before the kinds)."""
     from .context import term_names
 
-    kinds = kinds if kinds is not None else REGISTRY
     ranks: dict[str, int] = {}
     for fact in (f for k in kinds for f in k.facts):
         ranks[fact.predicate] = min(ranks.get(fact.predicate, fact.rank), fact.rank)

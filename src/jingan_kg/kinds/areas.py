@@ -33,6 +33,7 @@ from ..ingest.documents import Span
 from ..records import Excerpt, Extraction, Issue, Record
 from ..text import key, normalise, slug, strip_markup
 from .base import Count, Fact, Find, Kind, Route, Style
+from .core import english_triples
 from .measures import split_bodies
 
 # --- records ---
@@ -529,6 +530,10 @@ def _triples(ctx, t) -> None:
             t.cite(part, area.excerpts[0])
         for ex in area.excerpts:
             t.cite(a, ex)
+    named: dict[str, list[str]] = {}
+    for area in resolved(ctx):
+        named.setdefault(area.label, []).append(area_iri(area.id))
+    english_triples(ctx, t, "area", named)
 
 
 AREAS = Kind(

@@ -6,9 +6,43 @@ pipeline itself: documents by `ingest.documents`, organisations by the resolver.
 
 from __future__ import annotations
 
+from ..curate.curated import english_names_for
 from ..graph import vocab as V
-from ..graph.iris import district_iri, document_iri, org_iri, source_iri
+from ..graph.iris import district_iri, document_iri, node, org_iri, source_iri
+from ..records import Excerpt
+from ..text import key
 from .base import Count, Fact, Find, Kind, Route, Style
+
+
+def english_triples(ctx, t, kind: str, iris: dict[str, list[str]], first=V.prefLabel) -> None:
+    """The official English names of one kind's entities (data/curated/english-names.yaml) on the
+    entities each label names (`iris`: label -> IRIs): a label's first row gives `first`@en
+    (skos:prefLabel, a document's dcterms:title), the others skos:altLabel@en; each entity cites
+    the page as dcterms:source, as a district cites the page its English name rests on."""
+    read = {s.path for s in ctx.sources}
+    for label, rows in english_names_for(ctx.curated, kind, iris, read).items():
+        for n in iris[label]:
+            for i, row in enumerate(rows):
+                t.value(n, first if i == 0 else V.altLabel, row.en.strip(), lang="en")
+                t.link(n, V.source, row.source.address)
+
+
+def _term_triples(ctx, t) -> None:
+    """Phrases of the documents that name no entity but have an official English name (绿色金融,
+    green finance): a skos:Concept with both labels, the page as dcterms:source, cited to the line
+    that writes the phrase. The search index reads them to take an English question to its phrase."""
+    lines = {(s.path, ln.number): ln.text for s in ctx.sources for ln in s.lines}
+    rows = [at.row for at in ctx.curated.english_names if at.row.kind == "term"]
+    written = [r.label for r in rows if key(r.label) in key(lines.get((r.cited.file, r.cited.line), ""))]
+    for label, names in english_names_for(ctx.curated, "term", written, {s.path for s in ctx.sources}).items():
+        n = node("term", label)
+        t.a(n, V.Concept)
+        t.zh(n, V.prefLabel, label)
+        for i, row in enumerate(names):
+            t.value(n, V.prefLabel if i == 0 else V.altLabel, row.en.strip(), lang="en")
+            t.link(n, V.source, row.source.address)
+            line = row.cited.line
+            t.cite(n, Excerpt(source=row.cited.file, line_start=line, line_end=line, quote=row.cited.quote))
 
 
 def _district_triples(ctx, t) -> None:
@@ -50,6 +84,11 @@ def _document_triples(ctx, t) -> None:
         if district := ctx.district(doc.key):
             t.link(d, V.district, district_iri(district))
         t.cite(d, doc.excerpt)
+    titles: dict[str, list[str]] = {}
+    for doc in ctx.documents:
+        titles.setdefault(doc.title, []).append(document_iri(doc.key))
+    english_triples(ctx, t, "document", titles, first=V.title)
+    _term_triples(ctx, t)
 
 
 DOCUMENTS = Kind(

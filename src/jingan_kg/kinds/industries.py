@@ -16,6 +16,7 @@ from ..ingest.documents import Span
 from ..records import Excerpt, Extraction, Record
 from ..text import key, normalise, strip_markup
 from .base import Count, Fact, Find, Kind, Route, Style
+from .core import english_triples
 
 # --- records ---
 
@@ -162,6 +163,7 @@ def _triples(ctx, t) -> None:
             t.link(i, V.broader, industry_iri(ind.broader))
             t.link(industry_iri(ind.broader), V.narrower, i)
         t.cite(i, ind.excerpt)
+    english_triples(ctx, t, "industry", {ind.label: [industry_iri(ind.label)] for ind in resolved(ctx)})
     read = {s.path for s in ctx.sources}
     for r in ctx.curated.industries:
         if r.replaced_by:

@@ -134,7 +134,7 @@ def _build(config: BuildConfig, kinds: tuple | None, progress) -> BuildResult:
         memory = GraphStore.in_memory(nt)
         from ..graph.exports import files as export_files
 
-        for name, data in export_files(g, nt).items():  # the other export formats (graph/exports.py)
+        for name, data in export_files(g, nt, kinds).items():  # the other export formats (graph/exports.py)
             (stage / name).parent.mkdir(parents=True, exist_ok=True)
             (stage / name).write_bytes(data)
         void = _describe(stage, memory, sources, config.public_base)

@@ -18,12 +18,18 @@ from ..text import key
 _ALL = """SELECT ?d ?label ?en ?name WHERE { ?d a jkg:District ; skos:prefLabel ?label FILTER(lang(?label) = "zh")
   OPTIONAL { ?d skos:prefLabel ?en FILTER(lang(?en) = "en") }
   { ?d skos:prefLabel|skos:altLabel|skos:hiddenLabel|jkg:divisionCode ?name } }"""
-_OF = """SELECT ?m ?d WHERE { {values}
-  { ?m jkg:district ?d }
-  UNION { ?m jkg:partOf|jkg:statedIn|jkg:definedIn ?doc . ?doc jkg:district ?d }
-  UNION { ?v jkg:indicator ?m ; jkg:district ?d }
-  UNION { ?x jkg:concernsIndustry ?m ; jkg:partOf|jkg:statedIn ?doc . ?doc jkg:district ?d }
-  UNION { ?p jkg:partOfStreet ?m . ?m jkg:district ?d } }"""
+# The ways a node is of a district, each its own query: Oxigraph joins a VALUES block after the
+# branches of a UNION, so one query of five branches read every node's district (40 ms an IRI).
+_OF = tuple(
+    "SELECT ?m ?d WHERE { {values} " + pattern + " }"
+    for pattern in (
+        "?m jkg:district ?d",
+        "?m jkg:partOf|jkg:statedIn|jkg:definedIn ?doc . ?doc jkg:district ?d",
+        "?v jkg:indicator ?m ; jkg:district ?d",
+        "?x jkg:concernsIndustry ?m ; jkg:partOf|jkg:statedIn ?doc . ?doc jkg:district ?d",
+        "?p jkg:partOfStreet ?m . ?m jkg:district ?d",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -57,8 +63,10 @@ def find_district(store: GraphStore, name: str) -> District:
 def districts_of(store: GraphStore, iris: list[str]) -> dict[str, set[str]]:
     """The districts (IRIs) each node is of; a node of none is absent."""
     out: dict[str, set[str]] = {}
-    for r in store.select_each(_OF, "m", sorted(set(iris))):
-        out.setdefault(r["m"], set()).add(r["d"])
+    nodes = sorted(set(iris))
+    for query in _OF:
+        for r in store.select_each(query, "m", nodes):
+            out.setdefault(r["m"], set()).add(r["d"])
     return out
 
 

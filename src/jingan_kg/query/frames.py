@@ -122,6 +122,7 @@ class Reading:
     topic: str
     intent: str | None
     asked: str | None = None  # the topic as asked, when no name holds all of it and `topic` is its nearest words
+    english: str | None = None  # the English name asked, when `topic` is the Chinese phrase it names (green finance)
 
 
 def read_question(text: str) -> Reading:

@@ -1,5 +1,6 @@
 """From a question's text to the entities it names: as written first, else its topic once the
-question frame is taken away (frames.py); only those of a district when one is asked."""
+question frame is taken away (frames.py), else the Chinese phrase an English topic names (the
+curated terms: green finance → 绿色金融); only those of a district when one is asked."""
 
 from __future__ import annotations
 
@@ -27,7 +28,9 @@ def lookup(
     """How TEXT was read and every hit, best first; NoMatch listing the closest names if none.
 
     A text that names something exactly is taken as written, even if it reads like a question
-    (a measure titled 谁来…); otherwise a question frame (谁负责…) gives the topic looked up."""
+    (a measure titled 谁来…); otherwise a question frame (谁负责…) gives the topic looked up; an
+    English topic no name holds is looked up as the Chinese phrase it names, if it names one (the
+    reading then says the phrase: the answer is the phrase's, as if asked in Chinese)."""
     literal = question_text(text)
     hits = index.search(literal, limit=limit, kinds=kinds)
     reading = Reading(None, literal, None)
@@ -37,6 +40,10 @@ def lookup(
             found = index.search(framed.topic, limit=limit, kinds=kinds)
             if found or not hits:
                 reading, hits = framed, found
+    if not hits and (phrase := index.translate(reading.topic)):  # an English name of a phrase no entity bears
+        found = index.search(phrase, limit=limit, kinds=kinds)
+        if found:
+            reading, hits = Reading(reading.frame, phrase, reading.intent, english=reading.topic), found
     if not hits and narrow and _CJK.search(reading.topic):  # Latin words are not cut: green finance ≠ finance
         words = nearest_words(index, reading.topic, kinds)
         if words is not None:

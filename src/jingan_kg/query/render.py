@@ -92,10 +92,16 @@ def reading_line(reading) -> str | None:
     narrowed = (
         f"; no name holds “{reading.asked}” whole, its nearest words are “{reading.topic}”" if reading.asked else ""
     )
+    english = getattr(reading, "english", None)
     if reading.frame is None:
+        if english:
+            return f"Read as: {reading.topic}  (the English name “{english}”{narrowed})"
         return f"Read as: {reading.topic}{narrowed}" if narrowed else None
     topic = reading.asked or reading.topic
-    return f"Read as: {_INTENT.get(reading.intent, 'about')} {topic}  (question frame “{reading.frame}”{narrowed})"
+    named = f"; the English name “{english}”" if english else ""
+    return (
+        f"Read as: {_INTENT.get(reading.intent, 'about')} {topic}  (question frame “{reading.frame}”{named}{narrowed})"
+    )
 
 
 def who_text(answer) -> str:

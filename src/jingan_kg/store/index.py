@@ -1,9 +1,12 @@
-"""The search index: names, aliases, pinyin and English keys of every entity, in SQLite.
+"""The search index: names, aliases, pinyin and English names of every entity, in SQLite.
 
 Written once by `build` (search.sqlite beside the store); question commands look text up
 here and then fetch the hits from the store by IRI, so matching never scans the graph.
 Names of three or more characters are found through an FTS5 trigram index; shorter
-queries scan the (small) name table.
+queries scan the (small) name table. English names match by whole words ("retail sales" in
+"total retail sales of consumer goods", never "finance" inside "refinance"); the `term` table
+takes an English phrase to the Chinese one it names where no entity bears it (green finance →
+绿色金融), and `closest` always has names to offer when nothing matches.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from pathlib import Path
 
 from ..text import key, normalise
 
-SCHEMA = 3  # the index's layout: 2 added the kinds' finds and counts, 3 routes' `responsible` and entities' Latin names
+SCHEMA = 4  # the index's layout: 2 added the kinds' finds and counts, 3 routes' `responsible` and entities' Latin
+# names, 4 English names as words and the `term` table
 # (an index cached from an endpoint is keyed by it)
 
 # Entities and their names come from simple queries, one per property: an external store
@@ -25,6 +29,9 @@ _ENTITIES = """SELECT ?s ?kind ?label WHERE {
   VALUES (?class ?kind) { %s }
   ?s a ?class ; skos:prefLabel|rdfs:label|dcterms:title ?label . FILTER(lang(?label) = "zh") }"""
 _NAME_OF = """SELECT ?s ?name (lang(?name) AS ?lang) WHERE { ?s %s ?name }"""
+# Concepts named in Chinese and English (curated terms, kinds/core.py); those a kind makes findable are left out.
+_TERMS = """SELECT ?c ?label ?en WHERE { ?c a skos:Concept ; skos:prefLabel ?label ; skos:prefLabel|skos:altLabel ?en .
+  FILTER(lang(?label) = "zh" && lang(?en) = "en") }"""
 NAME_FIELDS = [
     ("skos:prefLabel", "label"),
     ("rdfs:label", "label"),
@@ -81,6 +88,26 @@ def _ascii_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
+_APOSTROPHES = re.compile(r"['’‘ʼ`]")
+
+
+def latin_words(text: str) -> str:
+    """Latin text as the words English names are matched by: lower case, apostrophes dropped
+    (Jing'an → jingan), every other mark a space ("Sci-Tech" → "sci tech")."""
+    return " ".join(re.split(r"[^a-z0-9]+", _APOSTROPHES.sub("", text.lower()))).strip()
+
+
+def _word_match(name: str, probe: str) -> str | None:
+    """How a probe of whole words meets a name of words: exact, prefix, substring or not at all."""
+    if not probe:
+        return None
+    if name == probe:
+        return "exact"
+    if name.startswith(probe + " "):
+        return "prefix"
+    return "substring" if f" {probe} " in f" {name} " else None
+
+
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WRAPPERS = dict(zip("“‘\"'「『《〈（(【[", "”’\"'」』》〉）)】]", strict=True))
 
@@ -119,8 +146,9 @@ def write_index(path: Path, store, kinds) -> int:
     for prop, field in NAME_FIELDS:
         for r in store.select(_NAME_OF % prop):
             if r["s"] in entities:
-                name_field = "english" if r["lang"] == "en" and field == "label" else field
-                rows.append({**entities[r["s"]], "name": r["name"], "field": name_field})
+                name_field = "english" if r["lang"] == "en" and field in ("label", "alias") else field
+                rows.append({**entities[r["s"]], "name": r["name"], "field": name_field, "pref": field == "label"})
+    terms = sorted({(latin_words(r["en"]), r["label"]) for r in store.select(_TERMS) if r["c"] not in entities})
     db = sqlite3.connect(path)
     db.executescript("""
         CREATE TABLE entity(id INTEGER PRIMARY KEY, iri TEXT UNIQUE, kind TEXT, label TEXT, latin TEXT);
@@ -129,7 +157,9 @@ def write_index(path: Path, store, kinds) -> int:
         CREATE VIRTUAL TABLE name_fts USING fts5(name, content='name', tokenize='trigram');
         CREATE TABLE kind(rank INTEGER, name TEXT UNIQUE, class TEXT, routes TEXT, inverse INTEGER);
         CREATE TABLE counted(position INTEGER, label TEXT, class TEXT);
+        CREATE TABLE term(english TEXT, label TEXT);
     """)
+    db.executemany("INSERT INTO term VALUES (?, ?)", terms)
     db.executemany(
         "INSERT INTO kind VALUES (?, ?, ?, ?, ?)",
         [
@@ -149,8 +179,8 @@ def write_index(path: Path, store, kinds) -> int:
     )
     ids: dict[str, int] = {}
     names: set[tuple[int, str, str]] = set()
-    english = {}
-    for r in sorted(rows, key=lambda r: (r["s"], r["name"])):
+    english = {}  # an entity's English name shown beside its label: its prefLabel@en first
+    for r in sorted(rows, key=lambda r: (r["s"], not r["pref"], r["name"])):
         if r["field"] == "english":
             english.setdefault(r["s"], r["name"])
     for r in sorted(rows, key=lambda r: (r["s"], r["field"], r["name"])):
@@ -160,7 +190,7 @@ def write_index(path: Path, store, kinds) -> int:
             db.execute("INSERT INTO entity VALUES (?, ?, ?, ?, ?)", (ids[r["s"]], r["s"], r["kind"], r["label"], latin))
         eid, field = ids[r["s"]], r["field"]
         if field == "english":
-            names.add((eid, _ascii_key(r["name"]), "english"))
+            names.add((eid, latin_words(r["name"]), "english"))
             continue
         names.add((eid, key(r["name"]), field))
         if field in ("label", "alias") and len(r["name"]) <= 40:
@@ -195,25 +225,29 @@ class SearchIndex:
         letters inside it ("绿色 OR 金融") never match English names on their own."""
         text = question_text(text)
         q = key(text)
-        qa = "" if _CJK.search(text) else _ascii_key(text)
+        latin = not _CJK.search(text)
+        qa, qw = (_ascii_key(text), latin_words(text)) if latin else ("", "")
         if not q:
             return []
         found: dict[str, Hit] = {}
-        for eid_iri, kind, label, name, field in self._candidates(q, qa):
+        for eid_iri, kind, label, name, field in self._candidates(q, qa, qw):
             if kinds and kind not in kinds:
                 continue
-            probe = qa if field in ("pinyin", "initials", "english") else q
-            if not probe:
-                continue
-            how = (
-                "exact"
-                if name == probe
-                else "prefix"
-                if name.startswith(probe)
-                else "substring"
-                if probe in name
-                else None
-            )
+            if field == "english":
+                how = _word_match(name, qw)
+            else:
+                probe = qa if field in ("pinyin", "initials") else q
+                if not probe:
+                    continue
+                how = (
+                    "exact"
+                    if name == probe
+                    else "prefix"
+                    if name.startswith(probe)
+                    else "substring"
+                    if probe in name
+                    else None
+                )
             score = SCORES.get((how, field)) if how else None
             if score is None:
                 continue
@@ -237,17 +271,26 @@ class SearchIndex:
         """label -> class IRI of the classes the build counted, in display order."""
         return dict(self._meta("SELECT label, class FROM counted ORDER BY position", "counted table"))
 
-    def _meta(self, sql: str, what: str) -> list:
+    def _meta(self, sql: str, what: str, args: tuple = ()) -> list:
         try:
-            return self._db.execute(sql).fetchall()
+            return self._db.execute(sql, args).fetchall()
         except sqlite3.OperationalError:
             from ..errors import IndexOutdated
 
             raise IndexOutdated(self._path, what) from None
 
-    def _candidates(self, q: str, qa: str):
+    def translate(self, text: str) -> str | None:
+        """The Chinese phrase an English text names where no entity bears the English name (green
+        finance → 绿色金融, from the curated terms), None if it names none."""
+        words = "" if _CJK.search(text) else latin_words(question_text(text))
+        if not words:
+            return None
+        found = self._meta("SELECT label FROM term WHERE english = ? ORDER BY label", "term table", (words,))
+        return found[0][0] if found else None
+
+    def _candidates(self, q: str, qa: str, qw: str = ""):
         sql = """SELECT e.iri, e.kind, e.label, n.name, n.field FROM name n JOIN entity e ON e.id = n.entity"""
-        probes = [p for p in {q, qa} if p]
+        probes = [p for p in dict.fromkeys((q, qa, qw)) if p]
         for probe in probes:
             if len(probe) >= 3:
                 yield from self._db.execute(
@@ -260,21 +303,52 @@ class SearchIndex:
     def closest(self, text: str, limit: int = 5) -> list[str]:
         """The names nearest to text, each in both scripts ("优化绿色金融 (you hua lv se jin rong)"),
         for a helpful 'no match': Chinese text by the characters it shares with labels, Latin text
-        by the words it shares with English names and pinyin."""
-        rows = self._meta("SELECT label, latin, kind FROM entity", "entity Latin names")
+        by the words it shares with English names and pinyin; text that shares none with any name
+        gets the names that read most alike (difflib's ratio: pinyin for Chinese text), so a no-match
+        always has names to offer while the index holds any."""
+        rows = self._meta(
+            """SELECT e.label, e.latin, group_concat(n.name, ' ') FROM entity e
+               LEFT JOIN name n ON n.entity = e.id AND n.field = 'english' GROUP BY e.id""",
+            "entity Latin names",
+        )
+        rows += [
+            (label, english, english) for english, label in self._meta("SELECT english, label FROM term", "term table")
+        ]
         text = question_text(text)
-        if _CJK.search(text) or not _ascii_key(text):
+        chinese = bool(_CJK.search(text)) or not _ascii_key(text)
+        if chinese:
             chars = set(key(text))
             scored = [(len(chars & set(label)), label, latin) for label, latin, _ in rows]
         else:
             words = _words(text)
-            scored = [(_word_score(words, _words(f"{label} {latin}")), label, latin) for label, latin, _ in rows]
-        best: dict[str, tuple[int, str]] = {}
+            scored = [
+                (_word_score(words, _words(f"{label} {latin} {english or ''}")), label, latin)
+                for label, latin, english in rows
+            ]
+        best: dict[str, tuple[float, str]] = {}
         for score, label, latin in scored:
             if score and (label not in best or best[label][0] < score):
                 best[label] = (score, latin)
+        if not best and key(text):
+            best = _alike(latin_name(text) if chinese else latin_words(text), rows)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], len(kv[0]), kv[0]))[:limit]
         return [f"{label} ({_short(latin)})" if latin and latin != label else label for label, (_, latin) in ranked]
+
+
+def _alike(probe: str, rows: list) -> dict[str, tuple[float, str]]:
+    """label -> (likeness, Latin name) of every name, by how alike its Latin name reads to the probe
+    (a text nothing reads like still gets the shortest names, rather than none)."""
+    from difflib import SequenceMatcher
+
+    matcher = SequenceMatcher(autojunk=False)
+    matcher.set_seq2(probe)
+    out: dict[str, tuple[float, str]] = {}
+    for label, latin, _ in rows:
+        matcher.set_seq1(latin_words(latin or ""))
+        ratio = round(matcher.ratio(), 6)
+        if label not in out or out[label][0] < ratio:
+            out[label] = (ratio, latin)
+    return out
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -282,7 +356,7 @@ def _short(text: str, limit: int = 40) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in re.split(r"[^a-z0-9]+", text.lower()) if w]
+    return latin_words(text).split()
 
 
 def _word_score(query: list[str], name: list[str]) -> int:
@@ -293,8 +367,14 @@ def _word_score(query: list[str], name: list[str]) -> int:
     for w in query:
         if w in name:
             score += 3
-        elif len(w) >= 4 and any(n[:5] == w[:5] for n in name if len(n) >= 4):
+        elif len(w) >= 4 and any(_stem(w, n) for n in name if len(n) >= 4):
             score += 2
         elif len(w) >= 4 and w in joined:
             score += 1
     return score
+
+
+def _stem(a: str, b: str) -> bool:
+    """Two words of one stem: their first five letters agree (finanse, financial: finance), or the
+    shorter of two short words begins the other (sale, sales)."""
+    return a[:5] == b[:5] if min(len(a), len(b)) >= 5 else a.startswith(b) or b.startswith(a)

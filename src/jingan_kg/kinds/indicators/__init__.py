@@ -63,6 +63,7 @@ from ...ingest.documents import Span
 from ...records import Excerpt, Extraction, Issue, Record
 from ...text import key, normalise, slug
 from ..base import Count, Fact, Find, Kind, Route, Style
+from ..core import english_triples
 from .paragraphs import paragraphs
 from .prose import prose_values
 from .tables import read_tables, table_values
@@ -239,6 +240,7 @@ def _triples(ctx, t) -> None:
         for alias in ind.aliases:
             t.zh(i, V.altLabel, alias)
         t.cite(i, ind.excerpt)
+    english_triples(ctx, t, "indicator", {ind.label: [V.JKR + "indicator/" + ind.id] for ind in indicators})
     for rv in values:
         v, n = rv.value, rv.iri
         t.a(n, V.Target if v.role == "target" else V.Outcome)
