@@ -383,3 +383,20 @@ def test_without_the_rule_the_first_named_does_not_lead(make_sources, tmp_path):
     leads = store.select("SELECT ?m ?o WHERE { ?m jkg:ordinal 1 ; jkg:leadBody ?o }")
     rules = store.select("SELECT ?m WHERE { ?m jkg:leadRule ?r }")
     assert (leads, rules) == ([], [])
+
+
+@pytest.mark.parametrize(
+    "sentence,states",
+    [
+        ("二、责任分解中，列第一位的责任单位为牵头单位或汇总单位。", True),  # 杭州市政府办公厅 2020
+        ("（排在第一位的为牵头单位，其他为配合单位）", True),
+        ("各项任务排名第一的部门为牵头部门。", True),
+        ("列首位的为牵头部门。", True),
+        ("牵头单位负责全程协调、指导、督查；责任单位则立足自身职能。", False),  # 宝山区 2008: roles, no order rule
+        ("（责任单位：区数据局、区商务委）", False),
+    ],
+)
+def test_the_first_named_leads_rule_is_told_by_its_sentence(sentence, states):
+    from jingan_kg.kinds.measures import _FIRST_LEADS
+
+    assert bool(_FIRST_LEADS.search(sentence)) is states

@@ -8,7 +8,6 @@ terminal, so pipes, files and tests see exactly the output they saw before.
 from __future__ import annotations
 
 import sys
-import time
 from typing import Protocol
 
 
@@ -62,7 +61,6 @@ class _Rich:
         )
         self._bar.start()
         self._task = None
-        self._started = 0.0
 
     def _end(self) -> None:
         if self._task is not None:
@@ -74,7 +72,6 @@ class _Rich:
     def phase(self, name: str, total: int | None = None) -> None:
         self._end()
         self._task = self._bar.add_task(name, total=total, note="")
-        self._started = time.perf_counter()
 
     def advance(self, steps: int = 1) -> None:
         if self._task is not None:

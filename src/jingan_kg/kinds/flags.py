@@ -107,7 +107,7 @@ def _values(ctx, labels: dict[str, str], values: list) -> list[FlagRecord]:
         v = rv.value
         district = ctx.district(v.document)
         groups.setdefault((v.role, rv.indicator, v.period, district or ""), []).append(rv)
-        head, year = v.period.split("-")[0], issued[v.document][:4]
+        head, year = v.period.split("-")[0], issued.get(v.document, "")[:4]
         if v.role == "outcome" and head.isdigit() and year.isdigit() and int(year) < int(head):
             out.append(
                 FlagRecord(
@@ -127,7 +127,6 @@ def _values(ctx, labels: dict[str, str], values: list) -> list[FlagRecord]:
             continue
         written = "、".join(sorted({rv.value.value for rv in found}))
         outcome = role == "outcome"
-        found = sorted(found, key=lambda rv: (issued[rv.value.document], rv.value.excerpt.source))
         out.append(
             FlagRecord(
                 kind="figures-differ" if outcome else "target-restated",

@@ -182,7 +182,7 @@ def split_roles(clause: str, lead: bool = False) -> list[tuple[str, bool]]:
 # z.hangzhou.com.cn/2020/hzrmzfgb/content/content_7745055.html): 责任分解中，列第一位的责任单位为
 # 牵头单位或汇总单位. Only such a sentence makes a first-named body a lead; position alone never does.
 _FIRST_LEADS = re.compile(
-    r"(?:列|排|排列|位)(?:在|于)?(?:第一位|第一个|首位|最前)(?:的|者)?(?:责任|承办)?(?:单位|部门)?"
+    r"(?:列|排|排列|排名|位)(?:在|于)?(?:第一位|第一个|第一|首位|最前)(?:的|者)?(?:责任|承办)?(?:单位|部门)?"
     r"(?:为|是)(?:牵头|主责)(?:单位|部门)"
 )
 

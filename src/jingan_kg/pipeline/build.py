@@ -203,25 +203,22 @@ def _record(stage: Path, started, sources, void: bytes, ontology: Path) -> None:
     ontology and the shapes into the store, each into its own named graph (ONTOLOGY_GRAPH …):
     the default graph stays the data alone, so counts and `stats` keep their meaning, and SPARQL
     finds the others with GRAPH <…>."""
-    import pyoxigraph as ox
-
     from ..graph.activity import BUILD_GRAPH, now, record
     from ..graph.dataset import VOID_GRAPH
     from ..graph.dataset import turtle as serialise
+    from ..store.embedded import GraphStore
 
     activity = serialise(record(started, now(), sources, stage.name))
     (stage / PROVENANCE).write_bytes(activity)
-    store = ox.Store(str(stage / STORE))
-    graphs = (
-        (VOID_GRAPH, void),
-        (BUILD_GRAPH, activity),
-        (V.ONTOLOGY_GRAPH, (ontology / "jingan.ttl").read_bytes()),
-        (V.SHAPES_GRAPH, (ontology / "shapes.ttl").read_bytes()),
+    GraphStore.add_graphs(
+        stage / STORE,
+        [
+            (VOID_GRAPH, void),
+            (BUILD_GRAPH, activity),
+            (V.ONTOLOGY_GRAPH, (ontology / "jingan.ttl").read_bytes()),
+            (V.SHAPES_GRAPH, (ontology / "shapes.ttl").read_bytes()),
+        ],
     )
-    for graph, data in graphs:
-        store.load(data, ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
-    store.flush()
-    del store
 
 
 def _registry() -> tuple:

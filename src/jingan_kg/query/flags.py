@@ -1,13 +1,7 @@
 """`flags`: what does not add up in the public record, each with the sentences behind it.
 
-The flags are made at build time (kinds/flags.py) as jkg:Flag nodes, so an endpoint answers
-them too; this reads them, the kinds asked bound in SPARQL:
-- `no-body`: a measure or task that names no responsible body;
-- `overdue`: a target whose period is over with no outcome in any document;
-- `figures-differ`: one indicator, period and district with different outcomes in two documents;
-- `target-restated`: a target stated again with another value in a later document;
-- `unresolved-body`: a body no curated row or document resolves;
-- `early-outcome`: an outcome reported in a document older than its period.
+The flags are made at build time (kinds/flags.py, whose docstring lists the kinds) as jkg:Flag
+nodes, so an endpoint answers them too; this reads them, the kinds asked bound in SPARQL.
 """
 
 from __future__ import annotations

@@ -92,7 +92,7 @@ def reading_line(reading) -> str | None:
     narrowed = (
         f"; no name holds “{reading.asked}” whole, its nearest words are “{reading.topic}”" if reading.asked else ""
     )
-    english = getattr(reading, "english", None)
+    english = reading.english
     if reading.frame is None:
         if english:
             return f"Read as: {reading.topic}  (the English name “{english}”{narrowed})"

@@ -42,6 +42,16 @@ class GraphStore(Selects):
         del store
         return count
 
+    @staticmethod
+    def add_graphs(path: Path, graphs: list[tuple[str, bytes]]) -> None:
+        """Load Turtle documents into named graphs of the on-disk store at `path` (the default
+        graph, the data, is left as it is)."""
+        store = ox.Store(str(path))
+        for graph, data in graphs:
+            store.load(data, ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
+        store.flush()
+        del store
+
     def select(self, sparql: str, **bindings: Any) -> list[dict[str, Any]]:
         """Run a SELECT; keyword bindings are substituted as RDF terms (SEP-0007), never spliced.
 
