@@ -60,8 +60,26 @@ def slug(text: str, limit: int = 40) -> str:
     """A readable, stable ASCII slug for Chinese text: tone-less pinyin plus a short hash."""
     import hashlib
 
+    norm = key(text)
+    ascii_ = _latin_head(norm, limit)[:limit].strip("-")
+    return f"{ascii_ or 'x'}-{hashlib.sha1(norm.encode()).hexdigest()[:6]}"
+
+
+def _latin(text: str) -> str:
     from pypinyin import lazy_pinyin
 
-    norm = key(text)
-    ascii_ = re.sub(r"[^a-z0-9]+", "-", "-".join(lazy_pinyin(norm)).lower()).strip("-")[:limit].strip("-")
-    return f"{ascii_ or 'x'}-{hashlib.sha1(norm.encode()).hexdigest()[:6]}"
+    return re.sub(r"[^a-z0-9]+", "-", "-".join(lazy_pinyin(text)).lower()).strip("-")
+
+
+def _latin_head(norm: str, limit: int) -> str:
+    """`_latin(norm)` up to at least `limit` characters, read from the text's head only where that is
+    exact: pypinyin reads runs of Chinese characters apart from what is between them, so cut where
+    a run ends, the head's pinyin is the start of the whole text's."""
+    from pypinyin.constants import RE_HANS
+
+    for i in range(limit, len(norm)):
+        if RE_HANS.match(norm[i - 1]) and not RE_HANS.match(norm[i]):
+            head = _latin(norm[:i])
+            if len(head) > limit:
+                return head
+    return _latin(norm)

@@ -1,15 +1,17 @@
-"""Exports of a graph, each sorted so the same graph gives the same bytes: Turtle, JSON-LD (with the
-context of graph/context.py), N-Triples, and through `files` the context file, the GraphML
-network (graph/graphml.py) and the CSV tables per class (graph/tables.py).
+"""Exports of a graph, each the same bytes for the same graph. The canonical form is the sorted
+N-Triples (`ntriples`); Turtle and JSON-LD are written by Oxigraph from it, in its order
+(decision 0017); through `files` the JSON-LD context file, the GraphML network
+(graph/graphml.py) and the CSV tables per class (graph/tables.py).
 
 `Nodes` is the graph indexed by subject, read once for the exports that walk it node by node.
-They run at build time only (rdflib, networkx), never on a question command's path.
+They run at build time only (networkx), never on a question command's path.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from . import vocab as V
@@ -19,15 +21,14 @@ FILES: tuple[str, ...] = (NTRIPLES, CONTEXT, GRAPHML, TABLES)  # the names `file
 LABELS = (V.prefLabel, V.label, V.title)  # a node's name, as the views read it (views/cards.py)
 
 
-def files(g, nt: bytes, kinds: tuple) -> dict[str, bytes]:
+def files(nodes: Nodes, nt: bytes, kinds: tuple) -> dict[str, bytes]:
     """The other exports of a graph (name -> bytes), beside Turtle and JSON-LD: `nt` (the sorted
-    N-Triples of `g`, as `ntriples` gives it), the JSON-LD context, the GraphML network, and
-    one CSV table per counted class under TABLES/."""
+    N-Triples, as `ntriples` gives them; `nodes` the same graph by subject), the JSON-LD
+    context, the GraphML network, and one CSV table per counted class under TABLES/."""
     from .context import context_file
     from .graphml import graphml
     from .tables import tables
 
-    nodes = Nodes(g)
     out = {NTRIPLES: nt, CONTEXT: context_file(), GRAPHML: graphml(nodes, kinds)}
     out.update({f"{TABLES}/{name}": data for name, data in tables(nodes, kinds).items()})
     return out
@@ -43,16 +44,47 @@ class Citation:
     quote: str
 
 
-class Nodes:
-    """A graph by subject (IRI -> predicate IRI -> objects, rdflib terms), with the ontology's own
-    labels for the terms the data points at (jkg:Met, jkg:OverdueTarget …) and for its properties."""
+class Iri(str):
+    """An object that is an IRI (a node of the graph)."""
 
-    def __init__(self, g) -> None:
+
+class Lit(str):
+    """An object that is a literal: its lexical form, with its language or datatype."""
+
+    language: str | None
+    datatype: str | None
+
+    def __new__(cls, text: str, language: str | None = None, datatype: str | None = None) -> Lit:
+        lit = super().__new__(cls, text)
+        lit.language, lit.datatype = language, datatype
+        return lit
+
+
+def _term(o) -> Iri | Lit:
+    import pyoxigraph as ox
+
+    if isinstance(o, ox.Literal):
+        return Lit(o.value, o.language, None if o.language else o.datatype.value)
+    return Iri(o.value)
+
+
+class Nodes:
+    """A graph by subject (IRI -> predicate IRI -> objects, `Iri` or `Lit`), read from its N-Triples,
+    with the ontology's own labels for the terms the data points at (jkg:Met, jkg:OverdueTarget …)
+    and for its properties."""
+
+    def __init__(self, nt: bytes) -> None:
+        import pyoxigraph as ox
+
         from .context import ontology
 
         self.out: dict[str, dict[str, list[Any]]] = {}
-        for s, p, o in g:
-            self.out.setdefault(str(s), {}).setdefault(str(p), []).append(o)
+        terms: dict[Any, Iri | Lit] = {}
+        for t in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES):
+            o = terms.get(t.object)
+            if o is None:
+                o = terms[t.object] = _term(t.object)
+            self.out.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(o)
         self._terms: dict[str, dict[str, list[Any]]] = {}
         for s, p, o in ontology():
             if str(p) in LABELS:
@@ -61,6 +93,10 @@ class Nodes:
         for s, props in self.out.items():
             for t in props.get(V.type_, ()):
                 self._instances.setdefault(str(t), []).append(s)
+
+    def count(self, cls: str) -> int:
+        """How many nodes are typed `cls`."""
+        return len(self._instances.get(cls, ()))
 
     def instances(self, cls: str) -> list[str]:
         """The nodes typed `cls`, sorted."""
@@ -98,35 +134,113 @@ class Nodes:
         return sorted(out)
 
 
-def turtle(g) -> str:
-    return g.serialize(format="turtle")
+def ntriples(triples) -> bytes:
+    """The canonical form: canonical N-Triples (Oxigraph's), one triple a line, sorted bytewise. A
+    triple ends at \n only: a literal may hold U+2028, U+0085, \v or \f unescaped."""
+    import pyoxigraph as ox
+
+    lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).split(b"\n")
+    lines = sorted(set(lines) - {b""})
+    return b"\n".join(lines) + b"\n" if lines else b""
 
 
-def jsonld(g) -> str:
-    """JSON-LD compacted with the context of graph/context.py, embedded whole (a reference to the
-    context file would not load from a file:// URL in every processor; the file is written too,
-    for those who reuse it). Nodes and values are sorted, so the output is byte-stable."""
+def turtle(nt: bytes) -> bytes:
+    """Turtle of the sorted N-Triples, written by Oxigraph with the contract's prefixes: a node's
+    triples together, in the canonical order, so the same graph gives the same bytes."""
+    import pyoxigraph as ox
+
+    triples = ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=V.PREFIXES)
+
+
+def jsonld(nodes: Nodes) -> bytes:
+    """JSON-LD of the graph, compacted with the context of graph/context.py (embedded whole; the
+    context file is written too): a property by its short term where its definition fits the
+    value (an IRI for `@type: @id`, the declared datatype, a language for a language map), else by
+    its prefixed name; one value bare, several sorted. One node a line, in the order of the
+    canonical N-Triples, so the output is byte-stable. pyld expands it to exactly the graph
+    (tests/test_exports.py); rdflib's and pyld's compaction took seconds per 100k triples
+    (decision 0017)."""
     from .context import context
 
-    doc = json.loads(g.serialize(format="json-ld", context=context(), auto_compact=True))
-    nodes = doc.pop("@graph", None)
-    if nodes is None:  # one node: rdflib writes it at the top
-        nodes = [{k: v for k, v in doc.items() if k != "@context"}] if len(doc) > 1 else []
-    out = {"@context": context(), "@graph": sorted(map(_sorted, nodes), key=lambda n: n.get("@id", ""))}
-    return json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    ctx = context()
+    terms = _terms(ctx)
+    prefixed = cache(V.prefixed)
+    lines = []
+    for s, props in nodes.out.items():
+        node: dict[str, Any] = {"@id": s}
+        for p, objects in props.items():
+            if p == V.type_:
+                node["@type"] = _one([terms.get(str(o), (prefixed(o),))[0] for o in objects])
+                continue
+            name, kind, datatype = terms.get(p, (None, None, None))
+            fit, rest = [], []
+            for o in objects:
+                if name is None:
+                    rest.append(o)
+                elif kind == "plain":
+                    fit.append(str(o) if _plain(o) else _value(o))
+                elif kind == "@id" and isinstance(o, Iri):
+                    fit.append(_compact_iri(o, prefixed))
+                elif kind == "typed" and isinstance(o, Lit) and o.datatype == datatype:
+                    fit.append(str(o))
+                elif kind == "@language" and isinstance(o, Lit) and o.language:
+                    fit.append(o)
+                else:
+                    rest.append(o)
+            if fit and kind == "@language":
+                by_lang: dict[str, list[str]] = {}
+                for o in fit:
+                    by_lang.setdefault(o.language, []).append(str(o))
+                node[name] = {lang: _one(v) for lang, v in sorted(by_lang.items())}
+            elif fit:
+                node[name] = _one(fit)
+            if rest:
+                node[prefixed(p)] = _one([str(o) if _plain(o) else _value(o) for o in rest])
+        lines.append(json.dumps(node, ensure_ascii=False, sort_keys=True))
+    head = json.dumps(ctx, ensure_ascii=False, sort_keys=True)
+    return ('{"@context": ' + head + ',\n"@graph": [\n' + ",\n".join(lines) + "\n]}\n").encode("utf-8")
 
 
-def _sorted(value):
-    """A JSON-LD value with every set of values sorted (an @list keeps its order)."""
-    if isinstance(value, dict):
-        return {k: (v if k == "@list" else _sorted(v)) for k, v in value.items()}
-    if isinstance(value, list):
-        return sorted((_sorted(v) for v in value), key=lambda x: json.dumps(x, ensure_ascii=False, sort_keys=True))
-    return value
+def _terms(ctx: dict) -> dict[str, tuple[str, str, str | None]]:
+    """Full IRI -> (term, how it compacts: "plain", "@id", "typed" or "@language", its datatype)."""
+    out = {}
+    for name, d in ctx.items():
+        if name in V.PREFIXES:
+            continue
+        if isinstance(d, str):
+            out[V.expand(d)] = (name, "plain", None)
+        elif d.get("@type") == "@id":
+            out[V.expand(d["@id"])] = (name, "@id", None)
+        elif "@type" in d:
+            out[V.expand(d["@id"])] = (name, "typed", V.expand(d["@type"]))
+        elif d.get("@container") == "@language":
+            out[V.expand(d["@id"])] = (name, "@language", None)
+    return out
 
 
-def ntriples(g) -> bytes:
-    """The N-Triples rdflib writes, one triple a line, sorted. A triple ends at \n only: a literal
-    may hold U+2028, U+0085, \v or \f unescaped, which str.splitlines would cut inside."""
-    lines = sorted(set(g.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n")) - {""})
-    return ("\n".join(lines) + "\n").encode("utf-8")
+def _compact_iri(iri: str, prefixed) -> str:
+    """An IRI value as rdflib compacted it: by its prefixed name (jkg:Pending) when the local part is
+    one word, else whole (a jkr: node's IRI has a path)."""
+    short = prefixed(iri)
+    return short if short != iri and "/" not in short.split(":", 1)[1] else str(iri)
+
+
+def _plain(o) -> bool:
+    return isinstance(o, Lit) and not o.language and o.datatype in (None, V.XSD + "string")
+
+
+def _value(o) -> dict:
+    """An object in expanded form: {"@id"} for an IRI, {"@value", "@language" or "@type"} for a literal."""
+    if isinstance(o, Iri):
+        return {"@id": str(o)}
+    if o.language:
+        return {"@language": o.language, "@value": str(o)}
+    return {"@type": V.prefixed(o.datatype), "@value": str(o)}
+
+
+def _one(values: list):
+    """One value bare, several sorted (by their JSON), as JSON-LD compaction writes them."""
+    if len(values) == 1:
+        return values[0]
+    return sorted(values, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))

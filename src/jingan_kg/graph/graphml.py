@@ -40,7 +40,8 @@ _NS = "http://graphml.graphdrawing.org/xmlns"
 def network(nodes, kinds: tuple):
     """The network (module docstring) of a `graph.exports.Nodes` as a networkx MultiDiGraph keyed by IRI."""
     import networkx as nx
-    from rdflib import URIRef
+
+    from .exports import Iri
 
     core = {n for cls in CORE for n in nodes.instances(cls)}
     linked = {n for cls in LINKED for n in nodes.instances(cls)}
@@ -49,7 +50,7 @@ def network(nodes, kinds: tuple):
         for s, props in nodes.out.items()
         for p in RELATIONS
         for o in props.get(p, ())
-        if isinstance(o, URIRef)
+        if isinstance(o, Iri)
     )
     kept = core | {o for s, _, o in triples if s in core and o in linked}
     kept |= {s for s, _, o in triples if o in core and s in linked}

@@ -77,19 +77,19 @@ def table(nodes, cls: str, ranks: dict[str, int], names: dict[str, str]) -> byte
 
 def _row(nodes, node: str) -> dict:
     """One node's cells by predicate and column suffix ("" the text or name, "iri", "en" …)."""
-    from rdflib import Literal
+    from .exports import Lit
 
     values: dict[str, dict[str, list[str]]] = {}
     for p, objects in nodes.out.get(node, {}).items():
         if p in _SKIP:
             continue
         cells: dict[str, list] = {}
-        linked = sorted((nodes.label(str(o)) or "", str(o)) for o in objects if not isinstance(o, Literal))
+        linked = sorted((nodes.label(str(o)) or "", str(o)) for o in objects if not isinstance(o, Lit))
         if linked:
             cells["iri"] = [iri for _, iri in linked]
             if any(name for name, _ in linked):
                 cells[""] = [name for name, _ in linked]
-        for o in sorted((o for o in objects if isinstance(o, Literal)), key=str):
+        for o in sorted((o for o in objects if isinstance(o, Lit)), key=str):
             lang = o.language if o.language not in (None, "zh") else ""
             cells.setdefault(lang, []).append(str(o))
         values[p] = cells

@@ -18,6 +18,7 @@ TURTLE, JSONLD, STORE, INDEX, REPORT = (
     "search.sqlite",
     "build-report.json",
 )
+NEWLINE = b"\n"  # one a triple in N-Triples
 VOID, PROVENANCE = "void.ttl", "build.ttl"  # the dataset's description; this build's record (with the clock)
 
 
@@ -104,10 +105,12 @@ def _build(config: BuildConfig, kinds: tuple | None, progress) -> BuildResult:
     ctx = resolve(extractions, curated, sources, kinds)
     progress.note(f"{len(ctx.documents)} documents, {len(ctx.resolver.organisations())} organisations")
     progress.phase("assembling the graph")
-    g = build_graph(ctx, kinds)
-    progress.note(f"{len(g)} triples")
+    from ..graph.exports import Nodes, jsonld, ntriples, turtle
+
+    nt = ntriples(build_graph(ctx, kinds))  # the canonical form: every export is written from it
+    progress.note(f"{nt.count(NEWLINE)} triples")
     progress.phase("checking the shapes (SHACL)")
-    found, report = violations(g, config.ontology)
+    found, report = violations(nt, config.ontology)
     if found:
         raise ValidationFailed(found, report)
     progress.note("conforms")
@@ -116,15 +119,9 @@ def _build(config: BuildConfig, kinds: tuple | None, progress) -> BuildResult:
 
     stage = new_generation(config.out)
     try:
-        from ..graph.exports import jsonld, ntriples, turtle
-
         progress.phase("writing the store and exports")
-        nt = ntriples(g)
         triples = GraphStore.write(stage / STORE, nt)
-        (stage / TURTLE).write_text(turtle(g), encoding="utf-8", newline="\n")
-        (stage / JSONLD).write_text(jsonld(g), encoding="utf-8", newline="\n")
-        from rdflib import URIRef
-
+        (stage / TURTLE).write_bytes(turtle(nt))
         from ..errors import ViewTooLarge
         from ..store.index import write_index
         from ..views.html import render_notice, write_html
@@ -134,7 +131,9 @@ def _build(config: BuildConfig, kinds: tuple | None, progress) -> BuildResult:
         memory = GraphStore.in_memory(nt)
         from ..graph.exports import files as export_files
 
-        for name, data in export_files(g, nt, kinds).items():  # the other export formats (graph/exports.py)
+        nodes = Nodes(nt)
+        (stage / JSONLD).write_bytes(jsonld(nodes))
+        for name, data in export_files(nodes, nt, kinds).items():  # the other export formats (graph/exports.py)
             (stage / name).parent.mkdir(parents=True, exist_ok=True)
             (stage / name).write_bytes(data)
         void = _describe(stage, memory, sources, config.public_base)
@@ -152,7 +151,7 @@ def _build(config: BuildConfig, kinds: tuple | None, progress) -> BuildResult:
             progress.advance()
         progress.phase("indexing names")
         write_index(stage / INDEX, memory, kinds)
-        counts = {label: len(set(g.subjects(URIRef(V.type_), URIRef(cls)))) for label, cls in counted(kinds).items()}
+        counts = {label: nodes.count(cls) for label, cls in counted(kinds).items()}
         orgs = ctx.resolver.organisations()
         unresolved = sorted(o.label for o in orgs if o.unresolved)
         inferred = sorted(f"{o.label} ({'、'.join(o.aliases)})" if o.aliases else o.label for o in orgs if o.inferred)
