@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’"
 # Whitespace is dropped where either neighbour is CJK and the other CJK or a digit.
@@ -15,11 +15,18 @@ _FOOTNOTE_MARK = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
 _MARKDOWN = re.compile(r"\*\*|^#+\s*")
 
 
+_ANY_MARK = re.compile(f"[{SUPERSCRIPT_DIGITS}*#]")
+
+
+@lru_cache(maxsize=1 << 16)  # every kind reads the same lines
 def strip_markup(text: str) -> str:
     """Remove footnote markers (¹²³) and markdown marks (`#`, `**`) left by conversion."""
+    if not _ANY_MARK.search(text):
+        return text
     return _MARKDOWN.sub("", _FOOTNOTE_MARK.sub("", text))
 
 
+@lru_cache(maxsize=1 << 16)  # the same names and quotes are normalised again and again
 def normalise(text: str) -> str:
     """NFKC, no whitespace between CJK characters (or CJK and digits), else single spaces."""
     text = unicodedata.normalize("NFKC", strip_markup(text))
@@ -30,6 +37,7 @@ def normalise(text: str) -> str:
 _DASHES = str.maketrans({"—": "-", "–": "-", "－": "-", "―": "-", "‐": "-"})
 
 
+@lru_cache(maxsize=1 << 16)
 def key(text: str) -> str:
     """Matching key for names: normalised, one kind of dash, every space removed."""
     return normalise(text).translate(_DASHES).replace(" ", "")

@@ -25,13 +25,13 @@ _LANG_STRING = V.RDF + "langString"
 
 
 @lru_cache(maxsize=1)
-def ontology():
-    """The contract's ontology (the package's ontology/jingan.ttl) as an rdflib Graph, read once."""
-    from rdflib import Graph
+def ontology() -> tuple:
+    """The contract's ontology (the package's ontology/jingan.ttl) as pyoxigraph triples, read once."""
+    import pyoxigraph as ox
 
     from ..config import resource
 
-    return Graph().parse(resource("ontology") / "jingan.ttl", format="turtle")
+    return tuple(ox.parse(path=str(resource("ontology") / "jingan.ttl"), format=ox.RdfFormat.TURTLE))
 
 
 @lru_cache(maxsize=1)
@@ -56,13 +56,20 @@ def term_names() -> dict[str, str]:
 
 
 def terms(onto) -> dict[str, Any]:
-    """The context of an ontology graph: V.PREFIXES, then one term per declared IRI (see the module)."""
-    from rdflib import RDF, RDFS, URIRef
+    """The context of an ontology (pyoxigraph triples): V.PREFIXES, then one term per declared IRI
+    (see the module)."""
+    import pyoxigraph as ox
 
     declared: dict[str, list[str]] = {}
-    for s, t in onto.subject_objects(RDF.type):
-        if isinstance(s, URIRef) and V.prefixed(str(s)) != str(s):
-            declared.setdefault(str(s), []).append(str(t))
+    range_of: dict[str, list[str]] = {}
+    for t in onto:
+        if not isinstance(t.subject, ox.NamedNode):
+            continue
+        s, p = t.subject.value, t.predicate.value
+        if p == V.type_ and V.prefixed(s) != s:
+            declared.setdefault(s, []).append(t.object.value)
+        elif p == V.RDFS + "range":
+            range_of.setdefault(s, []).append(t.object.value)
     by_name: dict[str, list[str]] = {}
     for iri in declared:
         by_name.setdefault(_local(iri), []).append(iri)
@@ -72,7 +79,7 @@ def terms(onto) -> dict[str, Any]:
         chosen = ours[0] if len(ours) == 1 else iris[0] if len(iris) == 1 else None
         if chosen is None or name in V.PREFIXES or not name or name.startswith("@"):
             continue  # two terms of one name: both keep their prefixed names
-        ranges = sorted(str(r) for r in onto.objects(URIRef(chosen), RDFS.range))
+        ranges = sorted(range_of.get(chosen, ()))
         ctx[name] = _definition(chosen, declared[chosen], ranges)
     return ctx
 

@@ -86,10 +86,13 @@ class Nodes:
                 o = terms[t.object] = _term(t.object)
             self.out.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(o)
         self._terms: dict[str, dict[str, list[Any]]] = {}
-        for s, p, o in ontology():
-            if str(p) in LABELS:
-                self._terms.setdefault(str(s), {}).setdefault(str(p), []).append(o)
+        for t in ontology():
+            p = t.predicate.value
+            if p in LABELS:
+                obj = _term(t.object)
+                self._terms.setdefault(t.subject.value, {}).setdefault(p, []).append(obj)
         self._instances: dict[str, list[str]] = {}
+        self._labels: dict[tuple[str, str], tuple[str, ...]] = {}
         for s, props in self.out.items():
             for t in props.get(V.type_, ()):
                 self._instances.setdefault(str(t), []).append(s)
@@ -110,13 +113,19 @@ class Nodes:
 
     def labels(self, node: str, lang: str = "zh") -> list[str]:
         """The node's names in `lang` ("zh" also takes names without a language), sorted; the
-        ontology's when the data has none (a status, a flag kind, a property)."""
+        ontology's when the data has none (a status, a flag kind, a property). Read once a node."""
+        found = self._labels.get((node, lang))
+        if found is None:
+            found = self._labels[(node, lang)] = self._read_labels(node, lang)
+        return list(found)
+
+    def _read_labels(self, node: str, lang: str) -> tuple[str, ...]:
         langs = (lang, "") if lang == "zh" else (lang,)
         for props in (self.out.get(node, {}), self._terms.get(node, {})):
             names = {str(v) for p in LABELS for v in props.get(p, ()) if (getattr(v, "language", None) or "") in langs}
             if names:
-                return sorted(names)
-        return []
+                return tuple(sorted(names))
+        return ()
 
     def label(self, node: str) -> str | None:
         """The node's name: its first Chinese one, else its first English one."""
