@@ -17,7 +17,22 @@ AREAS = {  # area -> (title, goal text, the test a ratio or a value in seconds m
 }
 BUILD_GOALS = {1: 10.0, 100: 5.0}
 LABELS = ("name", "figure", "command", "cmd", "question", "view", "validator", "query", "case", "label", "mode")
-GENERIC = {"rows", "results", "figures", "items", "data", "commands", "views", "runs", "cases", "validators"}
+GENERIC = {
+    "rows",
+    "results",
+    "figures",
+    "items",
+    "data",
+    "commands",
+    "views",
+    "runs",
+    "cases",
+    "validators",
+    "graphs",
+    "times",
+}
+RATIO = re.compile(r"^(ratio|.*_ratio|x_floor|times_floor)$")  # how the scripts name build / floor
+SCALE = re.compile(r"^\d+x$")
 FLOORISH = {"floor", "oxigraph", "theirs", "baseline", "reference"}
 SPREAD = {
     "ratio",
@@ -104,7 +119,7 @@ def figure_rows(data: object, path: tuple[str, ...] = (), floor: tuple = (None, 
         return [row for i, item in enumerate(data) for row in figure_rows(item, (*path, str(i)), floor)]
     if not isinstance(data, dict):
         return []
-    ratio_key = next((k for k in data if number(data[k]) and (k == "ratio" or k.endswith("_ratio"))), None)
+    ratio_key = next((k for k in data if number(data[k]) and RATIO.match(k)), None)
     value_key, value = pick(data, FLOORISH | SPREAD)
     if value_key is None:
         value_key, value = nested_pick(data, OURS, SPREAD)
@@ -115,7 +130,7 @@ def figure_rows(data: object, path: tuple[str, ...] = (), floor: tuple = (None, 
         return [row for key, item in data.items() for row in figure_rows(item, (*path, key), inherited)]
     floor_key, floor_value = own_floor if own_floor[0] else floor
     label = [str(data[k]) for k in LABELS if isinstance(data.get(k), str | int) and not isinstance(data.get(k), bool)]
-    where = [p for p in path if p not in GENERIC and not (p.isdigit() and label)]
+    where = [p for p in path if p not in GENERIC and not SCALE.match(p) and not (p.isdigit() and label)]
     unit, floor_unit = unit_of(value_key or ""), unit_of(floor_key or "") or unit_of(value_key or "")
     ratio = float(data[ratio_key]) if ratio_key else None
     if ratio is None and value is not None and floor_value and unit == floor_unit:
@@ -124,6 +139,16 @@ def figure_rows(data: object, path: tuple[str, ...] = (), floor: tuple = (None, 
     return [
         {"figure": figure, "value": value, "unit": unit, "floor": floor_value, "floor_unit": floor_unit, "ratio": ratio}
     ]
+
+
+def disagreements(data: object, path: tuple[str, ...] = ()) -> list[str]:
+    """Every false "same…" flag in a script's JSON (verdicts that differ), with where it sits."""
+    if isinstance(data, list):
+        return [d for i, item in enumerate(data) for d in disagreements(item, (*path, str(i)))]
+    if not isinstance(data, dict):
+        return []
+    found = [f"{' / '.join(path)}: {k} false" for k, v in data.items() if k.startswith("same") and v is False]
+    return found + [d for k, v in data.items() for d in disagreements(v, (*path, k))]
 
 
 def met(area: str, row: dict, scale: str) -> str:
@@ -224,6 +249,7 @@ def area_section(area: str, entries: dict) -> list[str]:
             notes.append(f"- {scale}x: `{entry['script']}` {status}" + (f": `{why[0][:200]}`" if why[0] else ""))
             continue
         found = figure_rows(entry["json"])
+        notes += [f"- {scale}x: verdicts differ, {d}" for d in disagreements(entry["json"])]
         if not found:
             notes.append(f"- {scale}x: `{entry['script']}` wrote JSON with no ratio in it (kept in the results file)")
         for r in found:

@@ -7,7 +7,7 @@ from pathlib import Path
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 
-from speed_report import figure_rows, markdown  # noqa: E402  (benchmarks/ is not a package)
+from speed_report import disagreements, figure_rows, markdown  # noqa: E402  (benchmarks/ is not a package)
 
 RESULTS = {
     "date": "2026-12-02T14:00:00+00:00",
@@ -127,3 +127,15 @@ def test_figures_read_from_the_scripts_json_as_it_comes():
         {"figure": "count", "value": 450.0, "unit": "req/s", "floor": 2900.0, "floor_unit": "req/s", "ratio": 0.16}
     ]
     assert figure_rows({"note": "no time here", "bytes": 3, "load_average": [1.0, 2.0]}) == []
+    shacl = {
+        "graphs": {
+            "1x": {
+                "times": {"pyrudof": {"wall_s": 1.6, "x_floor": 4.7}},
+                "agreement": {"pyrudof": {"same_lines": False, "same_path": True}},
+            }
+        }
+    }
+    assert figure_rows(shacl) == [
+        {"figure": "pyrudof", "value": 1.6, "unit": "s", "floor": None, "floor_unit": "s", "ratio": 4.7}
+    ]
+    assert disagreements(shacl) == ["graphs / 1x / agreement / pyrudof: same_lines false"]
