@@ -327,7 +327,8 @@ def profile(sources: Path, work: Path, top: int = 15) -> dict:
     rows = []
     for (file, line, name), (_, ncalls, tottime, cumtime, _) in pstats.Stats(str(stats_file)).stats.items():  # type: ignore[attr-defined]
         where = f"{short(file)}:{line}({name})" if line else f"{file}:{line}({name})"
-        if not any(where.startswith(w) or w in file for w in WRAPPERS):  # the CLI's own frames around build()
+        nested_import = file.startswith("<frozen importlib") and name != "_find_and_load"  # one row for imports
+        if not nested_import and not any(where.startswith(w) or w in file for w in WRAPPERS):  # CLI frames
             rows.append({"function": where, "calls": ncalls, "tottime_s": tottime, "cumtime_s": cumtime})
     by_cum = sorted(rows, key=lambda r: (-r["cumtime_s"], r["function"]))[:top]
     by_own = sorted(rows, key=lambda r: (-r["tottime_s"], r["function"]))[:10]
