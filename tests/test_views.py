@@ -124,6 +124,33 @@ def test_registry_and_build_outputs(built):
     for name in views.VIEW_FILES.values():
         assert name in built[0].outputs and (built[1] / name).is_file()
     assert not [i for i in built[0].issues if i.code == "view-too-large"]
+    for name in views.ASSET_FILES:  # files the pages load from beside them, if any
+        assert name in built[0].outputs and (built[1] / name).is_file()
+
+
+def test_palette_data_is_the_registrys():
+    """views/_palette_data.py is what `python -m jingan_kg.views.palette` writes from the kinds now."""
+    from jingan_kg.views import palette as P
+
+    assert P.palette() == P.from_registry()
+    assert P.DATA.read_text(encoding="utf-8") == P.source(P.from_registry()), (
+        "the kinds' styles or facts changed: run python -m jingan_kg.views.palette"
+    )
+
+
+def test_drawing_a_view_loads_neither_pyvis_nor_the_kinds(built):
+    """A view read from the store and drawn loads no reader of documents, nor pyvis (it pulls in IPython)."""
+    heavy = ("pyvis", "IPython", "jsonpickle", "networkx", "pydantic", "rdflib", "pyshacl", "jingan_kg.kinds")
+    code = (
+        "import sys; from pathlib import Path; from jingan_kg.views import named as views; "
+        "from jingan_kg.store.embedded import GraphStore; s = GraphStore.open(Path(sys.argv[1])); "
+        "[views.VIEWS[n](s) for n in views.VIEWS]; "
+        f"print(' '.join(sorted({{m.split('.')[0] if m.startswith(('pyvis', 'IPython')) else m for m in sys.modules "
+        f"if m.startswith({heavy!r})}})))"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(built[1] / "store")], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == []
 
 
 # --- responsibility ------------------------------------------------------------------------

@@ -233,10 +233,27 @@ def test_json_payload_round_trips_untrusted_strings(xss_html):
 
 
 def test_script_safe_json_escapes():
-    text = script_safe_json({"s": "</script>&\u2028\u2029'\""})
+    value = {"s": "</script>&\u2028\u2029'\"", "中文": "静安区<b>&amp;</b>\u2028"}
+    text = script_safe_json(value)
     assert not set("<>&\u2028\u2029") & set(text)
     assert "\\u003c/script\\u003e\\u0026\\u2028\\u2029" in text
-    assert json.loads(text) == {"s": "</script>&\u2028\u2029'\""}
+    assert "静安区\\u003cb\\u003e\\u0026amp;" in text  # Chinese stays as it is (UTF-8 page)
+    assert json.loads(text) == value
+
+
+def test_vendored_assets_are_pyvis_files_read_without_importing_pyvis():
+    """vis-network comes from pyvis's folder as files, its source-map line blanked; pyvis is never imported."""
+    code = (
+        "import json, sys; from jingan_kg.views.html import _vendored_assets, _vis_dir; js, css = _vendored_assets(); "
+        "raw = (_vis_dir() / 'vis-network.min.js').read_text(encoding='utf-8'); "
+        "print(json.dumps([raw, js, [m for m in ('pyvis', 'IPython', 'jsonpickle') if m in sys.modules]]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    raw, js, loaded = json.loads(out.stdout)
+    assert loaded == []
+    assert "sourceMappingURL" in raw and "sourceMappingURL" not in js
+    changed = [(a, b) for a, b in zip(raw.split("\n"), js.split("\n"), strict=True) if a != b]
+    assert [b for _, b in changed] == [""] and changed[0][0].startswith("//# sourceMappingURL=")
 
 
 def test_title_and_subtitle_are_html_escaped(xss_html):

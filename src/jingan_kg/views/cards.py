@@ -1,7 +1,7 @@
 """What a view shows of each node: its kind (colour, shape, legend) and its card of facts.
 
-Every kind declares its styles and facts (kinds/*.py `styles`, `facts`); `palette()` reads them
-from the registry once, in rank order, so a kind looks the same in every view. `describe` reads
+Every kind declares its styles and facts (kinds/*.py `styles`, `facts`); `palette()` gives them
+in rank order (views/palette.py), so a kind looks the same in every view. `describe` reads
 the labels, literals, linked names and excerpt of many nodes in a few queries.
 """
 
@@ -10,55 +10,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..graph import vocab as V
 from ..query.districts import districts, districts_of
 from ..store.base import Store as GraphStore
 from .html import NodeKind, VizNode
+from .palette import NAMES, Palette, palette
+
+__all__ = ["Info", "Palette", "describe", "kinds_of", "palette"]
 
 _FACT_CHARS = 300
 _LABEL_PROPS = (V.prefLabel, V.label, V.title)
 _LITERALS = """SELECT ?n ?p ?v (lang(?v) AS ?lang) WHERE { {values} ?n ?p ?v . FILTER(isLiteral(?v)) }"""
 _TYPES = """SELECT ?n ?t WHERE { {values} ?n a ?t }"""
-_PROVENANCE = """SELECT ?n ?src ?start ?end ?quote WHERE { {values} ?n prov:wasDerivedFrom ?ex .
+# Each node's excerpts, then each excerpt read once (two queries: a quarter faster than the join).
+_DERIVED = "SELECT ?n ?ex WHERE { {values} ?n prov:wasDerivedFrom ?ex FILTER(isIRI(?ex)) }"
+_EXCERPTS = """SELECT ?ex ?src ?start ?end ?quote WHERE { {values}
   ?ex jkg:quote ?quote ; jkg:lineStart ?start ; jkg:lineEnd ?end ; jkg:inSource/jkg:path ?src }"""
-_LINKED = """SELECT ?n ?p ?label ?ident WHERE { {values}
-  VALUES ?p { %s }
-  ?n ?p ?o . ?o skos:prefLabel|rdfs:label|dcterms:title ?label . FILTER(lang(?label) = "zh")
-  OPTIONAL { ?o dcterms:identifier ?ident } }"""
-
-
-@dataclass(frozen=True)
-class Palette:
-    """Node kinds (legend order), the class → kind map (most specific first), and card facts."""
-
-    kinds: dict[str, NodeKind]
-    of_class: list[tuple[str, str]]
-    literal_facts: list[tuple[str, str]]
-    linked_facts: list[tuple[str, str]]
-
-    @property
-    def linked_query(self) -> str:
-        return _LINKED % " ".join(f"<{p}>" for p, _ in self.linked_facts)
-
-
-@lru_cache(maxsize=1)
-def palette() -> Palette:
-    """The registry's styles and facts, ordered by their ranks; one colour and shape per kind in every view."""
-    from ..kinds import REGISTRY
-
-    styles = sorted((s for k in REGISTRY for s in k.styles), key=lambda s: s.rank)
-    kinds = {s.key: NodeKind(s.key, s.label, s.color, s.shape) for s in styles}
-    kinds["other"] = NodeKind("other", "其他 Other", "#cccccc", "dot")
-    of_class = [(s.cls, s.key) for s in sorted(styles, key=lambda s: -s.precedence) if s.cls]
-    facts = sorted((f for k in REGISTRY for f in k.facts), key=lambda f: f.rank)
-    return Palette(
-        kinds,
-        of_class,
-        [(f.predicate, f.label) for f in facts if not f.linked],
-        [(f.predicate, f.label) for f in facts if f.linked],
-    )
 
 
 def kinds_of(keys: Iterable[str], labels: dict[str, str] | None = None) -> list[NodeKind]:
@@ -155,7 +123,7 @@ def _clip(text: str, n: int = _FACT_CHARS) -> str:
 
 
 def describe(store: GraphStore, iris: Iterable[str]) -> dict[str, Info]:
-    """Labels, types, facts and the first excerpt of each node, in four queries over VALUES chunks."""
+    """Labels, types, facts and the first excerpt of each node, in a few queries over VALUES chunks."""
     iris = sorted(set(iris))
     infos = {i: Info(i) for i in iris}
     if not iris:
@@ -170,17 +138,25 @@ def describe(store: GraphStore, iris: Iterable[str]) -> dict[str, Info]:
             info.literals.setdefault(p, []).append(v)
     for r in store.select_each(_TYPES, "n", iris):
         infos[r["n"]].types.add(r["t"])
+    derived = store.select_each(_DERIVED, "n", iris)
+    read: dict[str, list[tuple]] = {}
+    for r in store.select_each(_EXCERPTS, "ex", sorted({r["ex"] for r in derived})):
+        read.setdefault(r["ex"], []).append((r["src"], r["start"], r["end"], r["quote"]))
     excerpts: dict[str, tuple] = {}
-    for r in store.select_each(_PROVENANCE, "n", iris):
-        key = (r["src"], r["start"], r["end"], r["quote"])
-        if r["n"] not in excerpts or key < excerpts[r["n"]]:
-            excerpts[r["n"]] = key
+    for r in derived:
+        for key in read.get(r["ex"], ()):
+            if r["n"] not in excerpts or key < excerpts[r["n"]]:
+                excerpts[r["n"]] = key
     for n, (src, start, end, quote) in excerpts.items():
         infos[n].source = f"{src}:{start}" if start == end else f"{src}:{start}-{end}"
         infos[n].quote = quote
-    for r in store.select_each(palette().linked_query, "n", iris):
-        text = r["label"] + (f"（{r['ident']}）" if r["ident"] else "")
-        infos[r["n"]].linked.setdefault(r["p"], []).append(text)
+    links = store.select_each(palette().linked_query, "n", iris)
+    names: dict[str, list[str]] = {}
+    for r in store.select_each(NAMES, "o", sorted({r["o"] for r in links})):
+        names.setdefault(r["o"], []).append(r["label"] + (f"（{r['ident']}）" if r["ident"] else ""))
+    for r in links:
+        if r["o"] in names:  # a node with no Chinese name is not named on cards (as the join had it)
+            infos[r["n"]].linked.setdefault(r["p"], []).extend(names[r["o"]])
     labels = {d: x.label for d, x in districts(store).items()}
     for n, ds in districts_of(store, iris).items():
         infos[n].districts = tuple(sorted(labels[d] for d in ds if d in labels))

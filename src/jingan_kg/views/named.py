@@ -3,15 +3,12 @@
 Each view is a function from the store to a page (`views.html.Page`, a str of HTML with its node
 and edge counts):
 
-- `responsibility`: bureau → measure → industry, for every measure of every document, drawn in
-  three columns on fixed positions (measures by document and number, bodies and industries
-  beside the measures they are linked to);
+- `responsibility`: bureau → measure → industry for every measure, in three columns on fixed
+  positions (measures by document and number, the others beside the measures they link to);
 - `projects`: the major projects → category, → street → area, and the body managing the area;
-- `industries`: the industry systems as skos:broader trees, with the measures and tax
-  outcomes that concern each industry;
+- `industries`: the industry systems as skos:broader trees, with their measures and tax outcomes;
 - `targets`: every indicator's targets and outcomes over the years, one timeline lane each;
-- `ego_view(store, index, focus, depth)`: the neighbourhood of one entity, walked in the
-  store and projected into networkx.
+- `ego_view(store, index, focus, depth)`: the neighbourhood of one entity, walked in the store.
 
 `VIEWS` and `VIEW_FILES` register the named views (build writes them all). A view of more
 than `MAX_NODES` nodes is not drawn: `ViewTooLarge` says so and suggests `--focus`.
@@ -31,7 +28,6 @@ from ..store.base import Store as GraphStore
 from ..store.base import iri
 from .cards import describe, kinds_of, palette
 from .html import Column, NodeKind, Page, VizEdge, VizNode, render_html, render_targets
-from .ledger import ledger_view
 
 # More nodes than this and a force layout is a hairball that takes long to settle.
 MAX_NODES = 1500
@@ -325,7 +321,9 @@ def industries_view(store: GraphStore, district: District | None = None) -> Page
 
 # --- targets: indicators' targets and outcomes per year, one timeline lane each ----------------
 
-_VALUES = """SELECT ?x ?cls ?i WHERE { VALUES ?cls { jkg:Target jkg:Outcome } ?x a ?cls ; jkg:indicator ?i }"""
+# Each target and outcome with its indicator, district and period, in one query (not three).
+_VALUES = """SELECT ?x ?cls ?i ?d ?period WHERE { VALUES ?cls { jkg:Target jkg:Outcome } ?x a ?cls ; jkg:indicator ?i
+  OPTIONAL { ?x jkg:district ?d } OPTIONAL { ?x jkg:period ?period } }"""
 _ALL_INDICATORS = "SELECT ?i WHERE { ?i a jkg:Indicator }"
 _PERIOD = re.compile(r"^\s*(\d{4})\s*(?:[-–—~至到]\s*(\d{4}))?\s*$")
 _TARGETS_HINT = (
@@ -337,11 +335,6 @@ TARGET_GROUPS = [
     {"key": "targets", "label": "仅目标 Targets only"},
     {"key": "outcomes", "label": "仅实际 Outcomes only"},
 ]
-
-
-_VALUE_PERIODS = """SELECT DISTINCT ?x ?i ?cls ?period WHERE {
-  VALUES ?cls { jkg:Target jkg:Outcome } ?x a ?cls ; jkg:indicator ?i ; jkg:period ?period }"""
-_VALUE_DISTRICTS = """SELECT ?x ?d WHERE { VALUES ?cls { jkg:Target jkg:Outcome } ?x a ?cls ; jkg:district ?d }"""
 
 
 def _lane(indicator: str, district: str | None, several: bool) -> str:
@@ -365,8 +358,10 @@ def targets_view(store: GraphStore, district: District | None = None) -> Page:
     One lane per indicator and district: a district's figures never share a lane with another's.
     With `district`, only its values."""
     names = {d: x.label for d, x in districts(store).items()}
-    of = {r["x"]: r["d"] for r in store.select(_VALUE_DISTRICTS)}
-    rows = store.select(_VALUES)
+    found = {(r["x"], r["cls"], r["i"], r["d"] or "", r["period"]) for r in store.select(_VALUES)}
+    stated = sorted(found, key=lambda s: (*s[:4], s[4] is not None, str(s[4] or "")))
+    of = {x: d for x, _, _, d, _ in stated if d}
+    rows = [{"x": x, "cls": c, "i": i} for x, c, i in sorted({s[:3] for s in stated})]
     if district is not None:
         rows = [r for r in rows if of.get(r["x"]) == district.iri]
     several = len({of.get(r["x"]) for r in rows}) > 1
@@ -377,7 +372,9 @@ def targets_view(store: GraphStore, district: District | None = None) -> Page:
         {r["i"] for r in rows}
         | ({r["i"] for r in store.select(_ALL_INDICATORS)} if district is None and not several else set())
     )
-    periods = [dict(r, i=lane_of[r["x"]]) for r in store.select(_VALUE_PERIODS) if r["x"] in lane_of]
+    periods = [
+        {"x": x, "cls": c, "i": lane_of[x], "period": p} for x, c, _, _, p in stated if p is not None and x in lane_of
+    ]
     followed = _followed(periods)
     indicators = [i for i in every if i in followed]
     rows = [r for r in rows if r["i"] in followed]
@@ -572,6 +569,14 @@ def ego_view(store: GraphStore, index, focus: str, depth: int = 1, district: Dis
 
 # --- the registry ------------------------------------------------------------------------------
 
+
+def ledger_view(store: GraphStore, district: District | None = None) -> Page:
+    """The supervision ledger (views/ledger.py), imported only when it is drawn."""
+    from .ledger import ledger_view as draw
+
+    return draw(store, district)
+
+
 VIEWS: dict[str, Callable[..., Page]] = {  # each takes the store and an optional district
     "responsibility": responsibility_view,
     "projects": projects_view,
@@ -588,3 +593,4 @@ VIEW_FILES = {
 }
 # The network views (vis-network, a graph-data block); the ledger view is a table of cells.
 NETWORK_VIEWS = ("responsibility", "projects", "industries", "targets")
+ASSET_FILES: tuple[str, ...] = ()  # files a build folder holds beside the pages: none, vis-network is inlined

@@ -1,0 +1,155 @@
+"""Each view, rendered in process and drawn by `jingan-kg viz` as a whole process, against a floor (issue 16).
+
+    .venv/bin/python benchmarks/views_speed.py --out exports [--repeat 7] [--json FILE]
+
+Whole process: `jingan-kg viz VIEW --out DIR -o FILE` (the installed entry point), interleaved
+with the floor, a script this benchmark writes that imports pyoxigraph, opens the same store
+read-only, runs one SPARQL query and writes a file. Runs alternate floor, view, floor, view …;
+the median of each is taken, the ratio is view / floor. In process: the view's function on the
+open store, its first call (templates compiled, vis-network read) and the median of the next
+ones, interleaved with one SPARQL query on the same store. Bytecode is written and read
+(PYTHONDONTWRITEBYTECODE unset) as on a user's machine. Nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = Path(sys.executable).parent / "jingan-kg"
+VIEWS = ("responsibility", "projects", "industries", "targets", "ledger")
+QUERY = "SELECT ?m ?t WHERE { ?m a <https://w3id.org/jingan-kg/def/Measure> ; ?p ?t } LIMIT 200"
+
+FLOOR = '''"""The floor: open the read-only store, run one query, write a file."""
+import sys
+
+import pyoxigraph as ox
+
+store = ox.Store.read_only(sys.argv[1] + "/store")
+rows = [str(r[1]) for r in store.query(sys.argv[3])]
+with open(sys.argv[2], "w", encoding="utf-8") as fh:
+    fh.write("\\n".join(rows))
+'''
+
+
+def generation(out: Path) -> Path:
+    """The published build in `out` (its `current` link resolved once), as the commands read it."""
+    link = out / "current"
+    return (out / os.readlink(link)).resolve() if link.is_symlink() else out.resolve()
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    """Seconds one whole process takes; a failing process stops the benchmark."""
+    start = time.perf_counter()
+    done = subprocess.run(cmd, env=env, capture_output=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr.decode(errors='replace')}")
+    return seconds
+
+
+def whole_processes(out: Path, views: list[str], repeat: int, work: Path) -> dict:
+    """Median seconds of each view's `viz` process and of the floor, interleaved floor, view, floor, view …"""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    floor_script = work / "floor.py"
+    floor_script.write_text(FLOOR, encoding="utf-8")
+    floor_cmd = [sys.executable, str(floor_script), str(generation(out)), str(work / "floor.txt"), QUERY]
+    commands = {v: [str(CLI), "viz", v, "--out", str(out), "-o", str(work / f"{v}.html")] for v in views}
+    for cmd in [floor_cmd, *commands.values()]:  # warm-up: bytecode written, files in the page cache
+        timed(cmd, env)
+    floors: list[float] = []
+    runs: dict[str, list[float]] = {v: [] for v in views}
+    for _ in range(repeat):
+        for v in views:
+            floors.append(timed(floor_cmd, env))
+            runs[v].append(timed(commands[v], env))
+    floor = statistics.median(floors)
+    return {
+        "floor_ms": round(floor * 1000, 1),
+        "views": {
+            v: {
+                "ms": round(statistics.median(t) * 1000, 1),
+                "ratio": round(statistics.median(t) / floor, 2),
+                "bytes": (work / f"{v}.html").stat().st_size,
+            }
+            for v, t in runs.items()
+        },
+    }
+
+
+def in_process(out: Path, views: list[str], repeat: int) -> dict:
+    """Each view's function on the open store: the first call and the median of the next ones, with the
+    median of one SPARQL query on that store (interleaved) as the floor; and the import of the views."""
+    start = time.perf_counter()
+    from jingan_kg.views import named
+
+    imported = time.perf_counter() - start
+    from jingan_kg.store.embedded import GraphStore
+
+    store = GraphStore.open(generation(out) / "store")
+    result: dict = {"import_ms": round(imported * 1000, 1), "views": {}}
+    first = {}
+    for v in views:
+        start = time.perf_counter()
+        named.VIEWS[v](store)
+        first[v] = time.perf_counter() - start
+    queries: list[float] = []
+    runs: dict[str, list[float]] = {v: [] for v in views}
+    for _ in range(repeat):
+        for v in views:
+            start = time.perf_counter()
+            store.select(QUERY)
+            queries.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            named.VIEWS[v](store)
+            runs[v].append(time.perf_counter() - start)
+    query = statistics.median(queries)
+    result["query_ms"] = round(query * 1000, 2)
+    for v in views:
+        ms = statistics.median(runs[v])
+        result["views"][v] = {"first_ms": round(first[v] * 1000, 1), "ms": round(ms * 1000, 1)}
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "exports", help="a built folder (jingan-kg build --out)")
+    parser.add_argument("--repeat", type=int, default=7, help="runs of each (median; at least 5)")
+    parser.add_argument("--views", nargs="*", default=list(VIEWS), choices=VIEWS)
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args(argv)
+    repeat = max(5, args.repeat)
+    with tempfile.TemporaryDirectory(prefix="views-speed-") as tmp:
+        processes = whole_processes(args.out, args.views, repeat, Path(tmp))
+    rendered = in_process(args.out, args.views, repeat)
+    result = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip(),
+        "out": str(args.out),
+        "repeat": repeat,
+        "load_average": list(os.getloadavg()),
+        "whole_process": processes,
+        "in_process": rendered,
+    }
+    print(f"whole process (median of {repeat}, floor {processes['floor_ms']} ms):")
+    print(f"  {'view':16} {'ms':>8} {'ratio':>6} {'bytes':>9}   in process: first ms, median ms")
+    for v in args.views:
+        w, r = processes["views"][v], rendered["views"][v]
+        print(f"  {v:16} {w['ms']:8.1f} {w['ratio']:6.2f} {w['bytes']:9d}   {r['first_ms']:8.1f} {r['ms']:8.1f}")
+    print(f"in process: import {rendered['import_ms']} ms, one query {rendered['query_ms']} ms (floor)")
+    if args.json:
+        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
