@@ -56,6 +56,7 @@ prose-target-untied, prose-outcome-untied, prose-period-unknown. Each names the 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ...graph import vocab as V
 from ...graph.iris import area_iri, district_iri, document_iri, excerpt_id, industry_iri, org_iri
@@ -90,21 +91,25 @@ KIND = "indicators"
 
 def detect(span: Span) -> bool:
     """A span with an indicator table or a prose target."""
-    if any(v or i for v, i in (table_values(span, t) for t in read_tables(span))):
-        return True
-    values, issues = prose_values(span)
+    values, issues = _read(span)
     return bool(values or issues)
 
 
 def extract(span: Span) -> Extraction:
     """Every target and outcome of a span's tables and prose, with the issues found."""
+    values, issues = _read(span)
+    return Extraction(records=values, issues=issues)
+
+
+@lru_cache(maxsize=4)  # `detect` and `extract` read the same span one after the other
+def _read(span: Span) -> tuple[tuple[ValueRecord, ...], tuple[Issue, ...]]:
     values, issues = [], []
     for table in read_tables(span):
         v, i = table_values(span, table)
         values += v
         issues += i
     v, i = prose_values(span)
-    return Extraction(records=tuple(values + v), issues=tuple(issues + i))
+    return tuple(values + v), tuple(issues + i)
 
 
 # --- resolution and triples ---------------------------------------------------------------
