@@ -501,9 +501,12 @@ def test_allow_update_on_a_store_held_read_write_elsewhere_is_a_clear_error(copy
 def test_workers_cannot_reach_the_network_even_past_the_service_check(built):
     """Defence in depth: a worker sits in an empty network namespace, so even a SERVICE that got
     past `forbidden` could not reach a server listening on this machine's loopback."""
+    from multiprocessing.connection import Connection
+
     from jingan_kg.web.workers import _start_worker
 
-    process, conn = _start_worker(built[1] / "store", False, 10)
+    process, sock = _start_worker(built[1] / "store", False, 10)
+    conn = Connection(sock.detach())  # the framing the worker speaks
     listener = socket.create_server(("127.0.0.1", 0))
     try:
         assert conn.poll(30)

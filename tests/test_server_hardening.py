@@ -165,20 +165,17 @@ def test_a_client_whose_query_ran_long_waits_behind_the_others():
     async def scenario() -> None:
         pool = WorkerPool(Path("unused"), 1, 5.0, 10)
         pool._started = True
-        try:
-            pool._mark_low("10.0.0.1")
-            assert pool._is_low("10.0.0.1") and not pool._is_low("10.0.0.2")
-            slow = asyncio.create_task(pool._acquire(pool._is_low("10.0.0.1")))
-            await asyncio.sleep(0)
-            other = asyncio.create_task(pool._acquire(pool._is_low("10.0.0.2")))
-            await asyncio.sleep(0)
-            pool._give("worker 1")
-            await asyncio.wait({other}, timeout=5)
-            assert other.done() and other.result() == "worker 1" and not slow.done()
-            pool._give("worker 2")
-            assert await slow == "worker 2"
-        finally:
-            pool._threads.shutdown()
+        pool._mark_low("10.0.0.1")
+        assert pool._is_low("10.0.0.1") and not pool._is_low("10.0.0.2")
+        slow = asyncio.create_task(pool._acquire(pool._is_low("10.0.0.1")))
+        await asyncio.sleep(0)
+        other = asyncio.create_task(pool._acquire(pool._is_low("10.0.0.2")))
+        await asyncio.sleep(0)
+        pool._give("worker 1")
+        await asyncio.wait({other}, timeout=5)
+        assert other.done() and other.result() == "worker 1" and not slow.done()
+        pool._give("worker 2")
+        assert await slow == "worker 2"
 
     asyncio.run(scenario())
 

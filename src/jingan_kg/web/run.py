@@ -1,5 +1,5 @@
-"""Running the app: binding the socket, which Host headers to accept, uvicorn; `serve` (the `serve`
-command) and `BackgroundServer` (a server in a thread, for tests and notebooks)."""
+"""Running the app: binding the socket, which Host headers to accept, uvicorn (httptools, uvloop);
+`serve` (the `serve` command) and `BackgroundServer` (a server in a thread, for tests and notebooks)."""
 
 from __future__ import annotations
 
@@ -49,10 +49,11 @@ def _allowed_hosts(host: str) -> list[str]:
 
 
 def _uvicorn_server(app, log_level: str):
-    """uvicorn on h11, with this package's protocol (http11: 414/431 for an over-long request head)."""
+    """uvicorn on httptools (a C HTTP parser) and uvloop where installed, with this package's
+    protocol (http11: 414/431 for an over-long request head, lingering close)."""
     import uvicorn
 
-    from .http11 import MAX_HEAD_BYTES, Protocol
+    from .http11 import Protocol
 
     config = uvicorn.Config(
         app,
@@ -61,7 +62,7 @@ def _uvicorn_server(app, log_level: str):
         timeout_graceful_shutdown=3,
         server_header=False,
         http=Protocol,
-        h11_max_incomplete_event_size=MAX_HEAD_BYTES,
+        loop="auto",  # uvloop if it is installed, else asyncio's own
     )
     return uvicorn.Server(config)
 

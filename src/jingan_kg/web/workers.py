@@ -8,12 +8,14 @@ fresh interpreter and starts in tens of milliseconds; pyoxigraph is imported ins
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import contextlib
+import io
 import logging
 import os
+import pickle
 import signal
 import socket
+import struct
 import threading
 import time
 from collections import deque
@@ -118,7 +120,7 @@ class _StoreWorker:
 
     def answer(self, req: dict) -> tuple[int, str, bytes]:
         op = req["op"]
-        if req.get("check"):  # a text too long to check in the server's event loop
+        if req.get("check"):  # the text, before the parser sees it (off the event loop)
             why = refusal(req["sparql"], ("service", "load") if op == "update" else ("service",))
             if why:
                 return _text(400, why + ".")
@@ -189,15 +191,21 @@ class _StoreWorker:
         fmt = getattr(ox.QueryResultsFormat, RESULT_TYPES[media])
         if isinstance(result, ox.QueryBoolean):
             return 200, fmt.media_type, result.serialize(format=fmt)
-        lines = ["\t".join(str(v) for v in result.variables)]
-        for solution in result:
-            if len(lines) > self.max_rows > 0:
-                return self._too_many("rows")
-            lines.append("\t".join(_tsv_term(t) for t in solution))
-        tsv = ("\n".join(lines) + "\n").encode("utf-8")
         if fmt == ox.QueryResultsFormat.TSV:  # every term written out: rdflib cannot read -1.5 (rdflib#2962)
-            return 200, fmt.media_type, tsv
-        body = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(format=fmt)
+            lines = ["\t".join(str(v) for v in result.variables)]
+            for solution in result:
+                if len(lines) > self.max_rows > 0:
+                    return self._too_many("rows")
+                lines.append("\t".join(_tsv_term(t) for t in solution))
+            return 200, fmt.media_type, ("\n".join(lines) + "\n").encode("utf-8")
+        if self.max_rows:  # the store writes TSV (one line a row), counted as it comes, then the format
+            rows = _Rows(self.max_rows)
+            try:
+                result.serialize(rows, format=ox.QueryResultsFormat.TSV)
+            except _Rows.Full:
+                return self._too_many("rows")
+            result = ox.parse_query_results(rows.getvalue(), ox.QueryResultsFormat.TSV)
+        body = result.serialize(format=fmt)
         return 200, fmt.media_type, xml_safe(body) if fmt == ox.QueryResultsFormat.XML else body
 
     def _too_many(self, what: str) -> tuple[int, str, bytes]:
@@ -208,8 +216,24 @@ class _StoreWorker:
         )
 
 
+class _Rows(io.BytesIO):
+    """The file the store writes SPARQL TSV results into (a line a row), which stops it past `limit` rows."""
+
+    class Full(Exception): ...  # more rows than the limit: stops the store writing
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self.lines = -1 - limit  # the header line, then `limit` rows
+
+    def write(self, data) -> int:
+        self.lines += data.count(b"\n")
+        if self.lines > 0:
+            raise _Rows.Full
+        return super().write(data)
+
+
 def _worker_main(conn, path: str, writable: bool, max_rows: int) -> None:
-    """A worker process: answer requests from `conn` one at a time until it closes."""
+    """A worker process: answer requests from `conn` until it closes, on a thread the process waits for."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     isolated = _isolate_network()
     try:
@@ -220,18 +244,18 @@ def _worker_main(conn, path: str, writable: bool, max_rows: int) -> None:
         return
     conn.send(("ready", isolated))
     threading.stack_size(QUERY_STACK_BYTES)  # after unshare(), which needs a single thread
-    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="jkg-query") as runner:
+    threading.Thread(target=_answer_all, args=(conn, worker), name="jkg-query").start()
+
+
+def _answer_all(conn, worker: _StoreWorker) -> None:
+    """Answer requests from `conn` one at a time until it closes (on the thread with the large stack)."""
+    with contextlib.suppress(EOFError, OSError):
         while True:
-            try:
-                req = conn.recv()
-            except (EOFError, OSError):
-                return
-            conn.send(runner.submit(worker.answer, req).result())
+            conn.send(worker.answer(conn.recv()))
 
 
-# A worker is a fresh interpreter running only this (not multiprocessing's spawn, which re-runs
-# the parent's __main__): it imports this module (and negotiation's formats), the vocabulary and
-# pyoxigraph, nothing else.
+# A worker is a fresh interpreter running only this (not multiprocessing's spawn, which re-runs the
+# parent's __main__): it imports this module (and negotiation's formats), the vocabulary and pyoxigraph.
 _WORKER_CODE = (
     "import sys; from multiprocessing.connection import Connection; "
     "from jingan_kg.web.workers import _worker_main; "
@@ -240,43 +264,44 @@ _WORKER_CODE = (
 
 
 def _start_worker(store: Path, writable: bool, max_rows: int):
-    """Start a worker process; (process, connection to it)."""
+    """Start a worker process; (process, our end of the socket pair it reads and writes)."""
     import subprocess
     import sys
-    from multiprocessing.connection import Connection
 
     ours, theirs = socket.socketpair()
     env = dict(os.environ)
     package_root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-    try:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                _WORKER_CODE,
-                str(theirs.fileno()),
-                str(store),
-                "1" if writable else "0",
-                str(max_rows),
-            ],
-            pass_fds=[theirs.fileno()],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )  # a terminal's Ctrl-C goes to the server, which stops the workers
+    fd = theirs.fileno()
+    argv = [sys.executable, "-c", _WORKER_CODE, str(fd), str(store), str(int(writable)), str(max_rows)]
+    try:  # a session of its own: a terminal's Ctrl-C goes to the server, which stops the workers
+        process = subprocess.Popen(argv, pass_fds=[fd], env=env, stdin=subprocess.DEVNULL, start_new_session=True)
     except BaseException:
         ours.close()
         raise
     finally:
         theirs.close()
-    return process, Connection(ours.detach())
+    return process, ours
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class _Handle:
+    """A worker and the event loop's streams to it, in the framing of multiprocessing.connection (the worker's)."""
+
     process: Any
-    conn: Any
+    reader: asyncio.StreamReader
+    writer: asyncio.StreamWriter
+
+    async def exchange(self, message: Any) -> Any:
+        data = pickle.dumps(message)  # a request is at most a few MiB: a 4-byte length
+        self.writer.writelines((struct.pack("!i", len(data)), data))
+        return await self.receive()
+
+    async def receive(self) -> Any:
+        (size,) = struct.unpack("!i", await self.reader.readexactly(4))
+        if size == -1:  # 2 GiB or more: an 8-byte length follows
+            (size,) = struct.unpack("!Q", await self.reader.readexactly(8))
+        return pickle.loads(await self.reader.readexactly(size))
 
 
 LONG_NICE = 10  # the CPU niceness of a worker once its query runs long
@@ -293,21 +318,15 @@ def _lower_priority(pid: int) -> None:
 
 
 class WorkerPool:
-    """Worker processes answering queries, each at most `timeout` seconds (then killed).
-
-    Policy, so that slow queries cannot starve the others:
-    - `size` workers take queries in arrival order, except that a client (by address) with a
-      query running long, or that had one in the last `timeout` s, waits behind the others. A
-      request waits at most `timeout` s for a worker, and at most `max_waiting` requests wait at
-      once (503 beyond either, with Retry-After).
-    - A query still running after `long_after` s (default min(0.5, timeout / 4)) is long: its
-      worker leaves the pool, runs on at a lower CPU priority until the time limit, and is then
-      dropped; a spare, started beforehand, takes its place at once, so `size` workers stay
-      free for quick queries however many long ones run.
-    - At most `max_long` queries (default `size`) run long at once, and at most
-      `per_client_long` (default max(1, max_long // 2)) from one client address; a query going
-      long past either is stopped (503), which keeps one client from taking every long slot.
-      Behind a reverse proxy every client has the proxy's address.
+    """Worker processes answering queries, each at most `timeout` seconds (then killed), so that
+    slow queries cannot starve the others (the policy in full: the package's docstring):
+    - `size` workers take queries in arrival order, but a client (by address) with a query running
+      long, or that had one in the last `timeout` s, waits behind the others; a request waits at
+      most `timeout` s, and at most `max_waiting` wait at once (503 beyond either).
+    - A query still running after `long_after` s (default min(0.5, timeout / 4)) leaves the pool
+      at a lower CPU priority until the time limit, and a spare takes its worker's place at once.
+    - At most `max_long` (default `size`) run long at once, `per_client_long` (default
+      max(1, max_long // 2)) from one client address (behind a proxy, every client's); more: 503.
     `long_after=None` turns the long lane off (the writer: its store has one read-write opener).
     """
 
@@ -335,9 +354,6 @@ class WorkerPool:
         self.max_waiting = max(64, 16 * size) if max_waiting is None else max_waiting
         self.spares = self.SPARES if long_after is not None else 0
         self.isolated: bool | None = None
-        self._threads = concurrent.futures.ThreadPoolExecutor(
-            max_workers=4 * (size + self.max_long + self.spares) + 8, thread_name_prefix="jkg-worker-io"
-        )
         self._free: list[_Handle] = []  # idle workers
         self._waiters: tuple[deque, deque] = (deque(), deque())  # requests waiting: first, then low priority
         self._started = False
@@ -374,15 +390,13 @@ class WorkerPool:
         self._spare.extend(started[self.size :])
 
     async def _spawn(self) -> _Handle:
-        loop = asyncio.get_running_loop()
-        process, parent = await loop.run_in_executor(
-            self._threads, _start_worker, self.store, self.writable, self.max_rows
-        )
-        handle = _Handle(process, parent)
+        process, sock = await asyncio.to_thread(_start_worker, self.store, self.writable, self.max_rows)
+        handle = _Handle(process, *await asyncio.open_unix_connection(sock=sock))  # a local pair: cannot fail
         self._all.add(handle)
-        ok = await loop.run_in_executor(self._threads, parent.poll, self.START_TIMEOUT)
         try:
-            kind, detail = parent.recv() if ok else ("error", f"no answer in {self.START_TIMEOUT:g} s")
+            kind, detail = await asyncio.wait_for(handle.receive(), self.START_TIMEOUT)
+        except TimeoutError:
+            kind, detail = "error", f"no answer in {self.START_TIMEOUT:g} s"
         except (EOFError, OSError):
             kind, detail = "error", "it exited while starting"
         if kind != "ready":
@@ -411,7 +425,7 @@ class WorkerPool:
             return _text(503, f"All {self.size} query workers stayed busy for {self.timeout:g} s; try again shortly.")
         loop = asyncio.get_running_loop()
         started = loop.time()
-        future = loop.run_in_executor(self._threads, _exchange, handle.conn, request)
+        future = asyncio.ensure_future(handle.exchange(request))
         lane = self.long_after is not None and self.long_after < self.timeout
         long = False
         try:
@@ -443,7 +457,7 @@ class WorkerPool:
         try:
             reply = future.result()
         except (EOFError, OSError) as exc:
-            self._kill(handle, None, refill=not long)
+            self._kill(handle, future, refill=not long)
             return _text(500, f"The worker answering this query stopped ({exc or 'exited'}); try again.")
         if long:  # it runs at a lower priority now, and the pool has its replacement
             self._background(self._discard(handle))
@@ -556,18 +570,13 @@ class WorkerPool:
             self._spare.append(handle)
 
     def _kill(self, handle: _Handle, future, refill: bool) -> None:
-        """Kill a worker (its reply read, if any, is dropped); `refill`: replace it in the pool."""
+        """Kill a worker and cancel the exchange with it; `refill`: replace it in the pool."""
         self.replaced += 1
         handle.process.kill()
-        self._background(self._reap(handle, future))
+        future.cancel()
+        self._background(self._discard(handle))
         if refill:
             self._refill()
-
-    async def _reap(self, handle: _Handle, future) -> None:
-        if future is not None:
-            with contextlib.suppress(Exception):
-                await future  # the blocked read ends with EOFError now that the worker is dead
-        await self._discard(handle)
 
     def _background(self, coro) -> None:
         task = asyncio.get_running_loop().create_task(coro)
@@ -578,8 +587,8 @@ class WorkerPool:
         self._all.discard(handle)
         handle.process.kill()
         with contextlib.suppress(Exception):
-            await asyncio.get_running_loop().run_in_executor(self._threads, handle.process.wait, 5)
-        handle.conn.close()
+            await asyncio.to_thread(handle.process.wait, 5)
+        handle.writer.close()
 
     async def close(self) -> None:
         self._closed = True
@@ -589,9 +598,3 @@ class WorkerPool:
             handle.process.kill()
         for handle in list(self._all):
             await self._discard(handle)
-        self._threads.shutdown(wait=False, cancel_futures=True)
-
-
-def _exchange(conn, request: dict):
-    conn.send(request)
-    return conn.recv()
