@@ -20,11 +20,10 @@ How it works
   pyoxigraph's recursive parser from overflowing its stack. The URL is read as strict UTF-8.
   HEAD answers as GET does, without the body. XML answers (results, RDF/XML) replace what XML
   1.0 cannot hold with U+FFFD (`negotiation.xml_safe`).
-- Size: a worker reads at most `max_rows` + 1 solutions (or triples) from pyoxigraph's lazy
-  iterator and refuses the answer (413) beyond `max_rows` (0: no limit), so a huge result
-  never builds up.
-  SELECT rows are written as SPARQL TSV, read back by pyoxigraph and serialised in the
-  negotiated format, so every format is pyoxigraph's own.
+- Size: pyoxigraph writes a SELECT's rows as SPARQL TSV into a file object that counts them
+  as they come and stops the store past `max_rows` (413; 0: no limit), so a huge result never
+  builds up; pyoxigraph then writes that TSV in the negotiated format, so every format is its
+  own (`workers._Rows`). Graphs are read up to `max_rows` + 1 triples the same way.
 - Reload: `build` writes a complete new generation and publishes it by replacing the link
   `out/current`, which `out/store` leads through (store/generations.py); a worker opens the
   resolved path, so it reads one generation whole. Before each query a worker compares the (device, inode) of
@@ -32,8 +31,8 @@ How it works
   be reused); when they differ it opens the new store, else it keeps answering from the old one,
   which stays readable while open even once deleted. A query that fails with a store error
   while a swap happens is run once more on the new store.
-- No external fetch: SERVICE (and, for updates, LOAD) are refused before a query reaches a
-  worker, and workers move into an empty network namespace where the kernel allows it, so
+- No external fetch: SERVICE (and, for updates, LOAD) are refused by the worker before its
+  parser reads the query, and workers move into an empty network namespace where the kernel allows it, so
   pyoxigraph's HTTP client cannot reach anything even past that check.
 - Updates (`allow_update=True` only): one more worker opens the store read-write and applies
   them; readers reopen after each update. The store belongs to `build`: the next build
@@ -42,11 +41,11 @@ How it works
   question commands do, still work).
 
 Modules, the imports going one way: `run` (binding, uvicorn, `serve`, `BackgroundServer`) → `http11`
-(uvicorn's h11 protocol, refusing over-long request heads) and `app` (`ServerConfig`, `create_app`
+(uvicorn's httptools protocol on uvloop, refusing over-long request heads) and `app` (`ServerConfig`, `create_app`
 and the routes) → `pages` (the inline pages and the service description), `params` (request
 parameters, URL and body, security headers), `negotiation` (formats, Accept, XML text) and
 `workers` (the worker processes); of these four, `pages` uses `params` (a CSP hash) and
-`workers` uses `negotiation`; `params`, `workers` and `app` use `guard` (the checks on a SPARQL
+`workers` uses `negotiation`; `params` and `workers` use `guard` (the checks on a SPARQL
 text: shape, SERVICE/LOAD), which imports only the standard library. `app` also uses `ask` (the
 ask page, /ask: who, search, targets and show as HTML or JSON), which uses `params` and `pages`
 and sends each question to the workers as an "ask" request; a worker answers it with
