@@ -47,13 +47,16 @@ def generation(out: Path) -> Path:
     return (out / os.readlink(link)).resolve() if link.is_symlink() else out.resolve()
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    """Seconds one whole process takes; a failing process stops the benchmark."""
+def timed(cmd: list[str], env: dict[str, str], check: bool = True) -> float | str:
+    """Seconds one whole process takes; a failing process stops the benchmark, or (check off) gives its error."""
     start = time.perf_counter()
     done = subprocess.run(cmd, env=env, capture_output=True)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr.decode(errors='replace')}")
+        error = done.stderr.decode(errors="replace").strip()
+        if check:
+            raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{error}")
+        return error.splitlines()[0] if error else f"exit {done.returncode}"
     return seconds
 
 
@@ -64,17 +67,20 @@ def whole_processes(out: Path, views: list[str], repeat: int, work: Path) -> dic
     floor_script.write_text(FLOOR, encoding="utf-8")
     floor_cmd = [sys.executable, str(floor_script), str(generation(out)), str(work / "floor.txt"), QUERY]
     commands = {v: [str(CLI), "viz", v, "--out", str(out), "-o", str(work / f"{v}.html")] for v in views}
-    for cmd in [floor_cmd, *commands.values()]:  # warm-up: bytecode written, files in the page cache
-        timed(cmd, env)
+    timed(floor_cmd, env)  # warm-up: bytecode written, files in the page cache
+    refused = {v: timed(cmd, env, check=False) for v, cmd in commands.items()}  # e.g. a view too large
+    refused = {v: error for v, error in refused.items() if isinstance(error, str)}
+    views = [v for v in views if v not in refused]
     floors: list[float] = []
     runs: dict[str, list[float]] = {v: [] for v in views}
     for _ in range(repeat):
         for v in views:
             floors.append(timed(floor_cmd, env))
             runs[v].append(timed(commands[v], env))
-    floor = statistics.median(floors)
+    floor = statistics.median(floors) if floors else timed(floor_cmd, env)
     return {
         "floor_ms": round(floor * 1000, 1),
+        "not_drawn": refused,
         "views": {
             v: {
                 "ms": round(statistics.median(t) * 1000, 1),
@@ -130,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     repeat = max(5, args.repeat)
     with tempfile.TemporaryDirectory(prefix="views-speed-") as tmp:
         processes = whole_processes(args.out, args.views, repeat, Path(tmp))
-    rendered = in_process(args.out, args.views, repeat)
+    drawn = [v for v in args.views if v not in processes["not_drawn"]]
+    rendered = in_process(args.out, drawn, repeat)
     result = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "commit": subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip(),
@@ -142,7 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     print(f"whole process (median of {repeat}, floor {processes['floor_ms']} ms):")
     print(f"  {'view':16} {'ms':>8} {'ratio':>6} {'bytes':>9}   in process: first ms, median ms")
-    for v in args.views:
+    for v, error in processes["not_drawn"].items():
+        print(f"  {v:16} not drawn: {error}")
+    for v in drawn:
         w, r = processes["views"][v], rendered["views"][v]
         print(f"  {v:16} {w['ms']:8.1f} {w['ratio']:6.2f} {w['bytes']:9d}   {r['first_ms']:8.1f} {r['ms']:8.1f}")
     print(f"in process: import {rendered['import_ms']} ms, one query {rendered['query_ms']} ms (floor)")

@@ -324,7 +324,8 @@ def industries_view(store: GraphStore, district: District | None = None) -> Page
 # Each target and outcome with its indicator, district and period, in one query (not three).
 _VALUES = """SELECT ?x ?cls ?i ?d ?period WHERE { VALUES ?cls { jkg:Target jkg:Outcome } ?x a ?cls ; jkg:indicator ?i
   OPTIONAL { ?x jkg:district ?d } OPTIONAL { ?x jkg:period ?period } }"""
-_ALL_INDICATORS = "SELECT ?i WHERE { ?i a jkg:Indicator }"
+_INDICATORS = """SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { { ?i a jkg:Indicator }
+  UNION { VALUES ?cls { jkg:Target jkg:Outcome } ?x a ?cls ; jkg:indicator ?i } }"""
 _PERIOD = re.compile(r"^\s*(\d{4})\s*(?:[-–—~至到]\s*(\d{4}))?\s*$")
 _TARGETS_HINT = (
     "Ask for one indicator's targets instead (jingan-kg targets NAME), or draw its neighbourhood: "
@@ -368,15 +369,14 @@ def targets_view(store: GraphStore, district: District | None = None) -> Page:
     lane_of = {r["x"]: _lane(r["i"], of.get(r["x"]), several) for r in rows}
     for r in rows:
         r["i"] = lane_of[r["x"]]
-    every = sorted(
-        {r["i"] for r in rows}
-        | ({r["i"] for r in store.select(_ALL_INDICATORS)} if district is None and not several else set())
-    )
+    every = len({r["i"] for r in rows})  # indicators stated: counted in the store when all are drawn
+    if district is None and not several:
+        every = store.select(_INDICATORS)[0]["n"]
     periods = [
         {"x": x, "cls": c, "i": lane_of[x], "period": p} for x, c, _, _, p in stated if p is not None and x in lane_of
     ]
     followed = _followed(periods)
-    indicators = [i for i in every if i in followed]
+    indicators = sorted(followed)
     rows = [r for r in rows if r["i"] in followed]
     role = {r["x"]: ("target" if r["cls"] == V.Target else "outcome") for r in rows}
     indicator_of = {r["x"]: r["i"] for r in rows}
@@ -460,7 +460,7 @@ def targets_view(store: GraphStore, district: District | None = None) -> Page:
         title=f"{_place(store, district)} 指标：目标与实际 Targets and outcomes",
         subtitle=f"{len(lanes)} indicators, {sum(1 for r in role.values() if r == 'target')} "
         f"targets, {sum(1 for r in role.values() if r == 'outcome')} outcomes, "
-        f"{span[0]}–{span[1]}; {len(every) - len(lanes)} indicators stated once are not drawn "
+        f"{span[0]}–{span[1]}; {every - len(lanes)} indicators stated once are not drawn "
         f"(jingan-kg targets NAME)",
     )
 
