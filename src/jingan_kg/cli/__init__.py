@@ -248,11 +248,11 @@ def who(
 
     Example: jingan-kg who 养老金融 --format json
     """
-    from ..query import questions as queries
     from ..query import render
+    from ..query.who import who as ask
 
     g = _open(out, endpoint, graph)
-    answer = queries.who(g.store, g.index, text, limit or None, _district(g.store, district))
+    answer = ask(g.store, g.index, text, limit or None, _district(g.store, district))
     _emit(fmt, answer, render.who_text, render.WHO_HEADER, render.who_rows)
 
 
@@ -269,11 +269,12 @@ def show(name: str, district: str | None, fmt: str, out: Path, endpoint: str | N
 
     Example: jingan-kg show 区数据局
     """
-    from ..query import questions as queries
     from ..query import render
+    from ..query.show import show as ask
 
     g = _open(out, endpoint, graph)
-    card = queries.show(g.store, g.index, name, _district(g.store, district))
+    per_predicate = render.PER_PREDICATE if fmt == "table" else None  # json and csv list every relation
+    card = ask(g.store, g.index, name, _district(g.store, district), per_predicate)
     _emit(fmt, card, render.card_text, render.CARD_HEADER, render.card_rows)
 
 
@@ -291,11 +292,11 @@ def search(
 
     Example: jingan-kg search shangwuwei
     """
-    from ..query import questions as queries
     from ..query import render
+    from ..query.lookup import search as ask
 
     g = _open(out, endpoint, graph)
-    hits = queries.search(g.index, text, limit, g.store, _district(g.store, district))
+    hits = ask(g.index, text, limit, g.store, _district(g.store, district))
     _emit(
         fmt,
         hits,
@@ -316,11 +317,11 @@ def targets(text: str, district: str | None, fmt: str, out: Path, endpoint: str 
 
     Example: jingan-kg targets 社会消费品零售总额
     """
-    from ..query import questions as queries
     from ..query import render
+    from ..query.targets import targets as ask
 
     g = _open(out, endpoint, graph)
-    answer = queries.targets(g.store, g.index, text, _district(g.store, district))
+    answer = ask(g.store, g.index, text, _district(g.store, district))
     _emit(fmt, answer, render.targets_text, render.TARGETS_HEADER, render.targets_rows)
 
 
@@ -348,13 +349,13 @@ def query(
 
     Example: jingan-kg query queries/bodies-ranked-by-measures.rq --format csv
     """
-    from ..query import questions as queries
+    from ..query.sparql import query as ask
 
     if bool(file) == bool(expression):
         raise click.UsageError("give a query FILE or -e SPARQL (one of them)")
     sparql = expression if expression else _utf8(file.read(), file.name)
     store = _open(out, endpoint, graph).store
-    result = queries.query(store, sparql, _district(store, district))
+    result = ask(store, sparql, _district(store, district))
     if fmt in ("csv", "tsv"):
         _echo_csv(format_result(result, fmt), nl=False)
     else:
@@ -455,11 +456,11 @@ def stats(district: str | None, fmt: str, out: Path) -> None:
 
     Example: jingan-kg stats --format json
     """
-    from ..query import questions as queries
     from ..query import render
+    from ..query.sparql import stats as ask
 
     g = _open(out)
-    answer = queries.stats(g.store, g.index, _district(g.store, district))
+    answer = ask(g.store, g.index, _district(g.store, district))
     rows = [
         ["triples", answer["triples"]],
         *([k, v] for k, v in answer["counts"].items()),
@@ -482,7 +483,7 @@ def validate(ontology: Path | None, out: Path) -> None:
 
     Example: jingan-kg validate
     """
-    from ..query.questions import conformance
+    from ..query.sparql import conformance
 
     found = conformance(_open(out).store, ontology)
     if found:

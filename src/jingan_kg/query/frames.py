@@ -18,12 +18,10 @@ _WHO = r"(?:谁|哪个|哪些|哪一个|哪家|哪几个|什么)(?:部门|单位
 _RESP = r"(?:负责|牵头|主管|主抓|管理|管|抓|承担|落实|推进|推动|负总责|分管|主责)"
 _BODY_WORD = r"(?:部门|单位|机构|委办局)"
 _TAIL = r"(?:的|呢|啊|吗|的呢|的啊)?"
-_POLITE = re.compile(
-    r"^(?:请问|请教一下|请教|问一下|问下|想问一下|想问下|想问|我想知道|想知道|想了解一下|想了解|麻烦问下|你好|您好)[，,、：:\s]*"
-)
+_POLITE = r"^(?:请问|请教一下|请教|问一下|问下|想问一下|想问下|想问|我想知道|想知道|想了解一下|想了解|麻烦问下|你好|您好)[，,、：:\s]*"
 # Words that say "the work of" after a topic: 绿色金融工作, 数据要素这块, 养老方面的事.
-_TOPIC_TAIL = re.compile(r"(?:的)?(?:相关工作|工作|这块|这一块|这方面|方面|的事情|的事|这件事|事项|这项工作|任务)$")
-_END = re.compile(r"[\s？?。.!！~～…]+$")
+_TOPIC_TAIL = r"(?:的)?(?:相关工作|工作|这块|这一块|这方面|方面|的事情|的事|这件事|事项|这项工作|任务)$"
+_END = r"[\s？?。.!！~～…]+$"
 
 _ZH_WHO = [
     ("谁负责…", rf"^(?:是|应该|应当|应)?(?:由)?{_WHO}(?:在|来|去|具体)?{_RESP}(?:的)?(?P<t>.+?){_TAIL}$"),
@@ -99,7 +97,7 @@ _FRAME_PATTERNS = [
     for name, pattern in group
 ]
 # Words one of the frames holds: a text without any is taken as written before a pattern is compiled.
-_HINT = re.compile(
+_HINT = (
     r"谁|哪|什么|啥|多少|几何|负责|牵头|主管|主抓|管|抓|承担|落实|推进|推动|职责|任务|工作|干|做|目标|完成|实绩|实现|达到|"
     r"(?i:who|which|what|responsib|charge|handl|lead|manag|run|oversee|look|take|deal|work|target|outcome|figure|dut|task|bod|depart)"
 )
@@ -110,7 +108,13 @@ def _frames() -> list[tuple[str, str, re.Pattern]]:
     return [(name, intent, re.compile(pattern, re.IGNORECASE)) for name, intent, pattern in _FRAME_PATTERNS]
 
 
-_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+@cache
+def _rx(pattern: str) -> re.Pattern:
+    """A pattern compiled on first use: a question that names something as written needs none."""
+    return re.compile(pattern)
+
+
+_ARTICLE = r"(?i)^(?:the|a|an)\s+"
 
 
 @dataclass(frozen=True)
@@ -129,9 +133,9 @@ def read_question(text: str) -> Reading:
     """The topic of TEXT once a question frame around it is taken away; TEXT itself if none fits."""
     from ..store.index import question_text
 
-    plain = question_text(_END.sub("", question_text(text)))
-    asked = _POLITE.sub("", plain)
-    if not _HINT.search(asked):
+    plain = question_text(_rx(_END).sub("", question_text(text)))
+    asked = _rx(_POLITE).sub("", plain)
+    if not _rx(_HINT).search(asked):
         return Reading(None, plain, None)
     for name, intent, pattern in _frames():
         m = pattern.match(asked)
@@ -147,9 +151,9 @@ def _clean(topic: str) -> str:
     """The topic as the graph writes it: quotes, articles and 'the work of' words taken away."""
     from ..store.index import question_text
 
-    topic = question_text(_END.sub("", topic.strip(" ，,、：:")))
-    topic = _ARTICLE.sub("", topic).strip()
-    trimmed = _TOPIC_TAIL.sub("", topic)
+    topic = question_text(_rx(_END).sub("", topic.strip(" ，,、：:")))
+    topic = _rx(_ARTICLE).sub("", topic).strip()
+    trimmed = _rx(_TOPIC_TAIL).sub("", topic)
     if len(trimmed) >= 2:
         topic = trimmed
     return question_text(topic)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import unicodedata
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
 
 def to_json(answer: Any) -> str:
+    import json  # here: a table, the default, needs neither json nor csv
+
     data = asdict(answer) if is_dataclass(answer) else answer
     if isinstance(answer, list):
         data = [asdict(a) if is_dataclass(a) else a for a in answer]
@@ -18,6 +18,8 @@ def to_json(answer: Any) -> str:
 
 
 def to_csv(header: list[str], rows: list[list[Any]], delimiter: str = ",") -> str:
+    import csv
+
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
     writer.writerow(header)
@@ -44,15 +46,17 @@ def table(header: list[str], rows: list[list[Any]], limit: int = 60) -> str:
 
 
 def _cut(text: str, limit: int) -> str:
+    """The text on one line, cut to `limit - 1` columns and marked … when wider than `limit`;
+    read only as far as the cut (a quote may be thousands of characters)."""
     text = text.replace("\n", " ").replace("\t", " ")
-    if width(text) <= limit:
-        return text
-    out = ""
-    for ch in text:
-        if width(out + ch) > limit - 1:
-            break
-        out += ch
-    return out + "…"
+    cols, end = 0, 0
+    for i, ch in enumerate(text):
+        cols += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if cols <= limit - 1:
+            end = i + 1
+        elif cols > limit:
+            return text[:end] + "…"
+    return text
 
 
 def span(start: int, end: int) -> str:
@@ -273,7 +277,10 @@ def who_rows(answer) -> list[list[Any]]:
 # --- show ----------------------------------------------------------------------------------------
 
 
-def card_text(card, per_predicate: int = 15) -> str:
+PER_PREDICATE = 15  # relations of one predicate a card's table shows
+
+
+def card_text(card, per_predicate: int = PER_PREDICATE) -> str:
     lines = [x for x in [card.reading and reading_line(card.reading)] if x] + [
         f"{card.label}  ({card.kind})",
         f"  {card.iri}",
@@ -284,7 +291,7 @@ def card_text(card, per_predicate: int = 15) -> str:
     for title, rels, arrow in (("out", card.outgoing, "→"), ("in", card.incoming, "←")):
         if not rels:
             continue
-        lines += ["", f"relations {title} ({len(rels)})"]
+        lines += ["", f"relations {title} ({len(rels) if title == 'out' else card.count_in()})"]
         by: dict[str, list] = {}
         for r in rels:
             by.setdefault(r.predicate, []).append(r)
@@ -292,8 +299,9 @@ def card_text(card, per_predicate: int = 15) -> str:
             for r in group[:per_predicate]:
                 shown = f"{r.label}  <{r.value}>" if r.is_iri and r.label else r.value
                 lines.append(f"  {arrow} {pred:<22} {_cut(shown, 90)}")
-            if len(group) > per_predicate:
-                lines.append(f"  {arrow} {pred:<22} … and {len(group) - per_predicate} more (--format json lists all)")
+            total = len(group) if title == "out" else card.count(pred)  # an abridged card holds the first only
+            if total > per_predicate:
+                lines.append(f"  {arrow} {pred:<22} … and {total - per_predicate} more (--format json lists all)")
     lines += ["", "provenance"]
     lines += [
         f"  {p['source']}:{span(p['line_start'], p['line_end'])}  “{_cut(p['quote'], 80)}”" for p in card.provenance

@@ -11,7 +11,6 @@ takes an English phrase to the Chinese one it names where no entity bears it (gr
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -88,13 +87,10 @@ def _ascii_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-_APOSTROPHES = re.compile(r"['’‘ʼ`]")
-
-
 def latin_words(text: str) -> str:
     """Latin text as the words English names are matched by: lower case, apostrophes dropped
     (Jing'an → jingan), every other mark a space ("Sci-Tech" → "sci tech")."""
-    return " ".join(re.split(r"[^a-z0-9]+", _APOSTROPHES.sub("", text.lower()))).strip()
+    return " ".join(re.split(r"[^a-z0-9]+", re.sub(r"['’‘ʼ`]", "", text.lower()))).strip()
 
 
 def _word_match(name: str, probe: str) -> str | None:
@@ -108,7 +104,11 @@ def _word_match(name: str, probe: str) -> str | None:
     return "substring" if f" {probe} " in f" {name} " else None
 
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+def has_cjk(text: str) -> bool:
+    """The text holds a Chinese character (compared by code point: no pattern to compile on the question path)."""
+    return any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
+
+
 _WRAPPERS = dict(zip("“‘\"'「『《〈（(【[", "”’\"'」』》〉）)】]", strict=True))
 
 
@@ -139,6 +139,8 @@ def latin_name(name: str) -> str:
 def write_index(path: Path, store, kinds) -> int:
     """Write the index for every entity of the store that a kind makes findable, and the kinds'
     finds and counts (so questions need not import the kinds); returns the number of names."""
+    import json
+
     finds = sorted((f for k in kinds for f in k.finds), key=lambda f: f.rank)
     values = " ".join(f'({f.cls} "{f.name}")' for f in finds)  # the kinds' own names, not user text
     entities = {r["s"]: r for r in store.select(_ENTITIES % values)}
@@ -216,6 +218,7 @@ class SearchIndex:
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         self._path = str(path)
         self._kinds: list[FoundKind] | None = None
+        self._ranks: dict[str, int] | None = None
 
     def search(self, text: str, limit: int = 20, kinds: set[str] | None = None) -> list[Hit]:
         """Entities matching text, best first: Chinese substrings, aliases, pinyin, English.
@@ -225,7 +228,7 @@ class SearchIndex:
         letters inside it ("绿色 OR 金融") never match English names on their own."""
         text = question_text(text)
         q = key(text)
-        latin = not _CJK.search(text)
+        latin = not has_cjk(text)
         qa, qw = (_ascii_key(text), latin_words(text)) if latin else ("", "")
         if not q:
             return []
@@ -254,13 +257,22 @@ class SearchIndex:
             old = found.get(eid_iri)
             if old is None or score > old.score:
                 found[eid_iri] = Hit(eid_iri, kind, label, name, field, score)
-        rank = {k.name: i for i, k in enumerate(self.kinds())}
+        rank = self._rank()
         ranked = sorted(found.values(), key=lambda h: (-h.score, rank.get(h.kind, len(rank)), len(h.label), h.label))
         return ranked[:limit]
+
+    def _rank(self) -> dict[str, int]:
+        """Each findable kind's place, best-ranked first (the kind table's order, routes not read)."""
+        if self._ranks is None:
+            names = self._meta("SELECT name FROM kind ORDER BY rank, name", "kind table")
+            self._ranks = {name: i for i, (name,) in enumerate(names)}
+        return self._ranks
 
     def kinds(self) -> list[FoundKind]:
         """The findable kinds, best-ranked first."""
         if self._kinds is None:
+            import json
+
             rows = self._meta("SELECT name, class, routes, inverse FROM kind ORDER BY rank, name", "kind table")
             self._kinds = [
                 FoundKind(n, c, tuple(tuple(r) for r in json.loads(routes)), bool(inv)) for n, c, routes, inv in rows
@@ -282,7 +294,7 @@ class SearchIndex:
     def translate(self, text: str) -> str | None:
         """The Chinese phrase an English text names where no entity bears the English name (green
         finance → 绿色金融, from the curated terms), None if it names none."""
-        words = "" if _CJK.search(text) else latin_words(question_text(text))
+        words = "" if has_cjk(text) else latin_words(question_text(text))
         if not words:
             return None
         found = self._meta("SELECT label FROM term WHERE english = ? ORDER BY label", "term table", (words,))
@@ -315,7 +327,7 @@ class SearchIndex:
             (label, english, english) for english, label in self._meta("SELECT english, label FROM term", "term table")
         ]
         text = question_text(text)
-        chinese = bool(_CJK.search(text)) or not _ascii_key(text)
+        chinese = bool(has_cjk(text)) or not _ascii_key(text)
         if chinese:
             chars = set(key(text))
             scored = [(len(chars & set(label)), label, latin) for label, latin, _ in rows]

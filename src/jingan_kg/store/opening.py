@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .base import Store
-from .index import SearchIndex
+if TYPE_CHECKING:
+    from .base import Store
+    from .index import SearchIndex
 
 
 @dataclass
@@ -23,6 +25,8 @@ class OpenGraph:
     def index(self) -> SearchIndex:
         if self._index is None:
             if self._index_path is not None:
+                from .index import SearchIndex  # here: `query` and the views need no index
+
                 self._index = SearchIndex(self._index_path)
             else:
                 from .remote import remote_index
