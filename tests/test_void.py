@@ -187,7 +187,12 @@ def test_a_deployment_gives_its_own_base(tmp_path):
     from pydantic import ValidationError
 
     store = GraphStore.in_memory(ONE_MEASURE)
-    g = describe(store, [], [Export("jingan-kg.ttl", b"x", dump=True)], base="https://kg.example.org/jingan/")
+    g = Graph().parse(
+        data=turtle(
+            describe(store, [], [Export("jingan-kg.ttl", b"x", dump=True)], base="https://kg.example.org/jingan/")
+        ),
+        format="turtle",
+    )
     assert one(g, D, V.sparqlEndpoint) == U("https://kg.example.org/jingan/sparql")
     assert list(g.objects(D, U(V.dataDump))) == [U("https://kg.example.org/jingan/exports/jingan-kg.ttl")]
     assert (D, U(V.issued), None) not in g  # no manifest date, no clock: no date at all

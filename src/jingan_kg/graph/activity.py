@@ -36,7 +36,7 @@ def now() -> datetime:
 
 
 def record(started: datetime, ended: datetime, sources: Iterable[Any], generation: str) -> Any:
-    """The prov:Activity of a build (an rdflib Graph): its start and end, the software and its
+    """The prov:Activity of a build (pyoxigraph triples): its start and end, the software and its
     version, prov:used for every source file (with its sha256), prov:generated the dataset."""
     d = RdfWriter()
     act = f"urn:uuid:{uuid.uuid4()}"  # each build its own; the generation folder names it too

@@ -99,7 +99,7 @@ class Export:
 
 
 def describe(store: Any, sources: Iterable[Any], exports: Iterable[Export], base: str = PUBLIC_BASE) -> Any:
-    """The VoID/DCAT description (an rdflib Graph) of the data in `store` (a GraphStore holding
+    """The VoID/DCAT description (pyoxigraph triples) of the data in `store` (a GraphStore holding
     exactly the data graph), read from `sources` (SourceTexts), published as `exports`."""
     d = RdfWriter()
     sources, exports = list(sources), sorted(exports, key=lambda e: e.name)
@@ -167,9 +167,11 @@ def _endpoint(d: RdfWriter, endpoint: str) -> None:
 
 
 def turtle(graph: Any) -> bytes:
-    """The description as Turtle, byte-stable: rdflib sorts subjects, predicates and objects, and
-    every blank node's label is derived from what it describes."""
-    return graph.serialize(format="turtle", encoding="utf-8")
+    """The description as Turtle, written by Oxigraph, byte-stable: the triples in their
+    N-Triples order, and every blank node's label derived from what it describes."""
+    import pyoxigraph as ox
+
+    return ox.serialize(sorted(graph, key=str), format=ox.RdfFormat.TURTLE, prefixes=V.PREFIXES)
 
 
 def source_entity(d: RdfWriter, src: Any) -> None:
@@ -206,14 +208,11 @@ def media(name: str) -> tuple[str, str, str | None]:
 
 
 class RdfWriter:
-    """The description under construction: IRIs as strings, blank nodes as `_:label` strings."""
+    """The description under construction: IRIs as strings, blank nodes as `_:label` strings,
+    pyoxigraph terms underneath (`graph`, a set of triples)."""
 
     def __init__(self) -> None:
-        from rdflib import Graph
-
-        self.graph = Graph(bind_namespaces="none")
-        for prefix, ns in V.PREFIXES.items():
-            self.graph.bind(prefix, ns)
+        self.graph: set = set()
 
     @staticmethod
     def blank(kind: str, *key: str) -> str:
@@ -222,25 +221,31 @@ class RdfWriter:
 
     @staticmethod
     def _node(n: str) -> Any:
-        from rdflib import BNode, URIRef
+        import pyoxigraph as ox
 
-        return BNode(n[2:]) if n.startswith("_:") else URIRef(n)
+        return ox.BlankNode(n[2:]) if n.startswith("_:") else ox.NamedNode(n)
 
     def a(self, s: str, cls: str) -> None:
         self.link(s, V.type_, cls)
 
     def link(self, s: str, p: str, o: str) -> None:
-        from rdflib import URIRef
+        import pyoxigraph as ox
 
-        self.graph.add((self._node(s), URIRef(p), self._node(o)))
+        self.graph.add(ox.Triple(self._node(s), ox.NamedNode(p), self._node(o)))
 
     def value(self, s: str, p: str, v: Any, lang: str | None = None, datatype: str | None = None) -> None:
-        from rdflib import Literal, URIRef
+        """s p "v": with `lang`, a language's text; with `datatype`, the lexical form given as it is
+        (09:30:05Z stays so); else typed from the Python value (graph/sink.py `lexical`)."""
+        import pyoxigraph as ox
 
-        # a typed value keeps the lexical form given (rdflib would rewrite 09:30:05Z as 09:30:05+00:00)
-        typed = datatype is not None
-        lit = Literal(str(v), datatype=URIRef(datatype), normalize=False) if typed else Literal(v, lang=lang)
-        self.graph.add((self._node(s), URIRef(p), lit))
+        from .sink import lexical
+
+        if lang is not None:
+            lit = ox.Literal(str(v), language=lang)
+        else:
+            text, dt = (str(v), datatype) if datatype is not None else lexical(v)
+            lit = ox.Literal(text) if dt is None else ox.Literal(text, datatype=ox.NamedNode(dt))
+        self.graph.add(ox.Triple(self._node(s), ox.NamedNode(p), lit))
 
 
 _INTEGER = V.XSD + "integer"

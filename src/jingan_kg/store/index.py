@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..text import key, normalise
@@ -123,17 +124,29 @@ def question_text(text: str) -> str:
 
 def pinyin_keys(name: str) -> tuple[str, str]:
     """Tone-less pinyin of a Chinese name, joined ("qushangwuwei"), and its initials ("qsww")."""
-    from pypinyin import Style, lazy_pinyin
-
-    k = key(name)
-    return _ascii_key("".join(lazy_pinyin(k))), _ascii_key("".join(lazy_pinyin(k, style=Style.FIRST_LETTER)))
+    read = _reading(normalise(name))
+    full = "".join(item for item, _ in read)
+    initials = "".join(item[:1] if syllable else item for item, syllable in read)
+    return _ascii_key(full), _ascii_key(initials)
 
 
 def latin_name(name: str) -> str:
     """A Chinese name in Latin letters for people who do not read it: tone-less pinyin, syllables spaced."""
+    return " ".join(" ".join(item for item, _ in _reading(normalise(name))).split())
+
+
+_OTHER = "\x00"  # marks what pypinyin hands back as written (not a Chinese character)
+
+
+@lru_cache(maxsize=1 << 14)
+def _reading(text: str) -> tuple[tuple[str, bool], ...]:
+    """pypinyin's reading of a text, read once for all keys: (a syllable, True) per Chinese
+    character, (the run as written, False) for what lies between. An initial is a syllable's
+    first letter (pypinyin's FIRST_LETTER style; tests/test_index.py checks every name)."""
     from pypinyin import lazy_pinyin
 
-    return " ".join(" ".join(lazy_pinyin(normalise(name))).split())
+    items = lazy_pinyin(text, errors=lambda chars: _OTHER + chars)
+    return tuple((i[1:], False) if i.startswith(_OTHER) else (i, True) for i in items)
 
 
 def write_index(path: Path, store, kinds) -> int:
