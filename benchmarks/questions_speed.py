@@ -6,7 +6,7 @@ Each command (`jingan-kg who 绿色金融` …, through the installed entry poin
 process, interleaved with the floor: a script this benchmark writes that imports pyoxigraph and
 sqlite3, opens the same read-only store (`Store.read_only`) and search index and runs one query in
 each. Runs alternate floor, command, floor, command …; the median of each is taken and the ratio
-is command / floor. Bytecode is written and read (PYTHONDONTWRITEBYTECODE unset) as on a user's
+is command / floor, for wall time and for CPU time (user + system). Bytecode is written and read (PYTHONDONTWRITEBYTECODE unset) as on a user's
 machine. Prints a table and writes JSON; nothing here asserts a time.
 """
 
@@ -56,14 +56,18 @@ def generation(out: Path) -> Path:
     return (out / os.readlink(link)).resolve() if link.is_symlink() else out.resolve()
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, bytes]:
-    """Seconds one whole process takes, and what it printed; a failing command stops the benchmark."""
-    start = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, env=env, cwd=ROOT)
-    took = time.perf_counter() - start
-    if done.returncode:
-        raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr.decode(errors='replace')}")
-    return took, done.stdout
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, bytes]:
+    """Seconds one whole process takes (wall, and CPU: user + system, which the other work on a
+    shared machine disturbs less), and what it printed; a failing command stops the benchmark."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        took = time.perf_counter() - start
+        out.seek(0), err.seek(0)
+        if code := os.waitstatus_to_exitcode(status):
+            raise SystemExit(f"{' '.join(cmd)} failed ({code}): {err.read().decode(errors='replace')}")
+        return took, usage.ru_utime + usage.ru_stime, out.read()
 
 
 def measure(out: Path, repeat: int) -> dict:
@@ -80,18 +84,22 @@ def measure(out: Path, repeat: int) -> dict:
             timed(floor, env), timed(cmd, env)  # warm-up: caches, bytecode
             floors, runs, printed = [], [], b""
             for _ in range(repeat):
-                floors.append(timed(floor, env)[0])
-                took, printed = timed(cmd, env)
-                runs.append(took)
-            ms, floor_ms = statistics.median(runs) * 1000, statistics.median(floors) * 1000
+                floors.append(timed(floor, env)[:2])
+                took, cpu, printed = timed(cmd, env)
+                runs.append((took, cpu))
+            ms, floor_ms = (statistics.median(t for t, _ in r) * 1000 for r in (runs, floors))
+            cpu_ms, floor_cpu_ms = (statistics.median(c for _, c in r) * 1000 for r in (runs, floors))
             rows.append(
                 {
                     "command": " ".join(["jingan-kg", *args]),
                     "ms": round(ms, 1),
                     "floor_ms": round(floor_ms, 1),
                     "ratio": round(ms / floor_ms, 2),
-                    "ms_runs": [round(t * 1000, 1) for t in runs],
-                    "floor_runs": [round(t * 1000, 1) for t in floors],
+                    "cpu_ms": round(cpu_ms, 1),
+                    "floor_cpu_ms": round(floor_cpu_ms, 1),
+                    "cpu_ratio": round(cpu_ms / floor_cpu_ms, 2),
+                    "ms_runs": [round(t * 1000, 1) for t, _ in runs],
+                    "floor_runs": [round(t * 1000, 1) for t, _ in floors],
                     "printed_lines": printed.count(b"\n"),
                     "printed_bytes": len(printed),
                 }
@@ -108,11 +116,12 @@ def measure(out: Path, repeat: int) -> dict:
 
 def table(result: dict) -> str:
     """The result as a plain-text table."""
-    header = f"{'command':<60}{'ms':>8}{'floor ms':>10}{'ratio':>7}{'lines':>7}"
+    header = f"{'command':<44}{'ms':>8}{'floor':>8}{'ratio':>7}{'cpu ms':>8}{'floor':>7}{'ratio':>7}{'lines':>7}"
     lines = [header, "-" * len(header)]
     for r in result["commands"]:
         lines.append(
-            f"{r['command']:<60}{r['ms']:>8.1f}{r['floor_ms']:>10.1f}{r['ratio']:>7.2f}{r['printed_lines']:>7}"
+            f"{r['command'][:43]:<44}{r['ms']:>8.1f}{r['floor_ms']:>8.1f}{r['ratio']:>7.2f}"
+            f"{r['cpu_ms']:>8.1f}{r['floor_cpu_ms']:>7.1f}{r['cpu_ratio']:>7.2f}{r['printed_lines']:>7}"
         )
     return "\n".join(lines)
 
