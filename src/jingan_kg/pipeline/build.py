@@ -119,8 +119,7 @@ def _build(config: BuildConfig, kinds: tuple | None, progress) -> BuildResult:
 
     stage = new_generation(config.out)
     try:
-        progress.phase("writing the store and exports")
-        triples = GraphStore.write(stage / STORE, nt)
+        progress.phase("writing the exports")
         (stage / TURTLE).write_bytes(turtle(nt))
         from ..errors import ViewTooLarge
         from ..store.index import write_index
@@ -159,14 +158,15 @@ def _build(config: BuildConfig, kinds: tuple | None, progress) -> BuildResult:
         result = BuildResult(
             counts=counts,
             per_source=table,
-            triples=triples,
+            triples=nt.count(NEWLINE),
             issues=warnings(ctx, table, [*copies, *impossible_dates(sources)], kinds) + view_issues,
             unresolved=unresolved,
             inferred=inferred,
             outputs=outputs(),
         )
         (stage / REPORT).write_text(result.model_dump_json(indent=1) + "\n", encoding="utf-8")
-        _record(stage, started, sources, void, config.ontology)
+        progress.phase("writing the store")
+        _record(stage, started, sources, nt, void, config.ontology)
     except BaseException:
         discard(stage)
         raise
@@ -197,11 +197,11 @@ def _describe(stage: Path, memory, sources, base: str) -> bytes:
     return data
 
 
-def _record(stage: Path, started, sources, void: bytes, ontology: Path) -> None:
-    """Write build.ttl (this build's prov:Activity, graph/activity.py) and load it, void.ttl, the
-    ontology and the shapes into the store, each into its own named graph (ONTOLOGY_GRAPH …):
-    the default graph stays the data alone, so counts and `stats` keep their meaning, and SPARQL
-    finds the others with GRAPH <…>."""
+def _record(stage: Path, started, sources, nt: bytes, void: bytes, ontology: Path) -> None:
+    """Write build.ttl (this build's prov:Activity, graph/activity.py), then the store, last: the
+    data in its default graph, and void.ttl, build.ttl, the ontology and the shapes each in its
+    own named graph (ONTOLOGY_GRAPH …), so counts and `stats` keep their meaning and SPARQL finds
+    the others with GRAPH <…>."""
     from ..graph.activity import BUILD_GRAPH, now, record
     from ..graph.dataset import VOID_GRAPH
     from ..graph.dataset import turtle as serialise
@@ -209,8 +209,9 @@ def _record(stage: Path, started, sources, void: bytes, ontology: Path) -> None:
 
     activity = serialise(record(started, now(), sources, stage.name))
     (stage / PROVENANCE).write_bytes(activity)
-    GraphStore.add_graphs(
+    GraphStore.write(
         stage / STORE,
+        nt,
         [
             (VOID_GRAPH, void),
             (BUILD_GRAPH, activity),
