@@ -1,6 +1,6 @@
 """SHACL validation of N-Triples against ontology/shapes.ttl, for `build` and `validate`.
 
-The default engine is `shacl` (Rust, 40-50x pyshacl on the project's shapes, same verdicts:
+The default engine is `shacl` (Rust, 30-50x pyshacl on the project's shapes, same verdicts:
 tests/test_shacl.py); pyshacl stays as `validator="pyshacl"`, the reference the test compares with.
 Both see the data with ontology/jingan.ttl mixed in, so sh:class and sh:targetClass follow
 rdfs:subClassOf (as pyshacl's ont_graph does). Their results become the same lines here, and only here.
