@@ -1,10 +1,5 @@
-"""SHACL validation of N-Triples against ontology/shapes.ttl, for `build` and `validate`.
-
-The default engine is `shacl` (Rust, 30-50x pyshacl on the project's shapes, same verdicts:
-tests/test_shacl.py); pyshacl stays as `validator="pyshacl"`, the reference the test compares with.
-Both see the data with ontology/jingan.ttl mixed in, so sh:class and sh:targetClass follow
-rdfs:subClassOf (as pyshacl's ont_graph does). Their results become the same lines here, and only here.
-"""
+"""SHACL validation of N-Triples against ontology/shapes.ttl (with jingan.ttl mixed in, for rdfs:subClassOf).
+By the `shacl` engine (30-50x pyshacl, same verdicts: tests/test_shacl.py); pyshacl stays the reference."""
 
 from __future__ import annotations
 
