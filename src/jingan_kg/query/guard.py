@@ -53,7 +53,8 @@ _OPERATOR = re.compile(
 
 def code_of(sparql: str) -> str:
     """`sparql` lower-cased with its IRIs, strings, comments, variables and prefixed names blanked."""
-    return _SKIP.sub(r" \g<keep>", sparql).lower()
+    # a function, not the template r" \g<keep>": Python 3.11 expands a template in Python per match
+    return _SKIP.sub(lambda m: " " + (m.group("keep") or ""), sparql).lower()
 
 
 FORBIDDEN = {
