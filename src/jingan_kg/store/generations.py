@@ -19,7 +19,6 @@ top) is moved into a generation on its first publication.
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -79,6 +78,8 @@ def publish(out: Path, gen: Path, names: list[str]) -> None:
 
 def _sweep(out: Path) -> None:
     """Remove every generation that is neither current nor previous, and older layouts' debris."""
+    import shutil  # build-time only: questions resolve the link and never load shutil (bz2, lzma)
+
     keep = {(out / link).resolve() for link in (CURRENT, PREVIOUS) if (out / link).is_symlink()}
     for gen in sorted((out / GENERATIONS).iterdir()) if (out / GENERATIONS).is_dir() else []:
         if gen.resolve() not in keep:
@@ -92,6 +93,8 @@ def _sweep(out: Path) -> None:
 
 def discard(gen: Path) -> None:
     """Remove a generation that was never published (a failed build)."""
+    import shutil
+
     shutil.rmtree(gen, ignore_errors=True)
 
 
