@@ -7,9 +7,15 @@ import unicodedata
 from functools import cache, lru_cache
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’"
-# Whitespace is dropped where either neighbour is CJK and the other CJK or a digit.
-_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}0-9])|(?<=[{_CJK}0-9])\s+(?=[{_CJK}])")
 _SPACES = re.compile(r"\s+")
+
+
+@cache  # compiled on first need (5 ms, its CJK classes): most questions hold no whitespace
+def _cjk_gap() -> re.Pattern:
+    """Whitespace where either neighbour is CJK and the other CJK or a digit: dropped."""
+    return re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}0-9])|(?<=[{_CJK}0-9])\s+(?=[{_CJK}])")
+
+
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _FOOTNOTE_MARK = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
 _MARKDOWN = re.compile(r"\*\*|^#+\s*")
@@ -29,9 +35,10 @@ def strip_markup(text: str) -> str:
 @lru_cache(maxsize=1 << 16)  # the same names and quotes are normalised again and again
 def normalise(text: str) -> str:
     """NFKC, no whitespace between CJK characters (or CJK and digits), else single spaces."""
-    text = unicodedata.normalize("NFKC", strip_markup(text))
-    text = _CJK_GAP.sub("", text.strip())
-    return _SPACES.sub(" ", text)
+    text = unicodedata.normalize("NFKC", strip_markup(text)).strip()
+    if not _SPACES.search(text):
+        return text
+    return _SPACES.sub(" ", _cjk_gap().sub("", text))
 
 
 _DASHES = str.maketrans({"—": "-", "–": "-", "－": "-", "―": "-", "‐": "-"})
