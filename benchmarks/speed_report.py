@@ -119,7 +119,8 @@ def figure_rows(data: object, path: tuple[str, ...] = (), floor: tuple = (None, 
         return [row for i, item in enumerate(data) for row in figure_rows(item, (*path, str(i)), floor)]
     if not isinstance(data, dict):
         return []
-    ratio_key = next((k for k in data if number(data[k]) and RATIO.match(k)), None)
+    ratios = [k for k in data if number(data[k]) and RATIO.match(k)]
+    ratio_key = "ratio" if "ratio" in ratios else next(iter(ratios), None)  # "ratio" before cpu_ratio and the like
     value_key, value = pick(data, FLOORISH | SPREAD)
     if value_key is None:
         value_key, value = nested_pick(data, OURS, SPREAD)
