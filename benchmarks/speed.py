@@ -426,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
         results["wall_s"] = (datetime.now(UTC) - started).total_seconds()
         results["failures"] = failures
         text = markdown(results)
-        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", "utf-8")
         if args.markdown:
             args.markdown.write_text(text, "utf-8")
         print(text)

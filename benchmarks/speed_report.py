@@ -36,6 +36,7 @@ SCALE = re.compile(r"^\d+x$")
 FLOORISH = {"floor", "oxigraph", "theirs", "baseline", "reference"}
 SPREAD = {
     "ratio",
+    "cpu",
     "p50",
     "p90",
     "p95",
