@@ -128,27 +128,31 @@ def test_registry_and_build_outputs(built):
         assert name in built[0].outputs and (built[1] / name).is_file()
 
 
-def test_palette_data_is_the_registrys():
-    """views/_palette_data.py is what `python -m jingan_kg.views.palette` writes from the kinds now."""
+def test_the_index_holds_the_registrys_palette(built):
+    """A build writes the kinds' styles and facts into the search index; `viz` draws with them
+    there, so it gives the build's own palette without importing the kinds."""
+    from jingan_kg.store.index import SearchIndex
     from jingan_kg.views import palette as P
 
-    assert P.palette() == P.from_registry()
-    assert P.DATA.read_text(encoding="utf-8") == P.source(P.from_registry()), (
-        "the kinds' styles or facts changed: run python -m jingan_kg.views.palette"
-    )
+    index = SearchIndex(built[1] / "search.sqlite")
+    assert P.from_index(index) == P.from_registry()
+    assert P.from_registry().kinds["measure"].color and P.from_registry().of_class
 
 
 def test_drawing_a_view_loads_neither_pyvis_nor_the_kinds(built):
-    """A view read from the store and drawn loads no reader of documents, nor pyvis (it pulls in IPython)."""
+    """A view read from the store and drawn as `viz` draws it (the palette from the search index)
+    loads no reader of documents, nor pyvis (it pulls in IPython)."""
     heavy = ("pyvis", "IPython", "jsonpickle", "networkx", "pydantic", "rdflib", "pyshacl", "jingan_kg.kinds")
     code = (
         "import sys; from pathlib import Path; from jingan_kg.views import named as views; "
-        "from jingan_kg.store.embedded import GraphStore; s = GraphStore.open(Path(sys.argv[1])); "
+        "from jingan_kg.store.embedded import GraphStore; s = GraphStore.open(Path(sys.argv[1]) / 'store'); "
+        "from jingan_kg.store.index import SearchIndex; from jingan_kg.views.palette import from_index, use; "
+        "use(from_index(SearchIndex(Path(sys.argv[1]) / 'search.sqlite'))); "
         "[views.VIEWS[n](s) for n in views.VIEWS]; "
         f"print(' '.join(sorted({{m.split('.')[0] if m.startswith(('pyvis', 'IPython')) else m for m in sys.modules "
         f"if m.startswith({heavy!r})}})))"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(built[1] / "store")], capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", code, str(built[1])], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == []
 

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from ..text import key, normalise
 
-SCHEMA = 4  # the index's layout: 2 added the kinds' finds and counts, 3 routes' `responsible` and entities' Latin
+SCHEMA = 5  # the index's layout: 2 added the kinds' finds and counts, 3 routes' `responsible` and entities' Latin,
+# 5 the kinds' styles and card facts (the views' palette)
 # names, 4 English names as words and the `term` table
 # (an index cached from an endpoint is keyed by it)
 
@@ -151,7 +152,8 @@ def _reading(text: str) -> tuple[tuple[str, bool], ...]:
 
 def write_index(path: Path, store, kinds) -> int:
     """Write the index for every entity of the store that a kind makes findable, and the kinds'
-    finds and counts (so questions need not import the kinds); returns the number of names."""
+    finds, counts, styles and card facts (so questions and views need not import the kinds);
+    returns the number of names."""
     import json
 
     finds = sorted((f for k in kinds for f in k.finds), key=lambda f: f.rank)
@@ -173,7 +175,11 @@ def write_index(path: Path, store, kinds) -> int:
         CREATE TABLE kind(rank INTEGER, name TEXT UNIQUE, class TEXT, routes TEXT, inverse INTEGER);
         CREATE TABLE counted(position INTEGER, label TEXT, class TEXT);
         CREATE TABLE term(english TEXT, label TEXT);
+        CREATE TABLE style(data TEXT);
     """)
+    styles = [[s.key, s.label, s.color, s.shape, s.rank, s.cls, s.precedence] for k in kinds for s in k.styles]
+    facts = [[f.predicate, f.label, f.rank, f.linked] for k in kinds for f in k.facts]
+    db.execute("INSERT INTO style VALUES (?)", (json.dumps({"styles": styles, "facts": facts}, ensure_ascii=False),))
     db.executemany("INSERT INTO term VALUES (?, ?)", terms)
     db.executemany(
         "INSERT INTO kind VALUES (?, ?, ?, ?, ?)",
@@ -291,6 +297,15 @@ class SearchIndex:
                 FoundKind(n, c, tuple(tuple(r) for r in json.loads(routes)), bool(inv)) for n, c, routes, inv in rows
             ]
         return self._kinds
+
+    def styles(self) -> tuple[list[list], list[list]]:
+        """The kinds' styles (key, label, color, shape, rank, class, precedence) and card facts
+        (predicate, label, rank, linked), as the build's registry declared them."""
+        import json
+
+        [(data,)] = self._meta("SELECT data FROM style", "style table")
+        found = json.loads(data)
+        return found["styles"], found["facts"]
 
     def counted(self) -> dict[str, str]:
         """label -> class IRI of the classes the build counted, in display order."""
