@@ -1,7 +1,6 @@
 """The `jingan-kg` command: parse options, call one library function, format the answer.
 
-Heavy libraries (rdflib, pyshacl, pyvis) are imported inside the commands that need them,
-so question commands start fast.
+Heavy libraries are imported inside the commands that need them, so question commands start fast.
 """
 
 from __future__ import annotations
@@ -431,18 +430,16 @@ def viz(view: str, focus: str | None, depth: int, output: Path | None, district:
     from ..views.html import write_html
     from ..views.palette import from_index, use
 
+    if view == "ego" and not focus:
+        raise click.UsageError("the ego view needs --focus NAME (e.g. --focus 区数据局)")
+    if view != "ego" and focus:
+        raise click.UsageError(f"--focus goes with the ego view: jingan-kg viz ego --focus {focus}")
+    g = _open(out)
+    use(from_index(g.index))  # the build's own styles, without importing the kinds
     if view == "ego":
-        if not focus:
-            raise click.UsageError("the ego view needs --focus NAME (e.g. --focus 区数据局)")
-        g = _open(out)
-        use(from_index(g.index))  # the build's own styles, without importing the kinds
         page = views.ego_view(g.store, g.index, focus, depth, _district(g.store, district))
         default = "ego-" + (re.sub(r"[^\w]+", "-", focus).strip("-") or "focus") + ".html"
     else:
-        if focus:
-            raise click.UsageError(f"--focus goes with the ego view: jingan-kg viz ego --focus {focus}")
-        g = _open(out)
-        use(from_index(g.index))
         page = views.VIEWS[view](g.store, _district(g.store, district))
         default = views.VIEW_FILES[view]
     path = output or out / default
