@@ -16,6 +16,7 @@ from typing import Any
 
 from . import vocab as V
 from .iris import source_iri
+from .sink import Triples
 
 # The description's own IRIs: fixed, whatever the deployment (the graph is named by the
 # document's address, the dataset is a fragment of it).
@@ -207,45 +208,21 @@ def media(name: str) -> tuple[str, str, str | None]:
     return next((m for end, m in _MEDIA.items() if name.endswith(end)), _OCTETS)
 
 
-class RdfWriter:
-    """The description under construction: IRIs as strings, blank nodes as `_:label` strings,
-    pyoxigraph terms underneath (`graph`, a set of triples)."""
+class RdfWriter(Triples):
+    """The description under construction: the data's sink (graph/sink.py), where an IRI written
+    `_:label` is a blank node; `graph` is its set of triples."""
 
-    def __init__(self) -> None:
-        self.graph: set = set()
+    @property
+    def graph(self) -> set:
+        return self.triples
 
     @staticmethod
     def blank(kind: str, *key: str) -> str:
         """A blank node whose label depends only on what it stands for (byte-stable output)."""
         return f"_:{kind}-{hashlib.sha1(chr(10).join(key).encode('utf-8')).hexdigest()[:16]}"
 
-    @staticmethod
-    def _node(n: str) -> Any:
-        import pyoxigraph as ox
-
-        return ox.BlankNode(n[2:]) if n.startswith("_:") else ox.NamedNode(n)
-
-    def a(self, s: str, cls: str) -> None:
-        self.link(s, V.type_, cls)
-
-    def link(self, s: str, p: str, o: str) -> None:
-        import pyoxigraph as ox
-
-        self.graph.add(ox.Triple(self._node(s), ox.NamedNode(p), self._node(o)))
-
-    def value(self, s: str, p: str, v: Any, lang: str | None = None, datatype: str | None = None) -> None:
-        """s p "v": with `lang`, a language's text; with `datatype`, the lexical form given as it is
-        (09:30:05Z stays so); else typed from the Python value (graph/sink.py `lexical`)."""
-        import pyoxigraph as ox
-
-        from .sink import lexical
-
-        if lang is not None:
-            lit = ox.Literal(str(v), language=lang)
-        else:
-            text, dt = (str(v), datatype) if datatype is not None else lexical(v)
-            lit = ox.Literal(text) if dt is None else ox.Literal(text, datatype=ox.NamedNode(dt))
-        self.graph.add(ox.Triple(self._node(s), ox.NamedNode(p), lit))
+    def _iri(self, iri: str):
+        return self._ox.BlankNode(iri[2:]) if iri.startswith("_:") else super()._iri(iri)
 
 
 _INTEGER = V.XSD + "integer"

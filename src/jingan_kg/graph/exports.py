@@ -1,6 +1,6 @@
 """Exports of a graph, each the same bytes for the same graph. The canonical form is the sorted
-N-Triples (`ntriples`); Turtle and JSON-LD are written by Oxigraph from it, in its order
-(decision 0017); through `files` the JSON-LD context file, the GraphML network
+N-Triples (`ntriples`); Turtle is written by Oxigraph from it, JSON-LD compacted from `Nodes`,
+both in its order (decision 0017); through `files` the JSON-LD context file, the GraphML network
 (graph/graphml.py) and the CSV tables per class (graph/tables.py).
 
 `Nodes` is the graph indexed by subject, read once for the exports that walk it node by node.
