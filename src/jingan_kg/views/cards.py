@@ -122,8 +122,13 @@ def _clip(text: str, n: int = _FACT_CHARS) -> str:
     return text if len(text) <= n else text[:n] + "…"
 
 
-def describe(store: GraphStore, iris: Iterable[str]) -> dict[str, Info]:
-    """Labels, types, facts and the first excerpt of each node, in a few queries over VALUES chunks."""
+def describe(
+    store: GraphStore, iris: Iterable[str], *, types: bool = True, districts_too: bool = True
+) -> dict[str, Info]:
+    """Labels, types, facts and the first excerpt of each node, in a few queries over VALUES chunks.
+
+    A view that never asks a node's kind (`Info.kind`) or its districts (`Info.districts`) turns
+    `types` or `districts_too` off: one and five queries fewer over the same VALUES blocks."""
     iris = sorted(set(iris))
     infos = {i: Info(i) for i in iris}
     if not iris:
@@ -136,7 +141,7 @@ def describe(store: GraphStore, iris: Iterable[str]) -> dict[str, Info]:
             info.label_en = min(info.label_en, v) if info.label_en else v
         else:
             info.literals.setdefault(p, []).append(v)
-    for r in store.select_each(_TYPES, "n", iris):
+    for r in store.select_each(_TYPES, "n", iris) if types else ():
         infos[r["n"]].types.add(r["t"])
     derived = store.select_each(_DERIVED, "n", iris)
     read: dict[str, list[tuple]] = {}
@@ -157,9 +162,10 @@ def describe(store: GraphStore, iris: Iterable[str]) -> dict[str, Info]:
     for r in links:
         if r["o"] in names:  # a node with no Chinese name is not named on cards (as the join had it)
             infos[r["n"]].linked.setdefault(r["p"], []).extend(names[r["o"]])
-    labels = {d: x.label for d, x in districts(store).items()}
-    for n, ds in districts_of(store, iris).items():
-        infos[n].districts = tuple(sorted(labels[d] for d in ds if d in labels))
+    if districts_too:
+        labels = {d: x.label for d, x in districts(store).items()}
+        for n, ds in districts_of(store, iris).items():
+            infos[n].districts = tuple(sorted(labels[d] for d in ds if d in labels))
     for info in infos.values():
         for values in info.linked.values():
             values.sort()

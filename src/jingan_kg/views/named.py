@@ -26,6 +26,7 @@ from ..graph import vocab as V
 from ..query.districts import District, districts, within
 from ..store.base import Store as GraphStore
 from ..store.base import iri
+from . import timeline
 from .cards import describe, kinds_of, palette
 from .html import Column, NodeKind, Page, VizEdge, VizNode, render_html, render_targets
 
@@ -321,11 +322,6 @@ def industries_view(store: GraphStore, district: District | None = None) -> Page
 
 # --- targets: indicators' targets and outcomes per year, one timeline lane each ----------------
 
-# Each target and outcome with its indicator, district and period, in one query (not three).
-_VALUES = """SELECT ?x ?cls ?i ?d ?period WHERE { VALUES ?cls { jkg:Target jkg:Outcome } ?x a ?cls ; jkg:indicator ?i
-  OPTIONAL { ?x jkg:district ?d } OPTIONAL { ?x jkg:period ?period } }"""
-_INDICATORS = """SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { { ?i a jkg:Indicator }
-  UNION { VALUES ?cls { jkg:Target jkg:Outcome } ?x a ?cls ; jkg:indicator ?i } }"""
 _PERIOD = re.compile(r"^\s*(\d{4})\s*(?:[-–—~至到]\s*(\d{4}))?\s*$")
 _TARGETS_HINT = (
     "Ask for one indicator's targets instead (jingan-kg targets NAME), or draw its neighbourhood: "
@@ -359,7 +355,7 @@ def targets_view(store: GraphStore, district: District | None = None) -> Page:
     One lane per indicator and district: a district's figures never share a lane with another's.
     With `district`, only its values."""
     names = {d: x.label for d, x in districts(store).items()}
-    found = {(r["x"], r["cls"], r["i"], r["d"] or "", r["period"]) for r in store.select(_VALUES)}
+    found = timeline.stated(store)
     stated = sorted(found, key=lambda s: (*s[:4], s[4] is not None, str(s[4] or "")))
     of = {x: d for x, _, _, d, _ in stated if d}
     rows = [{"x": x, "cls": c, "i": i} for x, c, i in sorted({s[:3] for s in stated})]
@@ -370,8 +366,8 @@ def targets_view(store: GraphStore, district: District | None = None) -> Page:
     for r in rows:
         r["i"] = lane_of[r["x"]]
     every = len({r["i"] for r in rows})  # indicators stated: counted in the store when all are drawn
-    if district is None and not several:
-        every = store.select(_INDICATORS)[0]["n"]
+    if district is None and not several:  # every indicator, stated or only defined
+        every = timeline.indicators(store, found)
     periods = [
         {"x": x, "cls": c, "i": lane_of[x], "period": p} for x, c, _, _, p in stated if p is not None and x in lane_of
     ]
@@ -382,7 +378,10 @@ def targets_view(store: GraphStore, district: District | None = None) -> Page:
     indicator_of = {r["x"]: r["i"] for r in rows}
     if len(indicators) + len(role) > MAX_NODES:  # before fetching what they say
         raise ViewTooLarge("targets", len(indicators) + len(role), MAX_NODES, _TARGETS_HINT)
-    infos = describe(store, sorted({i.split("#")[0] for i in indicators}) + sorted(role))
+    # The lanes ask neither a node's kind nor its districts (a lane's district is its values').
+    infos = describe(
+        store, sorted({i.split("#")[0] for i in indicators}) + sorted(role), types=False, districts_too=False
+    )
     values: dict[str, list[dict]] = {i: [] for i in indicators}
     years: set[int] = set()
     for x in sorted(role):
