@@ -575,3 +575,42 @@ def test_hostile_text_stays_text_and_the_district_filter_works(browser, small):
         assert v.requests == [] and v.console_errors == [] and v.page_errors == []
     finally:
         v.close()
+
+
+# The grid as templates/ledger.html wrote it with Jinja before views/ledger.py's `grid_rows` (issue 16).
+_JINJA_GRID = """
+{%- for line in lines %}
+<tr id="{{ line.id }}" data-label="{{ line.label }}"{% if line.district %} data-district="{{ line.district }}"{% endif %}><th scope="row" class="ind">{{ line.label }}{% if several %}<small class="district">{{ line.district }}</small>{% endif %}</th>
+{%- for c in line.cells %}<td{% if periods[loop.index0].starts %} class="starts"{% endif %}>
+{%- if c %}<button type="button" class="cell s-{{ c.status.slug }}" data-cell="{{ c.index }}" data-status="{{ c.status.key }}" title="{{ c.title }}" aria-label="{{ c.title }}" aria-controls="card-pane"><span class="sym" aria-hidden="true">{{ c.status.symbol }}</span><span class="word">{{ c.status.key }}</span>{% if c.count > 1 %}<span class="n">×{{ c.count }}</span>{% endif %}</button>{% endif -%}
+</td>{% endfor %}</tr>
+{%- endfor %}"""
+
+
+def test_the_grid_is_written_as_jinja_wrote_it(monkeypatch, page):
+    from jinja2 import Environment
+
+    grid = Environment(autoescape=True, keep_trailing_newline=True).from_string(_JINJA_GRID)
+    seen = []
+    write = L.grid_rows
+
+    def spy(lines, periods, several):
+        seen.append((lines, periods, several))
+        return write(lines, periods, several)
+
+    monkeypatch.setattr(L, "grid_rows", spy)
+    evil = f'{XSS_SCRIPT}"引号"</td>&amp;{XSS_IMG}\u2028'
+    hostile = [
+        _row(f"指标{evil}", "2024", "not met", district=f"区{evil}"),
+        _row(f"指标{evil}", "2024", "met", line=2, district=f"区{evil}"),  # two in one cell: ×2
+        _row("另一指标", "2021-2025", "pending", district=None),  # several districts, one line of none
+        _row("另一指标", "2023", "overdue", district=None),
+        _row("另一指标", "2023", "not comparable", district="徐汇区"),
+    ]
+    for rows in (hostile, hostile[:2]):
+        monkeypatch.setattr(L, "ledger", lambda store, district=None, rows=rows: answer(rows))
+        html = L.ledger_view(None)
+        lines, periods, several = seen[-1]
+        assert write(lines, periods, several) == grid.render(lines=lines, periods=periods, several=several)
+        assert f"<tbody>{write(lines, periods, several)}\n</tbody>" in html
+    assert seen[0][2] and not seen[1][2] and any(p["starts"] for p in seen[0][1])
