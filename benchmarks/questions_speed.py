@@ -1,6 +1,6 @@
 """Question commands as whole processes against the floor of opening the store and index (issue 16).
 
-    .venv/bin/python benchmarks/questions_speed.py --out exports [--repeat 11] [--json FILE]
+    .venv/bin/python benchmarks/questions_speed.py --out exports [--repeat 11] [--json FILE] [--cli PATH]
 
 Each command (`jingan-kg who 绿色金融` …, through the installed entry point) is timed as a whole
 process, interleaved with the floor: a script this benchmark writes that imports pyoxigraph and
@@ -70,7 +70,7 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, bytes]:
         return took, usage.ru_utime + usage.ru_stime, out.read()
 
 
-def measure(out: Path, repeat: int) -> dict:
+def measure(out: Path, repeat: int, cli: Path = CLI) -> dict:
     """Every command against the floor, interleaved, `repeat` runs of each (after one warm-up pair)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     gen = generation(out)
@@ -80,7 +80,7 @@ def measure(out: Path, repeat: int) -> dict:
         floor = [sys.executable, str(floor_py), str(gen)]
         rows = []
         for args in COMMANDS:
-            cmd = [str(CLI), *args, "--out", str(out)]
+            cmd = [str(cli), *args, "--out", str(out)]
             timed(floor, env), timed(cmd, env)  # warm-up: caches, bytecode
             floors, runs, printed = [], [], b""
             for _ in range(repeat):
@@ -107,6 +107,7 @@ def measure(out: Path, repeat: int) -> dict:
     return {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "out": str(out),
+        "cli": str(cli),
         "repeat": repeat,
         "python": sys.version.split()[0],
         "load_average": os.getloadavg(),
@@ -131,8 +132,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "exports", help="A built output folder.")
     parser.add_argument("--repeat", type=int, default=11, help="Runs of each command and of the floor.")
     parser.add_argument("--json", type=Path, default=None, help="Write the result here as JSON.")
+    parser.add_argument(
+        "--cli", type=Path, default=CLI, help="The entry point to time (another checkout's, to compare)."
+    )
     args = parser.parse_args()
-    result = measure(args.out, args.repeat)
+    result = measure(args.out, args.repeat, args.cli)
     print(table(result))
     if args.json:
         args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
