@@ -8,6 +8,18 @@ class JinganKgError(Exception):
 
     hint: str | None = None
 
+    def __reduce__(self):
+        # Pickled whole (a build's worker process hands its error back): the subclasses'
+        # constructors take other arguments than the message `args` holds.
+        return _rebuilt, (type(self), self.args, self.__dict__)
+
+
+def _rebuilt(cls: type, args: tuple, state: dict) -> JinganKgError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class SourceError(JinganKgError):
     """A source file cannot be read as a document: names the file, the line and why."""

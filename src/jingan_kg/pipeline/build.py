@@ -40,6 +40,8 @@ class BuildConfig(BaseModel):
     ontology: Path = resource("ontology")
     # Where the deployment answers, for the SPARQL endpoint and download addresses in void.ttl:
     # the w3id.org address redirects to the server (README); a deployment without it gives its own.
+    # Processes a build uses (pipeline/parallel.py): 0 one per core, 1 all in this process.
+    workers: int = Field(default=0, ge=0)
     public_base: str = Field(default="https://w3id.org/jingan-kg/", pattern=r"^https?://[^\s<>\"{}|\\^`]+/$")
 
 
@@ -90,16 +92,18 @@ def _build(config: BuildConfig, kinds: tuple | None, progress) -> BuildResult:
     from ..store.embedded import GraphStore
     from .assemble import build_graph
     from .extract import extract_sources
+    from .parallel import Aside, workers
     from .resolve import resolve
 
     started = now()
     kinds = kinds or _registry()
+    n = workers(config.workers)
     progress.phase("reading sources")
     curated = load_curated(config.curated)  # a bad row stops the build before any reading
     sources, copies = unique_sources(read_sources(config.sources))  # a file read twice: once, with a warning
     progress.note(f"{len(sources)} files")
     progress.phase("extracting", total=len(sources))
-    extractions = extract_sources(sources, kinds, progress.advance)  # a document in two: once, with a warning
+    extractions = extract_sources(sources, kinds, progress.advance, n)  # a document in two: once, with a warning
     progress.note(f"{sum(len(e.records) for e in extractions)} records")
     progress.phase("resolving names")
     ctx = resolve(extractions, curated, sources, kinds)
@@ -118,13 +122,12 @@ def _build(config: BuildConfig, kinds: tuple | None, progress) -> BuildResult:
     from ..store.generations import discard, new_generation, publish
 
     stage = new_generation(config.out)
+    aside = None
     try:
         progress.phase("writing the exports")
+        # The views and the index are drawn by a second process meanwhile (its own store of `nt`).
+        aside = Aside(_views_and_index, stage, nt, kinds, forked=n > 1)
         (stage / TURTLE).write_bytes(turtle(nt))
-        from ..errors import ViewTooLarge
-        from ..store.index import write_index
-        from ..views.html import render_notice, write_html
-        from ..views.named import VIEW_FILES, VIEWS
         from .report import counted, per_source, warnings
 
         memory = GraphStore.in_memory(nt)
@@ -136,20 +139,13 @@ def _build(config: BuildConfig, kinds: tuple | None, progress) -> BuildResult:
             (stage / name).parent.mkdir(parents=True, exist_ok=True)
             (stage / name).write_bytes(data)
         void = _describe(stage, memory, sources, config.public_base)
-        progress.phase("drawing the views", total=len(VIEWS))
-        view_issues = []
-        for view, render in VIEWS.items():  # a view too large to read is replaced by a notice, and reported
-            try:
-                page = render(memory)
-            except ViewTooLarge as exc:
-                page = render_notice(f"{view}: not drawn", f"{exc}. {exc.hint}", view=view)
-                view_issues.append(
-                    Issue(source=VIEW_FILES[view], line=None, reason=f"not drawn: {exc}", code="view-too-large")
-                )
-            write_html(stage / VIEW_FILES[view], page)
-            progress.advance()
-        progress.phase("indexing names")
-        write_index(stage / INDEX, memory, kinds)
+        progress.phase("writing the store")
+        _record(stage, started, sources, nt, void, config.ontology)
+        from ..views.named import VIEWS
+
+        progress.phase("drawing the views and indexing names", total=len(VIEWS))
+        view_issues = aside.result()
+        progress.advance(len(VIEWS))
         counts = {label: nodes.count(cls) for label, cls in counted(kinds).items()}
         orgs = ctx.resolver.organisations()
         unresolved = sorted(o.label for o in orgs if o.unresolved)
@@ -165,13 +161,35 @@ def _build(config: BuildConfig, kinds: tuple | None, progress) -> BuildResult:
             outputs=outputs(),
         )
         (stage / REPORT).write_text(result.model_dump_json(indent=1) + "\n", encoding="utf-8")
-        progress.phase("writing the store")
-        _record(stage, started, sources, nt, void, config.ontology)
     except BaseException:
+        if aside is not None:
+            aside.cancel()
         discard(stage)
         raise
     publish(config.out, stage, result.outputs)
     return result
+
+
+def _views_and_index(stage: Path, nt: bytes, kinds: tuple) -> list[Issue]:
+    """Draw every view and write the search index into `stage`; the views not drawn, as issues.
+    A view too large to read is replaced by a notice."""
+    from ..errors import ViewTooLarge
+    from ..store.embedded import GraphStore
+    from ..store.index import write_index
+    from ..views.html import render_notice, write_html
+    from ..views.named import VIEW_FILES, VIEWS
+
+    memory = GraphStore.in_memory(nt)
+    issues = []
+    for view, render in VIEWS.items():
+        try:
+            page = render(memory)
+        except ViewTooLarge as exc:
+            page = render_notice(f"{view}: not drawn", f"{exc}. {exc.hint}", view=view)
+            issues.append(Issue(source=VIEW_FILES[view], line=None, reason=f"not drawn: {exc}", code="view-too-large"))
+        write_html(stage / VIEW_FILES[view], page)
+    write_index(stage / INDEX, memory, kinds)
+    return issues
 
 
 def _describe(stage: Path, memory, sources, base: str) -> bytes:
