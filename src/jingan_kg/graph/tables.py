@@ -9,6 +9,10 @@ the same order in both columns; then the excerpt it was read from: `cited_source
 `cited_line_start`, `cited_line_end`, `cited_quote`, and `also_cited` (file:lines of any other).
 Rows follow the sources (file, line), then IRI. UTF-8 with a byte-order mark, so that Excel on
 a Chinese Windows reads it as UTF-8, and CRLF line ends (RFC 4180).
+
+Written from the `Nodes` index in one pass a table: each row's cells joined once, keyed by
+(property, column suffix); a linked node's name and an excerpt's citation read once a build
+(decision 0024).
 """
 
 from __future__ import annotations
@@ -17,12 +21,15 @@ import csv
 import io
 import math
 import re
+from operator import itemgetter
 
 from . import vocab as V
 
 JOIN = "；"
-_SKIP = {V.type_, V.wasDerivedFrom, *(V.prefLabel, V.label, V.title)}
+_SKIP = frozenset({V.type_, V.wasDerivedFrom, *(V.prefLabel, V.label, V.title)})
 CITATION = ["cited_source", "cited_line_start", "cited_line_end", "cited_quote"]
+_LABELS = (V.prefLabel, V.label, V.title)  # a node's name (graph/exports.py LABELS)
+_EMPTY: dict = {}
 
 
 def table_name(label: str) -> str:
@@ -39,67 +46,160 @@ def tables(nodes, kinds: tuple) -> dict[str, bytes]:
     for fact in (f for k in kinds for f in k.facts):
         ranks[fact.predicate] = min(ranks.get(fact.predicate, fact.rank), fact.rank)
     names = term_names()
-    return {table_name(c.label): table(nodes, c.cls, ranks, names) for k in kinds for c in k.counts}
+    reader = _Reader(nodes)
+    return {table_name(c.label): table(nodes, c.cls, ranks, names, reader) for k in kinds for c in k.counts}
 
 
-def table(nodes, cls: str, ranks: dict[str, int], names: dict[str, str]) -> bytes:
-    """The table of the nodes typed `cls` (module docstring), as CSV bytes."""
-    rows = [_row(nodes, n) for n in nodes.instances(cls)]
-    predicates = sorted(
-        {p for r in rows for p in r["values"]}, key=lambda p: (ranks.get(p, math.inf), names.get(p, V.prefixed(p)))
-    )
-    columns = {  # each property's columns: its text or names (""), then "iri", then other languages
-        p: sorted({c for r in rows for c in r["values"].get(p, {})}, key=lambda c: (c != "", c != "iri", c))
-        for p in predicates
-    }
+def table(nodes, cls: str, ranks: dict[str, int], names: dict[str, str], reader: _Reader | None = None) -> bytes:
+    """The table of the nodes typed `cls` (module docstring), as CSV bytes; `reader` holds what
+    the tables of one build share (names of linked nodes, citations)."""
+    rows = (reader or _Reader(nodes)).rows(nodes.instances(cls))
+    by_predicate: dict[str, list[str]] = {}
+    for p, c in set().union(*(row[4] for row in rows)):  # each cell's (predicate, column suffix)
+        by_predicate.setdefault(p, []).append(c)
+    predicates = sorted(by_predicate, key=lambda p: (ranks.get(p, math.inf), names.get(p, V.prefixed(p))))
     header = ["iri", "label_zh", "label_en"]
+    columns = []  # each property's columns: its text or names (""), then "iri", then other languages
     for p in predicates:
         name = names.get(p, V.prefixed(p))
-        header += [f"{name}_{c}" if c else name for c in columns[p]]
-    cited = any(r["citations"] for r in rows)
-    also = any(len(r["citations"]) > 1 for r in rows)
+        for c in sorted(by_predicate[p], key=lambda c: (c != "", c != "iri", c)):
+            columns.append((p, c))
+            header.append(f"{name}_{c}" if c else name)
+    cited = any(row[5] for row in rows)
+    also = any(len(row[5]) > 1 for row in rows)
     header += (CITATION if cited else []) + (["also_cited"] if also else [])
+    rows.sort(key=itemgetter(0))
+    blank, none, lines = [""] * len(columns), ["", "", "", ""], []
+    for _, iri, zh, en, cells, citations in rows:
+        line = [iri, zh, en]
+        line += map(cells.get, columns, blank)
+        if cited:
+            first = citations[0] if citations else None
+            line += [first.source, first.line_start, first.line_end, first.quote] if first else none
+        if also:
+            line.append(JOIN.join(f"{c.source}:{_lines(c)}" for c in citations[1:]))
+        lines.append(line)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
-    for r in sorted(rows, key=_order):
-        line = [r["iri"], JOIN.join(nodes.labels(r["iri"])), JOIN.join(nodes.labels(r["iri"], "en"))]
-        for p in predicates:
-            line += [JOIN.join(r["values"].get(p, {}).get(c, [])) for c in columns[p]]
-        first = r["citations"][0] if r["citations"] else None
-        if cited:
-            line += [first.source, first.line_start, first.line_end, first.quote] if first else ["", "", "", ""]
-        if also:
-            line.append(JOIN.join(f"{c.source}:{_lines(c)}" for c in r["citations"][1:]))
-        writer.writerow(line)
+    writer.writerows(lines)
     return out.getvalue().encode("utf-8-sig")
 
 
-def _row(nodes, node: str) -> dict:
-    """One node's cells by predicate and column suffix ("" the text or name, "iri", "en" …)."""
-    from .exports import Lit
+class _Reader:
+    """The rows of a `Nodes` index, the name of each linked node and the citation of each excerpt
+    read once a build: as `Nodes.labels`, `Nodes.label` and `Nodes.citations` read them."""
 
-    values: dict[str, dict[str, list[str]]] = {}
-    for p, objects in nodes.out.get(node, {}).items():
-        if p in _SKIP:
-            continue
-        cells: dict[str, list] = {}
-        linked = sorted((nodes.label(str(o)) or "", str(o)) for o in objects if not isinstance(o, Lit))
+    def __init__(self, nodes) -> None:
+        from .context import ontology
+
+        self.nodes = nodes
+        self._names: dict[str, str] = {}
+        self._cited: dict[str, object] = {}
+        self._termed = {t.subject.value for t in ontology() if t.predicate.value in _LABELS}  # named there
+
+    def rows(self, members: list[str]) -> list[tuple]:
+        """Each node's row: (its order, IRI, Chinese and English names joined, cells, citations);
+        each cell by (predicate, column suffix: "" the text or name, "iri", "en" …), its values
+        joined, the citations sorted. The order: by the first excerpt (file, lines), then IRI,
+        uncited last."""
+        from .exports import Lit
+
+        out = []
+        props_of, name_of, cited_of = self.nodes.out.get, self._names.get, self._cited.get
+        for node in members:
+            props = props_of(node, _EMPTY)
+            cells: dict[tuple[str, str], str] = {}
+            for p, objects in props.items():
+                if p in _SKIP:
+                    continue
+                if len(objects) != 1:
+                    self._cells(p, objects, cells)
+                    continue
+                o = objects[0]  # most properties: one value, nothing to sort
+                if isinstance(o, Lit):
+                    lang = o.language
+                    cells[(p, "" if lang is None or lang == "zh" else lang)] = o
+                else:
+                    name = name_of(o)
+                    if name is None:
+                        name = self.name(o)
+                    cells[(p, "iri")] = o
+                    if name:
+                        cells[(p, "")] = name
+            zh, en = self.labels(node, props)
+            excerpts = props.get(V.wasDerivedFrom)
+            if not excerpts:
+                citations = []
+            elif len(excerpts) == 1:
+                found = cited_of(excerpts[0], False)
+                if found is False:
+                    found = self.citation(excerpts[0])
+                citations = [] if found is None else [found]
+            else:
+                citations = sorted(c for c in map(self.citation, excerpts) if c is not None)
+            if citations:
+                first = citations[0]
+                order = (0, first.source, first.line_start, first.line_end, node)
+            else:
+                order = (1, "", 0, 0, node)
+            out.append((order, node, zh, en, cells, citations))
+        return out
+
+    def _cells(self, p: str, objects: list, cells: dict) -> None:
+        """The cells of a property of several values (or none): linked nodes by name, then IRI;
+        literals by text."""
+        from .exports import Lit
+
+        by: dict[str, list[str]] = {}
+        linked = sorted((self.name(o), str(o)) for o in objects if not isinstance(o, Lit))
         if linked:
-            cells["iri"] = [iri for _, iri in linked]
+            by["iri"] = [iri for _, iri in linked]
             if any(name for name, _ in linked):
-                cells[""] = [name for name, _ in linked]
+                by[""] = [name for name, _ in linked]
         for o in sorted((o for o in objects if isinstance(o, Lit)), key=str):
-            lang = o.language if o.language not in (None, "zh") else ""
-            cells.setdefault(lang, []).append(str(o))
-        values[p] = cells
-    return {"iri": node, "values": values, "citations": nodes.citations(node)}
+            lang = o.language
+            by.setdefault("" if lang is None or lang == "zh" else lang, []).append(str(o))
+        for c, texts in by.items():
+            cells[(p, c)] = JOIN.join(texts)
 
+    def labels(self, node: str, props: dict) -> tuple[str, str]:
+        """The node's Chinese and English names (`Nodes.labels`), each joined."""
+        if node in self._termed:  # the ontology names it where the data does not
+            return JOIN.join(self.nodes.labels(node)), JOIN.join(self.nodes.labels(node, "en"))
+        found = [v for p in _LABELS for v in props.get(p, ())]
+        if not found:
+            return "", ""
+        if len(found) == 1:
+            lang = getattr(found[0], "language", None) or ""
+            return (str(found[0]), "") if lang in ("zh", "") else ("", str(found[0]) if lang == "en" else "")
+        zh = {str(v) for v in found if (getattr(v, "language", None) or "") in ("zh", "")}
+        en = {str(v) for v in found if getattr(v, "language", None) == "en"}
+        return JOIN.join(sorted(zh)), JOIN.join(sorted(en))
 
-def _order(row: dict) -> tuple:
-    """Rows in the order of the sources: by the first excerpt (file, lines), then IRI; uncited last."""
-    first = row["citations"][0] if row["citations"] else None
-    return (0, first.source, first.line_start, first.line_end, row["iri"]) if first else (1, "", 0, 0, row["iri"])
+    def name(self, node) -> str:
+        """A linked node's name (`Nodes.label`), "" for none."""
+        found = self._names.get(node)
+        if found is None:
+            found = self._names[node] = self.nodes.label(str(node)) or ""
+        return found
+
+    def citation(self, excerpt):
+        """An excerpt's `Citation` (as `Nodes.citations` reads it), None where it lacks a part."""
+        found = self._cited.get(excerpt, False)
+        if found is False:
+            found = self._cited[excerpt] = self._read_citation(str(excerpt))
+        return found
+
+    def _read_citation(self, excerpt: str):
+        from .exports import Citation
+
+        objects = self.nodes.objects
+        sources = [str(p) for src in objects(excerpt, V.inSource) for p in objects(str(src), V.path)]
+        start, end, quote = (objects(excerpt, p) for p in (V.lineStart, V.lineEnd, V.quote))
+        if sources and start and end and quote:
+            return Citation(min(sources), int(start[0]), int(end[0]), str(quote[0]))
+        return None
 
 
 def _lines(c) -> str:
