@@ -146,11 +146,49 @@ def _strip_source_map(text: str) -> str:
 
 @cache
 def _template(name: str):
+    """A page template, to `.render(**context)`: compiled to Python (views/_pages.py) while the
+    templates are those it was compiled from, else Jinja's (`_jinja`): the same page either way."""
+    pages = _compiled()
+    if name in pages:
+        return _Compiled(pages[name])
+    return _jinja(name)
+
+
+@cache
+def _jinja(name: str):
     """Load one of the project's page templates with HTML autoescaping on (all text in HTML is escaped)."""
     from jinja2 import Environment, FileSystemLoader
 
     env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True, keep_trailing_newline=True)
     return env.get_template(name)
+
+
+@cache
+def _compiled() -> dict:
+    """The compiled pages (`python -m jingan_kg.views.precompile`), none when a template they were
+    compiled from has changed since (its CRC-32 differs): importing jinja2 and compiling a page
+    was about a third of a `viz` process."""
+    import zlib
+
+    from . import _pages
+
+    for name, crc in _pages.TEMPLATE_CRC.items():
+        try:
+            if zlib.crc32((TEMPLATE_DIR / name).read_bytes()) != crc:
+                return {}
+        except OSError:
+            return {}
+    return _pages.PAGES
+
+
+class _Compiled:
+    """A compiled page with a template's `render`."""
+
+    def __init__(self, page):
+        self.page = page
+
+    def render(self, **context) -> str:
+        return self.page(context)
 
 
 def _safe(text: str):
