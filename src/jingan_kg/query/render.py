@@ -28,8 +28,12 @@ def to_csv(header: list[str], rows: list[list[Any]], delimiter: str = ",") -> st
 
 
 def width(text: str) -> int:
-    """Display width: CJK and full-width characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Display width: CJK and full-width characters take two columns (ASCII is one each, counted
+    without looking up each character)."""
+    if text.isascii():
+        return len(text)
+    eaw = unicodedata.east_asian_width
+    return len(text) + sum(1 for ch in text if ch > "\x7f" and eaw(ch) in "WF")
 
 
 def pad(text: str, cols: int) -> str:
@@ -39,8 +43,9 @@ def pad(text: str, cols: int) -> str:
 def table(header: list[str], rows: list[list[Any]], limit: int = 60) -> str:
     """A plain-text table aligned for CJK text; long cells cut at `limit` columns with …."""
     cells = [[_cut("" if v is None else str(v), limit) for v in row] for row in [header, *rows]]
-    widths = [max(width(r[i]) for r in cells) for i in range(len(header))]
-    lines = ["  ".join(pad(c, w) for c, w in zip(r, widths)).rstrip() for r in cells]
+    sized = [[(c, width(c)) for c in r] for r in cells]  # each cell's width once
+    widths = [max(r[i][1] for r in sized) for i in range(len(header))]
+    lines = ["  ".join(c + " " * max(w - n, 0) for (c, n), w in zip(r, widths)).rstrip() for r in sized]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -49,6 +54,8 @@ def _cut(text: str, limit: int) -> str:
     """The text on one line, cut to `limit - 1` columns and marked … when wider than `limit`;
     read only as far as the cut (a quote may be thousands of characters)."""
     text = text.replace("\n", " ").replace("\t", " ")
+    if 2 * len(text) <= limit or (len(text) <= limit and text.isascii()):  # fits whatever its characters
+        return text
     cols, end = 0, 0
     for i, ch in enumerate(text):
         cols += 2 if unicodedata.east_asian_width(ch) in "WF" else 1

@@ -51,6 +51,7 @@ _CITE = (
 # a route's BIND costs 6x the rows themselves (2,174 pairs of one body at 100x: 270 ms against 49).
 _PAIRS = "SELECT ?o ?m ?s WHERE { %s }"
 _PAIRS_EACH = "SELECT ?o ?m ?s WHERE { {values} %s }"
+_PAIRS_ONE = "SELECT ?o ?m WHERE { {values} %s }"
 _NARROWER = "SELECT ?i ?s WHERE { {values} ?s skos:narrower ?i }"
 _RENAMED = """SELECT ?s ?old ?new ?oldLabel ?newLabel WHERE { {values}
   { ?s dcterms:isReplacedBy ?new . BIND(?s AS ?old) } UNION { ?old dcterms:isReplacedBy ?s . BIND(?s AS ?new) }
@@ -245,7 +246,7 @@ def who(
 
 def _body_mode(store, kinds, reading, text, hit: Hit, hits, limit, district) -> WhoAnswer:
     """What one body is responsible for: every route of its kind."""
-    pairs = [p for route in kinds[hit.kind].routes for p in _pairs(store, route, [hit.iri])]
+    pairs = [p for route in kinds[hit.kind].routes for p in _pairs_of(store, route, hit.iri)]
     names = _body_info(store, [hit.iri]).get(hit.iri)
     words = [hit.label, *(names.aliases if names else [])]  # the body as the clauses name it
     groups = _answer(store, kinds, {hit.iri: hit}, {hit.iri: _of_district(store, pairs, district)}, limit, words)
@@ -377,6 +378,13 @@ def _pairs(store: GraphStore, route, subjects: list[str]) -> list[Pair]:
     relation, pattern = route[0], route[1]
     rows = store.select_each(_PAIRS_EACH % pattern, "s", subjects)
     return [(r["s"], r["o"], r["m"], relation) for r in rows]
+
+
+def _pairs_of(store: GraphStore, route, subject: str) -> list[Pair]:
+    """The pairs one route gives for one subject: ?s is known, so not read back with every row
+    (a body of 2,174 cited nodes at 100x)."""
+    relation, pattern = route[0], route[1]
+    return [(subject, r["o"], r["m"], relation) for r in store.select_each(_PAIRS_ONE % pattern, "s", [subject])]
 
 
 def _route(store: GraphStore, hit: Hit, route) -> list[Pair]:

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from ..text import key, normalise
 
-SCHEMA = 5  # the index's layout: 2 added the kinds' finds and counts, 3 routes' `responsible` and entities' Latin,
-# 5 the kinds' styles and card facts (the views' palette)
-# names, 4 English names as words and the `term` table
+SCHEMA = 6  # the index's layout: 2 added the kinds' finds and counts, 3 routes' `responsible` and entities' Latin,
+# names, 4 English names as words and the `term` table, 5 the kinds' styles and card facts (the views'
+# palette), 6 every node's Chinese names (`zh_label`: the order of a card's relations in)
 # (an index cached from an endpoint is keyed by it)
 
 # Entities and their names come from simple queries, one per property: an external store
@@ -33,6 +33,8 @@ _NAME_OF = """SELECT ?s ?name (lang(?name) AS ?lang) WHERE { ?s %s ?name }"""
 # Concepts named in Chinese and English (curated terms, kinds/core.py); those a kind makes findable are left out.
 _TERMS = """SELECT ?c ?label ?en WHERE { ?c a skos:Concept ; skos:prefLabel ?label ; skos:prefLabel|skos:altLabel ?en .
   FILTER(lang(?label) = "zh" && lang(?en) = "en") }"""
+# The properties a node's Chinese name is read from where a card orders its relations (query/show.py).
+_ZH_LABEL_PROPS = ("skos:prefLabel", "rdfs:label", "dcterms:title")
 NAME_FIELDS = [
     ("skos:prefLabel", "label"),
     ("rdfs:label", "label"),
@@ -160,8 +162,11 @@ def write_index(path: Path, store, kinds) -> int:
     values = " ".join(f'({f.cls} "{f.name}")' for f in finds)  # the kinds' own names, not user text
     entities = {r["s"]: r for r in store.select(_ENTITIES % values)}
     rows = []
+    zh_labels = []  # (node, its Chinese name) of every node, one row per name as the card's query gives them
     for prop, field in NAME_FIELDS:
         for r in store.select(_NAME_OF % prop):
+            if prop in _ZH_LABEL_PROPS and r["lang"] == "zh":
+                zh_labels.append((r["s"], r["name"]))
             if r["s"] in entities:
                 name_field = "english" if r["lang"] == "en" and field in ("label", "alias") else field
                 rows.append({**entities[r["s"]], "name": r["name"], "field": name_field, "pref": field == "label"})
@@ -176,7 +181,10 @@ def write_index(path: Path, store, kinds) -> int:
         CREATE TABLE counted(position INTEGER, label TEXT, class TEXT);
         CREATE TABLE term(english TEXT, label TEXT);
         CREATE TABLE style(data TEXT);
+        CREATE TABLE zh_label(iri TEXT, label TEXT);
+        CREATE INDEX zh_label_iri ON zh_label(iri);
     """)
+    db.executemany("INSERT INTO zh_label VALUES (?, ?)", sorted(zh_labels))
     styles = [[s.key, s.label, s.color, s.shape, s.rank, s.cls, s.precedence] for k in kinds for s in k.styles]
     facts = [[f.predicate, f.label, f.rank, f.linked] for k in kinds for f in k.facts]
     db.execute("INSERT INTO style VALUES (?)", (json.dumps({"styles": styles, "facts": facts}, ensure_ascii=False),))
@@ -318,6 +326,17 @@ class SearchIndex:
             from ..errors import IndexOutdated
 
             raise IndexOutdated(self._path, what) from None
+
+    def zh_labels(self, iris: list[str], chunk: int = 500) -> dict[str, list[str]]:
+        """node -> its Chinese names (skos:prefLabel, rdfs:label, dcterms:title), as the build read
+        them from the store: the nodes that have one."""
+        out: dict[str, list[str]] = {}
+        for i in range(0, len(iris), chunk):
+            part = iris[i : i + chunk]
+            sql = f"SELECT iri, label FROM zh_label WHERE iri IN ({', '.join('?' * len(part))}) ORDER BY rowid"
+            for node, label in self._meta(sql, "table of Chinese names", tuple(part)):
+                out.setdefault(node, []).append(label)
+        return out
 
     def translate(self, text: str) -> str | None:
         """The Chinese phrase an English text names where no entity bears the English name (green
