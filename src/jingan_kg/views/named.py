@@ -184,7 +184,10 @@ def responsibility_view(store: GraphStore, district: District | None = None) -> 
     responsible = [(o, m) for o, m in _pairs(store, _RESPONSIBLE) if m in kept]
     concerns = [(m, i) for m, i in _pairs(store, _CONCERNS) if m in kept]
     _guard("responsibility", measures + [o for o, _ in responsible] + [i for _, i in concerns])
-    infos = describe(store, measures + [o for o, _ in responsible] + [i for _, i in concerns])
+    drawn = set(measures + [o for o, _ in responsible] + [i for _, i in concerns])
+    # The documents' headings are described in the same queries (a node's card is its own rows alone).
+    described = describe(store, drawn | set(document_of.values()))
+    infos = {n: described[n] for n in drawn}
     is_measure, is_body = set(measures), {o for o, _ in responsible}
     nodes = []
     for n, info in sorted(infos.items()):
@@ -194,7 +197,7 @@ def responsibility_view(store: GraphStore, district: District | None = None) -> 
             nodes.append(info.node(("unresolved" if info.unresolved else "body") if n in is_body else "industry"))
     edges = [VizEdge(o, m, "负责") for o, m in responsible] + [VizEdge(m, i, "涉及") for m, i in concerns]
     bodies = sum(1 for n in nodes if n.kind in ("body", "unresolved"))
-    documents = describe(store, set(document_of.values()))
+    documents = {d: described[d] for d in set(document_of.values())}
     several = len({d for info in documents.values() for d in info.districts}) > 1
     columns = responsibility_columns(measures, document_of, responsible, concerns, {**infos, **documents}, several)
     return _render(
