@@ -66,9 +66,14 @@ _VIEW_NAME = re.compile(r"[\w][\w.\-]*\.html")
 class _Service:
     """What the routes share: the config, the worker pools, the update generation."""
 
-    def __init__(self, config: ServerConfig):
+    def __init__(self, config: ServerConfig, local: bool = False):
         self.config = config
-        self.readers = WorkerPool(config.store, config.pool_size, config.timeout, config.max_rows)
+        if local:  # this process answers (web/local.py), one of several (web/supervisor.py)
+            from .local import LocalRunner
+
+            self.readers = LocalRunner(config.store, config.pool_size, config.timeout, config.max_rows)
+        else:
+            self.readers = WorkerPool(config.store, config.pool_size, config.timeout, config.max_rows)
         self.writer = (
             WorkerPool(config.store, 1, config.timeout, config.max_rows, writable=True) if config.allow_update else None
         )
@@ -108,9 +113,11 @@ def create_app(
     workers: int | None = None,
     allowed_hosts: list[str] | None = None,
     cors: list[str] | tuple[str, ...] = (),
+    local: bool = False,
 ):
     """The ASGI app serving the graph built in `out` (Starlette). The worker processes start with
-    the app's lifespan (uvicorn runs it) and stop with it.
+    the app's lifespan (uvicorn runs it) and stop with it; `local`: this process answers the
+    queries itself (web/local.py, no worker processes), as each process of `serve` does.
 
     `allowed_hosts`: Host header values accepted (defends a loopback server against DNS
     rebinding); default the loopback names; ["*"] accepts any.
@@ -142,7 +149,9 @@ def create_app(
         list(allowed_hosts) if allowed_hosts else list(LOOPBACK_NAMES),
         cors=list(cors),
     )
-    service = _Service(config)
+    if local and allow_update:
+        raise JinganKgError("updates need the worker processes (local=False)")
+    service = _Service(config, local)
 
     def plain(status: int, message: str, **headers) -> Response:
         return PlainTextResponse(

@@ -93,8 +93,10 @@ def serve(
 ) -> None:
     """Serve until interrupted (Ctrl-C); `announce(url)` is called once the port is bound.
 
-    On loopback, only loopback Host headers are accepted (against DNS rebinding); on another
-    address any Host header is. `cors`: origins (or "*") whose pages may read the answers; none
+    Read-only, it runs `workers` server processes on the socket, each answering its queries
+    itself (web/supervisor.py, web/local.py); with `allow_update`, one process and its worker
+    pools (web/workers.py). On loopback, only loopback Host headers are accepted (against DNS
+    rebinding); on another address any Host header is. `cors`: origins (or "*") whose pages may read the answers; none
     by default, so no CORS headers at all.
     """
     app = create_app(out, timeout, max_rows, allow_update, workers, _allowed_hosts(host), cors=cors)
@@ -102,7 +104,22 @@ def serve(
     try:
         if announce:
             announce(f"http://{_host_name(host)}:{sock.getsockname()[1]}/")
-        _run_uvicorn(_uvicorn_server(app, log_level), sock)
+        if allow_update:  # one process, whose worker pools hold the writer and the update generation
+            _run_uvicorn(_uvicorn_server(app, log_level), sock)
+            return
+        from .supervisor import supervise
+
+        config = app.service.config
+        options = {
+            "out": str(Path(out).resolve()),
+            "timeout": timeout,
+            "max_rows": max_rows,
+            "workers": workers,
+            "allowed_hosts": config.allowed_hosts,
+            "cors": config.cors,
+            "log_level": log_level,
+        }
+        supervise(sock, options, config.pool_size)
     finally:
         sock.close()
 
