@@ -73,3 +73,14 @@ def test_a_build_in_two_processes_writes_the_same_bytes_as_in_one(tmp_path):
     assert len(files) > 20 and (two_dir / files[0]).is_file()
     differ = [str(f) for f in files if (one_dir / f).read_bytes() != (two_dir / f).read_bytes()]
     assert differ == [PROVENANCE]  # each build's own record holds its clock
+
+
+@forking
+def test_spread_by_weight_deals_the_heaviest_first_and_keeps_the_order():
+    items = [1, 9, 1, 1, 8, 1]
+    answers = spread(_squares_with_pids, items, 2, weight=lambda x: x)
+    assert [a for a, _ in answers] == [x * x for x in items]
+    by_pid: dict[int, list[int]] = {}
+    for x, (_, pid) in zip(items, answers, strict=True):
+        by_pid.setdefault(pid, []).append(x)
+    assert sorted(sorted(v) for v in by_pid.values()) == [[1, 1, 8], [1, 1, 9]]  # 10 and 11

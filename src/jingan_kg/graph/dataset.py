@@ -172,7 +172,10 @@ def turtle(graph: Any) -> bytes:
     N-Triples order, and every blank node's label derived from what it describes."""
     import pyoxigraph as ox
 
-    return ox.serialize(sorted(graph, key=str), format=ox.RdfFormat.TURTLE, prefixes=V.PREFIXES)
+    from .exports import ntriples
+
+    triples = ox.parse(ntriples(graph), format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=V.PREFIXES)
 
 
 def source_entity(d: RdfWriter, src: Any) -> None:
@@ -213,16 +216,18 @@ class RdfWriter(Triples):
     `_:label` is a blank node; `graph` is its set of triples."""
 
     @property
-    def graph(self) -> set:
-        return self.triples
+    def graph(self) -> set[str]:
+        return self.lines
 
     @staticmethod
     def blank(kind: str, *key: str) -> str:
         """A blank node whose label depends only on what it stands for (byte-stable output)."""
         return f"_:{kind}-{hashlib.sha1(chr(10).join(key).encode('utf-8')).hexdigest()[:16]}"
 
-    def _iri(self, iri: str):
-        return self._ox.BlankNode(iri[2:]) if iri.startswith("_:") else super()._iri(iri)
+    def _iri(self, iri: str) -> str:
+        if iri.startswith("_:"):
+            return f"_:{self._ox.BlankNode(iri[2:]).value}"  # the label checked by Oxigraph
+        return super()._iri(iri)
 
 
 _INTEGER = V.XSD + "integer"

@@ -143,14 +143,12 @@ class Nodes:
         return sorted(out)
 
 
-def ntriples(triples) -> bytes:
-    """The canonical form: canonical N-Triples (Oxigraph's), one triple a line, sorted bytewise. A
-    triple ends at \n only: a literal may hold U+2028, U+0085, \v or \f unescaped."""
-    import pyoxigraph as ox
-
-    lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).split(b"\n")
-    lines = sorted(set(lines) - {b""})
-    return b"\n".join(lines) + b"\n" if lines else b""
+def ntriples(lines) -> bytes:
+    """The canonical form: the N-Triples lines the sink wrote (graph/sink.py, as Oxigraph writes
+    them), sorted bytewise (code point order is UTF-8's byte order), one triple a line. A triple
+    ends at \n only: a literal may hold U+2028 or U+0085 unescaped."""
+    lines = sorted(lines)
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
 def turtle(nt: bytes) -> bytes:

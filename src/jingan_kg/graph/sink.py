@@ -1,7 +1,7 @@
 """Where kinds write their triples: IRIs as strings, literals as Python values, every node cited.
 
-Kinds call `a`, `link`, `value`, `zh` and `cite`; the sink owns the RDF terms (pyoxigraph's, made
-in Rust: no per-triple rdflib objects, decision 0017), so the kinds never import an RDF library.
+Kinds call `a`, `link`, `value`, `zh` and `cite`; the sink writes the N-Triples (decision 0017:
+no per-triple term objects, rdflib's or pyoxigraph's), so the kinds never import an RDF library.
 """
 
 from __future__ import annotations
@@ -31,21 +31,40 @@ def lexical(v: Any) -> tuple[str, str | None]:
     raise TypeError(f"no RDF literal for a {type(v).__name__}: {v!r}")
 
 
+# How Oxigraph writes a literal's characters in N-Triples: these escaped, every other one as is.
+_ESCAPES = str.maketrans(
+    {i: f"\\u{i:04X}" for i in (*range(0x20), 0x7F)}
+    | {0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"}
+)
+_STRING = V.XSD + "string"
+
+
 class Triples:
-    """An RDF graph under construction: a set of pyoxigraph triples (`triples`)."""
+    """An RDF graph under construction: its N-Triples lines (`lines`, a set), each written as
+    Oxigraph writes it (the canonical form, graph/exports.py), so no term object is made per
+    triple; each IRI and language tag is checked once by Oxigraph's own constructors."""
 
     def __init__(self) -> None:
         import pyoxigraph as ox
 
         self._ox = ox
-        self._iris: dict[str, Any] = {}
-        self.triples: set = set()
+        self._iris: dict[str, str] = {}
+        self._langs: dict[str, str] = {}
+        self.lines: set[str] = set()
+        self._cited: set[str] = set()
 
-    def _iri(self, iri: str):
+    def _iri(self, iri: str) -> str:
         node = self._iris.get(iri)
         if node is None:
-            node = self._iris[iri] = self._ox.NamedNode(iri)
+            self._ox.NamedNode(iri)  # a bad IRI raises ValueError here, as it would in the store
+            node = self._iris[iri] = f"<{iri}>"
         return node
+
+    def _lang(self, lang: str) -> str:
+        tag = self._langs.get(lang)
+        if tag is None:
+            tag = self._langs[lang] = self._ox.Literal("", language=lang).language  # checked, lower-cased
+        return tag
 
     def a(self, s: str, cls: str) -> None:
         """s rdf:type cls."""
@@ -53,31 +72,35 @@ class Triples:
 
     def link(self, s: str, p: str, o: str) -> None:
         """s p o, with o an IRI."""
-        self.triples.add(self._ox.Triple(self._iri(s), self._iri(p), self._iri(o)))
+        self.lines.add(f"{self._iri(s)} {self._iri(p)} {self._iri(o)} .")
 
     def value(self, s: str, p: str, v: Any, lang: str | None = None, datatype: str | None = None) -> None:
         """s p "v", typed from the Python value (int, bool, Decimal, date, str) or by `datatype`."""
         if lang is not None:
-            lit = self._ox.Literal(str(v), language=lang)
-        elif datatype is not None:
-            text = v.isoformat() if isinstance(v, date) else str(v)
-            lit = self._ox.Literal(text, datatype=self._iri(datatype))
+            lit = f'"{str(v).translate(_ESCAPES)}"@{self._lang(lang)}'
         else:
-            text, dt = lexical(v)
-            lit = self._ox.Literal(text) if dt is None else self._ox.Literal(text, datatype=self._iri(dt))
-        self.triples.add(self._ox.Triple(self._iri(s), self._iri(p), lit))
+            if datatype is not None:
+                text = v.isoformat() if isinstance(v, date) else str(v)
+            else:
+                text, datatype = lexical(v)
+            text = text.translate(_ESCAPES)
+            lit = f'"{text}"' if datatype is None or datatype == _STRING else f'"{text}"^^{self._iri(datatype)}'
+        self.lines.add(f"{self._iri(s)} {self._iri(p)} {lit} .")
 
     def zh(self, s: str, p: str, text: str) -> None:
         """s p "text"@zh, normalised."""
         self.value(s, p, normalise(text), lang="zh")
 
     def has(self, s: str, p: str, o: str) -> bool:
-        return self._ox.Triple(self._iri(s), self._iri(p), self._iri(o)) in self.triples
+        return f"{self._iri(s)} {self._iri(p)} {self._iri(o)} ." in self.lines
 
     def cite(self, s: str, ex: Excerpt) -> None:
         """s prov:wasDerivedFrom the excerpt (source file, lines, quote)."""
         e = excerpt_iri(ex)
         self.link(s, V.wasDerivedFrom, e)
+        if e in self._cited:  # an excerpt cited before: its own triples are written
+            return
+        self._cited.add(e)
         self.a(e, V.Excerpt)
         self.link(e, V.inSource, source_iri(ex.source))
         self.value(e, V.lineStart, ex.line_start)

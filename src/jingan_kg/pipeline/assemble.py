@@ -7,11 +7,11 @@ from ..kinds import REGISTRY, Kind
 
 
 def build_graph(ctx: Context, kinds: tuple[Kind, ...] = REGISTRY):
-    """All triples of the resolved records (a set of pyoxigraph triples), every node with its excerpt."""
+    """All triples of the resolved records (a set of N-Triples lines), every node with its excerpt."""
     from ..graph.sink import Triples
 
     t = Triples()
     for kind in kinds:
         if kind.triples is not None:
             kind.triples(ctx, t)
-    return t.triples
+    return t.lines

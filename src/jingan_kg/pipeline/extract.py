@@ -47,7 +47,7 @@ def extract_sources(
 
     seen: dict[tuple[str, str], Excerpt] = {}
     out: list[Extraction] = []
-    for src, spans in zip(sources, spread(read, sources, workers), strict=True):
+    for src, spans in zip(sources, spread(read, sources, workers, weight=lambda src: len(src.lines)), strict=True):
         out += _first_of_each(src, spans, seen)
         if workers > 1 and done is not None:
             done()

@@ -1,4 +1,4 @@
-"""Work a build hands to forked copies of itself, so both cores of a machine work (decision 0021).
+"""Work a build hands to forked copies of itself, so both cores of a machine work (decision 0025).
 
 A forked child shares what the build holds (sources, kinds, the N-Triples) without copying or
 pickling it; only its answer comes back, pickled. Where fork is not the safe way to start a
@@ -77,23 +77,40 @@ class Aside:
             self._proc = None
 
 
-def spread(fn: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any], n: int) -> list[Any]:
-    """`fn` over `items`, dealt round-robin to `n` processes (this one among them); the answers
-    in the order of `items`. `fn` takes a list of items and returns one answer per item."""
+def spread(
+    fn: Callable[[Sequence[Any]], list[Any]],
+    items: Sequence[Any],
+    n: int,
+    weight: Callable[[Any], float] | None = None,
+) -> list[Any]:
+    """`fn` over `items` in `n` processes (this one among them); the answers in the order of
+    `items`. `fn` takes a list of items and returns one answer per item. With `weight` (an item's
+    expected cost), the heaviest items are dealt first, each to the lightest share."""
     if n <= 1 or len(items) < 2:
         return fn(list(items))
     n = min(n, len(items))
-    asides = [Aside(fn, list(items[k::n])) for k in range(1, n)]
+    shares: list[list[int]] = [[] for _ in range(n)]
+    if weight is None:
+        for i in range(len(items)):
+            shares[i % n].append(i)
+    else:
+        loads = [0.0] * n
+        for i in sorted(range(len(items)), key=lambda i: -weight(items[i])):
+            k = loads.index(min(loads))
+            shares[k].append(i)
+            loads[k] += weight(items[i])
+        shares = [sorted(share) for share in shares]
+    asides = [Aside(fn, [items[i] for i in share]) for share in shares[1:]]
     try:
-        mine = fn(list(items[0::n]))
-        shares = [mine, *(aside.result() for aside in asides)]
+        answers = [fn([items[i] for i in shares[0]]), *(aside.result() for aside in asides)]
     except BaseException:
         for aside in asides:
             aside.cancel()
         raise
     out: list[Any] = [None] * len(items)
-    for k, share in enumerate(shares):
-        out[k::n] = share
+    for share, answer in zip(shares, answers, strict=True):
+        for i, a in zip(share, answer, strict=True):
+            out[i] = a
     return out
 
 
