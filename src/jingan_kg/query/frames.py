@@ -18,10 +18,28 @@ _WHO = r"(?:谁|哪个|哪些|哪一个|哪家|哪几个|什么)(?:部门|单位
 _RESP = r"(?:负责|牵头|主管|主抓|管理|管|抓|承担|落实|推进|推动|负总责|分管|主责)"
 _BODY_WORD = r"(?:部门|单位|机构|委办局)"
 _TAIL = r"(?:的|呢|啊|吗|的呢|的啊)?"
-_POLITE = r"^(?:请问|请教一下|请教|问一下|问下|想问一下|想问下|想问|我想知道|想知道|想了解一下|想了解|麻烦问下|你好|您好)[，,、：:\s]*"
+_POLITE_WORDS = (
+    "请问",
+    "请教一下",
+    "请教",
+    "问一下",
+    "问下",
+    "想问一下",
+    "想问下",
+    "想问",
+    "我想知道",
+    "想知道",
+    "想了解一下",
+    "想了解",
+    "麻烦问下",
+    "你好",
+    "您好",
+)
+_POLITE = rf"^(?:{'|'.join(_POLITE_WORDS)})[，,、：:\s]*"
 # Words that say "the work of" after a topic: 绿色金融工作, 数据要素这块, 养老方面的事.
 _TOPIC_TAIL = r"(?:的)?(?:相关工作|工作|这块|这一块|这方面|方面|的事情|的事|这件事|事项|这项工作|任务)$"
 _END = r"[\s？?。.!！~～…]+$"
+_END_MARKS = "？?。.!！~～…"  # with white space: what _END takes from the end
 
 _ZH_WHO = [
     ("谁负责…", rf"^(?:是|应该|应当|应)?(?:由)?{_WHO}(?:在|来|去|具体)?{_RESP}(?:的)?(?P<t>.+?){_TAIL}$"),
@@ -97,10 +115,9 @@ _FRAME_PATTERNS = [
     for name, pattern in group
 ]
 # Words one of the frames holds: a text without any is taken as written before a pattern is compiled.
-_HINT = (
-    r"谁|哪|什么|啥|多少|几何|负责|牵头|主管|主抓|管|抓|承担|落实|推进|推动|职责|任务|工作|干|做|目标|完成|实绩|实现|达到|"
-    r"(?i:who|which|what|responsib|charge|handl|lead|manag|run|oversee|look|take|deal|work|target|outcome|figure|dut|task|bod|depart)"
-)
+_HINT_ZH = "谁|哪|什么|啥|多少|几何|负责|牵头|主管|主抓|管|抓|承担|落实|推进|推动|职责|任务|工作|干|做|目标|完成|实绩|实现|达到"
+_HINT_EN = "who|which|what|responsib|charge|handl|lead|manag|run|oversee|look|take|deal|work|target|outcome|figure|dut|task|bod|depart"
+_HINT = rf"{_HINT_ZH}|(?i:{_HINT_EN})"
 
 
 @cache
@@ -133,9 +150,9 @@ def read_question(text: str) -> Reading:
     """The topic of TEXT once a question frame around it is taken away; TEXT itself if none fits."""
     from ..store.index import question_text
 
-    plain = question_text(_rx(_END).sub("", question_text(text)))
-    asked = _rx(_POLITE).sub("", plain)
-    if not _rx(_HINT).search(asked):
+    plain = question_text(_strip_end(question_text(text)))
+    asked = _rx(_POLITE).sub("", plain) if plain.startswith(tuple(_POLITE_WORDS)) else plain
+    if not _hinted(asked):
         return Reading(None, plain, None)
     for name, intent, pattern in _frames():
         m = pattern.match(asked)
@@ -145,6 +162,25 @@ def read_question(text: str) -> Reading:
         if topic:
             return Reading(name, topic, intent)
     return Reading(None, plain, None)
+
+
+def _strip_end(text: str) -> str:
+    """The text without the marks and white space _END takes from its end (no pattern compiled)."""
+    end = len(text)
+    while end and (text[end - 1].isspace() or text[end - 1] in _END_MARKS):
+        end -= 1
+    return text[:end]
+
+
+def _hinted(text: str) -> bool:
+    """The text holds one of the words of _HINT: by plain comparison where that is sure (Chinese
+    words, ASCII text), else by the pattern (case-insensitive matching of other letters)."""
+    if any(w in text for w in _HINT_ZH.split("|")):
+        return True
+    if text.isascii() or all(c < "\u0100" or c >= "\u2e80" for c in text):  # no letter folds to a hint's
+        low = text.lower()
+        return any(w in low for w in _HINT_EN.split("|"))
+    return bool(_rx(_HINT).search(text))
 
 
 def _clean(topic: str) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from dataclasses import asdict, is_dataclass
 from typing import Any
 
 
 def to_json(answer: Any) -> str:
     import json  # here: a table, the default, needs neither json nor csv
+    from dataclasses import asdict, is_dataclass
 
     data = asdict(answer) if is_dataclass(answer) else answer
     if isinstance(answer, list):

@@ -21,7 +21,8 @@ from ..text import key, normalise
 
 SCHEMA = 6  # the index's layout: 2 added the kinds' finds and counts, 3 routes' `responsible` and entities' Latin,
 # names, 4 English names as words and the `term` table, 5 the kinds' styles and card facts (the views'
-# palette), 6 every node's Chinese names (`zh_label`: the order of a card's relations in)
+# palette), 6 every node's Chinese names (`zh_label`: the order of a card's relations in) and the
+# routes as rows (`route`, no JSON)
 # (an index cached from an endpoint is keyed by it)
 
 # Entities and their names come from simple queries, one per property: an external store
@@ -177,7 +178,8 @@ def write_index(path: Path, store, kinds) -> int:
         CREATE TABLE name(entity INTEGER, name TEXT, field TEXT);
         CREATE INDEX name_name ON name(name);
         CREATE VIRTUAL TABLE name_fts USING fts5(name, content='name', tokenize='trigram');
-        CREATE TABLE kind(rank INTEGER, name TEXT UNIQUE, class TEXT, routes TEXT, inverse INTEGER);
+        CREATE TABLE kind(rank INTEGER, name TEXT UNIQUE, class TEXT, inverse INTEGER);
+        CREATE TABLE route(kind TEXT, position INTEGER, relation TEXT, pattern TEXT, bind TEXT, responsible INTEGER);
         CREATE TABLE counted(position INTEGER, label TEXT, class TEXT);
         CREATE TABLE term(english TEXT, label TEXT);
         CREATE TABLE style(data TEXT);
@@ -189,18 +191,10 @@ def write_index(path: Path, store, kinds) -> int:
     facts = [[f.predicate, f.label, f.rank, f.linked] for k in kinds for f in k.facts]
     db.execute("INSERT INTO style VALUES (?)", (json.dumps({"styles": styles, "facts": facts}, ensure_ascii=False),))
     db.executemany("INSERT INTO term VALUES (?, ?)", terms)
+    db.executemany("INSERT INTO kind VALUES (?, ?, ?, ?)", [(f.rank, f.name, f.cls, int(f.inverse)) for f in finds])
     db.executemany(
-        "INSERT INTO kind VALUES (?, ?, ?, ?, ?)",
-        [
-            (
-                f.rank,
-                f.name,
-                f.cls,
-                json.dumps([[r.relation, r.pattern, r.bind, r.responsible] for r in f.routes], ensure_ascii=False),
-                int(f.inverse),
-            )
-            for f in finds
-        ],
+        "INSERT INTO route VALUES (?, ?, ?, ?, ?, ?)",
+        [(f.name, i, r.relation, r.pattern, r.bind, int(r.responsible)) for f in finds for i, r in enumerate(f.routes)],
     )
     db.executemany(
         "INSERT INTO counted VALUES (?, ?, ?)",
@@ -297,13 +291,13 @@ class SearchIndex:
 
     def kinds(self) -> list[FoundKind]:
         """The findable kinds, best-ranked first."""
-        if self._kinds is None:
-            import json
-
-            rows = self._meta("SELECT name, class, routes, inverse FROM kind ORDER BY rank, name", "kind table")
-            self._kinds = [
-                FoundKind(n, c, tuple(tuple(r) for r in json.loads(routes)), bool(inv)) for n, c, routes, inv in rows
-            ]
+        if self._kinds is None:  # rows of plain columns: no JSON to decode (json costs a question 2 ms to import)
+            rows = self._meta("SELECT name, class, inverse FROM kind ORDER BY rank, name", "kind table")
+            routes: dict[str, list[tuple[str, str, str, bool]]] = {}
+            sql = "SELECT kind, relation, pattern, bind, responsible FROM route ORDER BY kind, position"
+            for kind, relation, pattern, bind, responsible in self._meta(sql, "route table"):
+                routes.setdefault(kind, []).append((relation, pattern, bind, bool(responsible)))
+            self._kinds = [FoundKind(n, c, tuple(routes.get(n, ())), bool(inv)) for n, c, inv in rows]
         return self._kinds
 
     def styles(self) -> tuple[list[list], list[list]]:

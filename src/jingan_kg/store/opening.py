@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,14 +11,19 @@ if TYPE_CHECKING:
     from .index import SearchIndex
 
 
-@dataclass
 class OpenGraph:
-    """A store and, opened on first use, its search index (a remote one is built once and cached)."""
+    """A store and, opened on first use, its search index (a remote one is built once and cached).
 
-    store: Store
-    _index_path: Path | None = None
-    _cache: Path | None = None
-    _index: SearchIndex | None = field(default=None, repr=False)
+    A plain class (no dataclass: `jingan-kg query` then imports no dataclasses)."""
+
+    def __init__(self, store: Store, _index_path: Path | None = None, _cache: Path | None = None):
+        self.store = store
+        self._index_path = _index_path
+        self._cache = _cache
+        self._index: SearchIndex | None = None
+
+    def __repr__(self) -> str:
+        return f"OpenGraph(store={self.store!r}, _index_path={self._index_path!r}, _cache={self._cache!r})"
 
     @property
     def index(self) -> SearchIndex:
