@@ -10,6 +10,7 @@ They run at build time only (networkx), never on a question command's path.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -18,6 +19,7 @@ from . import vocab as V
 
 NTRIPLES, CONTEXT, GRAPHML, TABLES = "jingan-kg.nt", "jingan-kg.context.jsonld", "jingan-kg.graphml", "tables"
 FILES: tuple[str, ...] = (NTRIPLES, CONTEXT, GRAPHML, TABLES)  # the names `files` writes (TABLES a folder)
+_STRING = V.XSD + "string"
 LABELS = (V.prefLabel, V.label, V.title)  # a node's name, as the views read it (views/cards.py)
 
 
@@ -61,11 +63,38 @@ class Lit(str):
 
 
 def _term(o) -> Iri | Lit:
+    """An Oxigraph term as `Iri` or `Lit` (a blank node by its label)."""
     import pyoxigraph as ox
 
     if isinstance(o, ox.Literal):
         return Lit(o.value, o.language, None if o.language else o.datatype.value)
     return Iri(o.value)
+
+
+_ESCAPED = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_SHORT = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescaped(m: re.Match) -> str:
+    code = m.group(1) or m.group(2)
+    return chr(int(code, 16)) if code else _SHORT[m.group(3)]
+
+
+def _read_term(o: str) -> Iri | Lit:
+    """A term as an N-Triples line writes it (`<iri>`, `_:label`, `"text"`, `"text"@lang`, `"text"^^<iri>`)."""
+    if o[0] == "<":
+        return Iri(o[1:-1])
+    if o[0] == "_":
+        return Iri(o[2:])
+    end = o.rindex('"')
+    text, rest = o[1:end], o[end + 1 :]
+    if "\\" in text:
+        text = _ESCAPED.sub(_unescaped, text)
+    if not rest:
+        return Lit(text, None, _STRING)
+    if rest[0] == "@":
+        return Lit(text, rest[1:], None)
+    return Lit(text, None, rest[3:-1])
 
 
 class Nodes:
@@ -74,17 +103,18 @@ class Nodes:
     and for its properties."""
 
     def __init__(self, nt: bytes) -> None:
-        import pyoxigraph as ox
-
         from .context import ontology
 
         self.out: dict[str, dict[str, list[Any]]] = {}
-        terms: dict[Any, Iri | Lit] = {}
-        for t in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES):
-            o = terms.get(t.object)
-            if o is None:
-                o = terms[t.object] = _term(t.object)
-            self.out.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(o)
+        terms: dict[str, Iri | Lit] = {}
+        for line in nt.decode("utf-8").split("\n"):  # read as text: a third faster than Oxigraph's terms
+            if not line:
+                continue
+            s, p, o = line[:-2].split(" ", 2)  # no space in an IRI or a blank node's label
+            obj = terms.get(o)
+            if obj is None:
+                obj = terms[o] = _read_term(o)
+            self.out.setdefault(s[1:-1] if s[0] == "<" else s[2:], {}).setdefault(p[1:-1], []).append(obj)
         self._terms: dict[str, dict[str, list[Any]]] = {}
         for t in ontology():
             p = t.predicate.value
