@@ -17,8 +17,6 @@ Written from the `Nodes` index in one pass a table: each row's cells joined once
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from operator import itemgetter
@@ -55,7 +53,8 @@ def table(nodes, cls: str, ranks: dict[str, int], names: dict[str, str], reader:
     the tables of one build share (names of linked nodes, citations)."""
     rows = (reader or _Reader(nodes)).rows(nodes.instances(cls))
     by_predicate: dict[str, list[str]] = {}
-    for p, c in set().union(*(row[4] for row in rows)):  # each cell's (predicate, column suffix)
+    for key in set().union(*(row[4] for row in rows)):
+        p, _, c = key.partition(" ")
         by_predicate.setdefault(p, []).append(c)
     predicates = sorted(by_predicate, key=lambda p: (ranks.get(p, math.inf), names.get(p, V.prefixed(p))))
     header = ["iri", "label_zh", "label_en"]
@@ -63,27 +62,36 @@ def table(nodes, cls: str, ranks: dict[str, int], names: dict[str, str], reader:
     for p in predicates:
         name = names.get(p, V.prefixed(p))
         for c in sorted(by_predicate[p], key=lambda c: (c != "", c != "iri", c)):
-            columns.append((p, c))
+            columns.append(f"{p} {c}" if c else p)
             header.append(f"{name}_{c}" if c else name)
     cited = any(row[5] for row in rows)
     also = any(len(row[5]) > 1 for row in rows)
     header += (CITATION if cited else []) + (["also_cited"] if also else [])
     rows.sort(key=itemgetter(0))
-    blank, none, lines = [""] * len(columns), ["", "", "", ""], []
+    lines = [_csv_line(header)]
+    blank, none, width = [""] * len(columns), ["", "", "", ""], len(header)
     for _, iri, zh, en, cells, citations in rows:
         line = [iri, zh, en]
         line += map(cells.get, columns, blank)
         if cited:
             first = citations[0] if citations else None
-            line += [first.source, first.line_start, first.line_end, first.quote] if first else none
+            line += [first.source, str(first.line_start), str(first.line_end), first.quote] if first else none
         if also:
             line.append(JOIN.join(f"{c.source}:{_lines(c)}" for c in citations[1:]))
-        lines.append(line)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(lines)
-    return out.getvalue().encode("utf-8-sig")
+        text = ",".join(line)
+        if '"' in text or "\n" in text or "\r" in text or text.count(",") != width - 1:
+            text = _csv_line(line)
+        lines.append(text)
+    lines.append("")
+    return ("\ufeff" + "\r\n".join(lines)).encode("utf-8")
+
+
+def _csv_line(cells: list[str]) -> str:
+    """One CSV record as the csv module writes it (QUOTE_MINIMAL): a cell quoted, its quotes doubled,
+    where it holds a comma, a quote or a line end."""
+    return ",".join(
+        '"' + c.replace('"', '""') + '"' if ("," in c or '"' in c or "\n" in c or "\r" in c) else c for c in cells
+    )
 
 
 class _Reader:
@@ -95,21 +103,23 @@ class _Reader:
 
         self.nodes = nodes
         self._names: dict[str, str] = {}
+        self._linked_key: dict[str, str] = {}  # a predicate -> the key of its IRI cells
         self._cited: dict[str, object] = {}
         self._termed = {t.subject.value for t in ontology() if t.predicate.value in _LABELS}  # named there
 
     def rows(self, members: list[str]) -> list[tuple]:
         """Each node's row: (its order, IRI, Chinese and English names joined, cells, citations);
-        each cell by (predicate, column suffix: "" the text or name, "iri", "en" …), its values
-        joined, the citations sorted. The order: by the first excerpt (file, lines), then IRI,
-        uncited last."""
+        each cell by its predicate, or the predicate and the column suffix after a space ("iri",
+        "en" …; an IRI holds no space), its values joined, the citations sorted. The order: by the
+        first excerpt (file, lines), then IRI, uncited last."""
         from .exports import Lit
 
         out = []
         props_of, name_of, cited_of = self.nodes.out.get, self._names.get, self._cited.get
+        linked_key, derived, uncited = self._linked_key, V.wasDerivedFrom, (1, "", 0, 0)
         for node in members:
             props = props_of(node, _EMPTY)
-            cells: dict[tuple[str, str], str] = {}
+            cells: dict[str, str] = {}
             for p, objects in props.items():
                 if p in _SKIP:
                     continue
@@ -119,30 +129,30 @@ class _Reader:
                 o = objects[0]  # most properties: one value, nothing to sort
                 if isinstance(o, Lit):
                     lang = o.language
-                    cells[(p, "" if lang is None or lang == "zh" else lang)] = o
+                    cells[p if lang is None or lang == "zh" else f"{p} {lang}"] = o
                 else:
                     name = name_of(o)
                     if name is None:
                         name = self.name(o)
-                    cells[(p, "iri")] = o
+                    key = linked_key.get(p)
+                    if key is None:
+                        key = linked_key[p] = p + " iri"
+                    cells[key] = o
                     if name:
-                        cells[(p, "")] = name
+                        cells[p] = name
             zh, en = self.labels(node, props)
-            excerpts = props.get(V.wasDerivedFrom)
+            excerpts = props.get(derived)
             if not excerpts:
-                citations = []
-            elif len(excerpts) == 1:
+                citations, order = (), (uncited, node)
+            elif len(excerpts) == 1:  # most nodes: one excerpt, its citation and order read once
                 found = cited_of(excerpts[0], False)
                 if found is False:
-                    found = self.citation(excerpts[0])
-                citations = [] if found is None else [found]
+                    found = self.cited(excerpts[0])
+                citations, order = (found[0], (found[1], node)) if found else ((), (uncited, node))
             else:
-                citations = sorted(c for c in map(self.citation, excerpts) if c is not None)
-            if citations:
-                first = citations[0]
-                order = (0, first.source, first.line_start, first.line_end, node)
-            else:
-                order = (1, "", 0, 0, node)
+                citations = tuple(sorted(found[0][0] for found in map(self.cited, excerpts) if found))
+                first = citations[0] if citations else None
+                order = ((0, first.source, first.line_start, first.line_end), node) if first else (uncited, node)
             out.append((order, node, zh, en, cells, citations))
         return out
 
@@ -161,7 +171,7 @@ class _Reader:
             lang = o.language
             by.setdefault("" if lang is None or lang == "zh" else lang, []).append(str(o))
         for c, texts in by.items():
-            cells[(p, c)] = JOIN.join(texts)
+            cells[f"{p} {c}" if c else p] = JOIN.join(texts)
 
     def labels(self, node: str, props: dict) -> tuple[str, str]:
         """The node's Chinese and English names (`Nodes.labels`), each joined."""
@@ -184,11 +194,13 @@ class _Reader:
             found = self._names[node] = self.nodes.label(str(node)) or ""
         return found
 
-    def citation(self, excerpt):
-        """An excerpt's `Citation` (as `Nodes.citations` reads it), None where it lacks a part."""
+    def cited(self, excerpt) -> tuple | None:
+        """An excerpt's citation (as `Nodes.citations` reads it) alone in a tuple, with the order of
+        a row it is the first of; None where it lacks a part."""
         found = self._cited.get(excerpt, False)
         if found is False:
-            found = self._cited[excerpt] = self._read_citation(str(excerpt))
+            c = self._read_citation(str(excerpt))
+            found = self._cited[excerpt] = ((c,), (0, c.source, c.line_start, c.line_end)) if c else None
         return found
 
     def _read_citation(self, excerpt: str):
