@@ -10,6 +10,7 @@ Several entities are answered side by side, one group each; a citation is never 
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -454,7 +455,8 @@ def _answer(store, kinds, hits: dict[str, Hit], pairs: dict[str, list[Pair]], li
             per_body.setdefault(body, []).append((node, ordered))
         totals = {b: len(ns) for b, ns in per_body.items()}
         if limit:
-            per_body = {b: sorted(ns, key=lambda n: _natural(n[0]))[:limit] for b, ns in per_body.items()}
+            first = heapq.nsmallest  # = sorted(…)[:limit], without ordering the rest (a body's 2,174 nodes at 100x)
+            per_body = {b: first(limit, ns, key=lambda n: _natural(n[0])) for b, ns in per_body.items()}
         plan.append((m, per_body, totals))
     nodes = sorted({n for _, per_body, _ in plan for ns in per_body.values() for n, _ in ns})
     kind_of = {V.expand(k.cls): k.name for k in kinds.values()} | _ROLES
