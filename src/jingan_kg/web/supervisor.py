@@ -178,8 +178,8 @@ def process_main(argument: str) -> None:
             os.write(report, LEAVING)
             for listening in getattr(server, "servers", []):
                 listening.close()  # no new connections: the others take them
-            for connection in list(server.server_state.connections):
-                connection.shutdown()  # keep-alive ends after the answer under way
+            # uvicorn's shutdown ends keep-alive and closes idle connections once no query is
+            # left; not now: a connection just accepted, its request not read yet, would be reset
             _exit_when_done(server, runner)
 
         runner.ready, runner.retire = ready, retire
@@ -226,4 +226,4 @@ def _exit_when_done(server, runner) -> None:
         else:
             server.should_exit = True
 
-    check()
+    loop.call_later(0.2, check)  # the requests of connections accepted before are under way by then
