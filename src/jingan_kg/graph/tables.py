@@ -70,14 +70,13 @@ def table(nodes, cls: str, ranks: dict[str, int], names: dict[str, str], reader:
     rows.sort(key=itemgetter(0))
     lines = [_csv_line(header)]
     blank, none, width = [""] * len(columns), ["", "", "", ""], len(header)
-    for _, iri, zh, en, cells, citations in rows:
+    for _, iri, zh, en, cells, citations, first in rows:
         line = [iri, zh, en]
         line += map(cells.get, columns, blank)
         if cited:
-            first = citations[0] if citations else None
-            line += [first.source, str(first.line_start), str(first.line_end), first.quote] if first else none
+            line += first or none
         if also:
-            line.append(JOIN.join(f"{c.source}:{_lines(c)}" for c in citations[1:]))
+            line.append(JOIN.join(f"{c.source}:{_lines(c)}" for c in citations[1:]) if len(citations) > 1 else "")
         text = ",".join(line)
         if '"' in text or "\n" in text or "\r" in text or text.count(",") != width - 1:
             text = _csv_line(line)
@@ -100,16 +99,17 @@ class _Reader:
 
     def __init__(self, nodes) -> None:
         from .context import ontology
+        from .exports import Citation
 
-        self.nodes = nodes
+        self.nodes, self._citation = nodes, Citation
         self._names: dict[str, str] = {}
         self._linked_key: dict[str, str] = {}  # a predicate -> the key of its IRI cells
         self._cited: dict[str, object] = {}
         self._termed = {t.subject.value for t in ontology() if t.predicate.value in _LABELS}  # named there
 
     def rows(self, members: list[str]) -> list[tuple]:
-        """Each node's row: (its order, IRI, Chinese and English names joined, cells, citations);
-        each cell by its predicate, or the predicate and the column suffix after a space ("iri",
+        """Each node's row: (its order, IRI, Chinese and English names joined, cells, citations,
+        the first citation's cells or None); each cell by its predicate, or the predicate and the column suffix after a space ("iri",
         "en" …; an IRI holds no space), its values joined, the citations sorted. The order: by the
         first excerpt (file, lines), then IRI, uncited last."""
         from .exports import Lit
@@ -143,17 +143,19 @@ class _Reader:
             zh, en = self.labels(node, props)
             excerpts = props.get(derived)
             if not excerpts:
-                citations, order = (), (uncited, node)
+                citations, order, first = (), (uncited, node), None
             elif len(excerpts) == 1:  # most nodes: one excerpt, its citation and order read once
                 found = cited_of(excerpts[0], False)
                 if found is False:
                     found = self.cited(excerpts[0])
-                citations, order = (found[0], (found[1], node)) if found else ((), (uncited, node))
+                citations, order, first = (
+                    (found[0], (found[1], node), found[2]) if found else ((), (uncited, node), None)
+                )
             else:
                 citations = tuple(sorted(found[0][0] for found in map(self.cited, excerpts) if found))
-                first = citations[0] if citations else None
-                order = ((0, first.source, first.line_start, first.line_end), node) if first else (uncited, node)
-            out.append((order, node, zh, en, cells, citations))
+                _, prefix, first = _first(citations)
+                order = (prefix, node) if first else (uncited, node)
+            out.append((order, node, zh, en, cells, citations, first))
         return out
 
     def _cells(self, p: str, objects: list, cells: dict) -> None:
@@ -195,23 +197,30 @@ class _Reader:
         return found
 
     def cited(self, excerpt) -> tuple | None:
-        """An excerpt's citation (as `Nodes.citations` reads it) alone in a tuple, with the order of
-        a row it is the first of; None where it lacks a part."""
+        """An excerpt's citation (as `Nodes.citations` reads it) alone in a tuple, with the order and
+        the cells of a row it is the first of (`_first`); None where it lacks a part."""
         found = self._cited.get(excerpt, False)
         if found is False:
             c = self._read_citation(str(excerpt))
-            found = self._cited[excerpt] = ((c,), (0, c.source, c.line_start, c.line_end)) if c else None
+            found = self._cited[excerpt] = _first((c,)) if c else None
         return found
 
     def _read_citation(self, excerpt: str):
-        from .exports import Citation
-
-        objects = self.nodes.objects
-        sources = [str(p) for src in objects(excerpt, V.inSource) for p in objects(str(src), V.path)]
-        start, end, quote = (objects(excerpt, p) for p in (V.lineStart, V.lineEnd, V.quote))
+        out = self.nodes.out
+        props = out.get(excerpt, _EMPTY)
+        sources = [str(p) for src in props.get(V.inSource, ()) for p in out.get(str(src), _EMPTY).get(V.path, ())]
+        start, end, quote = props.get(V.lineStart), props.get(V.lineEnd), props.get(V.quote)
         if sources and start and end and quote:
-            return Citation(min(sources), int(start[0]), int(end[0]), str(quote[0]))
+            return self._citation(min(sources), int(start[0]), int(end[0]), str(quote[0]))
         return None
+
+
+def _first(citations: tuple) -> tuple:
+    """Citations (sorted), with the order of their row and the cells of the first; () None None for none."""
+    if not citations:
+        return (), None, None
+    c = citations[0]
+    return citations, (0, c.source, c.line_start, c.line_end), [c.source, str(c.line_start), str(c.line_end), c.quote]
 
 
 def _lines(c) -> str:
