@@ -16,10 +16,12 @@ if TYPE_CHECKING:
     from .districts import District
     from .frames import Reading
 
+# The value's own triples before its excerpt's: Oxigraph joins in this order, and the other way
+# round (behind a subquery) took 2.2x as long (408 values of one indicator at 100x: 142 ms against 65).
 _VALUES = """SELECT ?v ?cls ?period ?value ?num ?unit ?docTitle ?ident ?src ?start ?end ?quote ?d ?district ?s WHERE {
-  { SELECT ?v ?s WHERE { ?v jkg:indicator ?s } }
-  ?v prov:wasDerivedFrom ?ex . ?ex jkg:inSource/jkg:path ?src ; jkg:lineStart ?start ; jkg:lineEnd ?end ; jkg:quote ?quote .
+  ?v jkg:indicator ?s .
   ?v a ?cls ; jkg:period ?period ; jkg:value ?value ; jkg:statedIn ?doc .
+  ?v prov:wasDerivedFrom ?ex . ?ex jkg:inSource/jkg:path ?src ; jkg:lineStart ?start ; jkg:lineEnd ?end ; jkg:quote ?quote .
   ?doc dcterms:title ?docTitle FILTER(lang(?docTitle) = "zh")
   OPTIONAL { ?v jkg:numericValue ?num } OPTIONAL { ?v jkg:unit ?unit } OPTIONAL { ?doc dcterms:identifier ?ident }
   OPTIONAL { ?v jkg:district ?d } }"""
