@@ -210,6 +210,7 @@ def test_measures_table_on_the_awkward_graph():
     assert (m1["cited_source"], m1["cited_line_start"], m1["cited_quote"]) == ("a.txt", "7", "line\r\ntwo")
     assert m1["also_cited"] == "b.txt:3-5" and m2["also_cited"] == m3["also_cited"] == ""
     assert m3["cited_source"] == m3["cited_line_start"] == ""
+    assert tables(graph(*TRIPLES), REGISTRY)["districts.csv"] == "\ufeffiri,label_zh,label_en\r\n".encode()  # none
     data = tables(graph(*TRIPLES), REGISTRY)["excerpts.csv"]
     excerpts = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert [r["quote"] for r in excerpts] == ['line "one", quoted', "line\r\ntwo", "three"]  # uncited: by IRI

@@ -10,9 +10,9 @@ the same order in both columns; then the excerpt it was read from: `cited_source
 Rows follow the sources (file, line), then IRI. UTF-8 with a byte-order mark, so that Excel on
 a Chinese Windows reads it as UTF-8, and CRLF line ends (RFC 4180).
 
-Written from the `Nodes` index in one pass a table: each row's cells joined once, keyed by
-(property, column suffix); a linked node's name and an excerpt's citation read once a build
-(decision 0024).
+Written from the `Nodes` index in one pass a table, as text: each row's cells joined once; a
+linked node's name and an excerpt's citation read once a build; a line quoted as the csv module
+quotes it only where a cell needs it (decision 0024).
 """
 
 from __future__ import annotations
