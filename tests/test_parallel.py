@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 
 import pytest
 
 from jingan_kg.errors import SourceError
-from jingan_kg.pipeline.parallel import Aside, WorkerFailed, spread
+from jingan_kg.pipeline.parallel import Aside, WorkerFailed, spread, workers
 
 from .conftest import SOURCES
 
@@ -65,6 +66,10 @@ def test_an_answer_that_cannot_be_handed_back_is_an_error():
 def test_a_build_in_two_processes_writes_the_same_bytes_as_in_one(tmp_path):
     from jingan_kg.pipeline.build import PROVENANCE, STORE, BuildConfig, build
 
+    if threading.active_count() > 1:
+        pytest.skip("other threads run in this test process: a build would not fork")
+    assert workers(2) == 2
+
     one = build(BuildConfig(sources=SOURCES, out=tmp_path / "one", workers=1))
     two = build(BuildConfig(sources=SOURCES, out=tmp_path / "two", workers=2))
     assert one == two
@@ -84,3 +89,16 @@ def test_spread_by_weight_deals_the_heaviest_first_and_keeps_the_order():
     for x, (_, pid) in zip(items, answers, strict=True):
         by_pid.setdefault(pid, []).append(x)
     assert sorted(sorted(v) for v in by_pid.values()) == [[1, 1, 8], [1, 1, 9]]  # 10 and 11
+
+
+@forking
+def test_no_fork_while_another_thread_runs():
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert workers(2) == 1
+    finally:
+        stop.set()
+        thread.join()
+    assert workers(2) == 2 or threading.active_count() > 1

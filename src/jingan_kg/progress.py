@@ -58,6 +58,7 @@ class _Rich:
             TextColumn("{task.fields[note]}"),
             console=Console(file=stream, stderr=True),
             transient=False,
+            auto_refresh=False,  # no refresh thread: a build may fork (pipeline/parallel.py)
         )
         self._bar.start()
         self._task = None
@@ -68,18 +69,22 @@ class _Rich:
             total = task.total if task.total is not None else 1
             self._bar.update(self._task, total=total, completed=total)
             self._bar.stop_task(self._task)
+            self._bar.refresh()
 
     def phase(self, name: str, total: int | None = None) -> None:
         self._end()
         self._task = self._bar.add_task(name, total=total, note="")
+        self._bar.refresh()
 
     def advance(self, steps: int = 1) -> None:
         if self._task is not None:
             self._bar.advance(self._task, steps)
+            self._bar.refresh()
 
     def note(self, text: str) -> None:
         if self._task is not None:
             self._bar.update(self._task, note=text)
+            self._bar.refresh()
 
     def close(self) -> None:
         self._end()

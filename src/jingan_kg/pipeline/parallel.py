@@ -1,7 +1,8 @@
 """Work a build hands to forked copies of itself, so both cores of a machine work (decision 0025).
 
 A forked child shares what the build holds (sources, kinds, the N-Triples) without copying or
-pickling it; only its answer comes back, pickled. Where fork is not the safe way to start a
+pickling it; only its answer comes back, pickled. Children do pure-Python work and in-memory
+stores only: the on-disk store (RocksDB, whose thread pools a fork does not copy) is written here. Where fork is not the safe way to start a
 process (macOS, Windows) or one worker is asked for, the same work runs here, in order, and the
 output is the same either way (tests/test_parallel.py).
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -24,8 +26,10 @@ class WorkerFailed(JinganKgError):
 
 
 def workers(asked: int = 0) -> int:
-    """How many processes a build uses: `asked`, else one per core; 1 where fork is unsafe."""
-    if not _can_fork():
+    """How many processes a build uses: `asked`, else one per core; 1 where fork is unsafe: not
+    on Linux, or while other threads run here (a server, a notebook's), since a fork copies the
+    locks they hold but not the threads that would release them."""
+    if not _can_fork() or threading.active_count() > 1:
         return 1
     return max(1, asked or len(os.sched_getaffinity(0)))
 
@@ -123,6 +127,9 @@ def _call(fn: Callable[..., Any], args: tuple) -> tuple[bool, Any]:
 
 def _child(send, fn: Callable[..., Any], args: tuple) -> None:
     _die_with_parent()
+    import gc
+
+    gc.disable()  # never finalise what the parent holds (an open store's handles) in the copy
     answer = _call(fn, args)
     try:
         send.send(answer)
