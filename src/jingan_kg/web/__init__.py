@@ -4,7 +4,11 @@ jkr: IRI dereferenced and the ontology at /def (`linked.py`) — on loopback, re
 and a size limit on every query.
 
 How it works
-- The web side is Starlette under uvicorn and never opens the store itself. Every query goes
+- Read-only, `serve` runs a supervisor and several server processes (`supervisor.py`,
+  `local.py`, decision 0021), each answering its own queries on threads from its read-only
+  store; a query past the time limit is answered at once and its process retires. The rest of
+  this list describes the worker pool, which `--allow-update` and `BackgroundServer` use:
+- There the web side is Starlette under uvicorn and never opens the store itself. Every query goes
   to one of a few worker processes (`WorkerPool`), each holding
   `pyoxigraph.Store.read_only(out/store)`. pyoxigraph cannot cancel a running query, so a query
   still running after `timeout` seconds gets its worker killed (SIGKILL) and replaced; the
